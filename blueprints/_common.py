@@ -1,0 +1,128 @@
+"""View helpers shared by the sites: sign-in, sign-out, safe redirects, language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from portal_app.extensions import db, limiter
+from portal_app.i18n import choose_language
+from portal_app.sites import start_signed_in_session
+
+
+def safe_next(target: str | None, site: str, default: str) -> str:
+    """Only a path on the same site may follow sign-in (no open redirect)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith(f"/{site}/") or "\\" in target:
+        return default
+    if target.startswith("//"):
+        return default
+    return target
+
+
+def begin_session(actor) -> None:
+    """A brand-new session for the signed-in person: nothing from before survives (S3)."""
+    lang = session.get("lang")
+    session.clear()
+    login_user(actor)
+    start_signed_in_session()
+    if lang:
+        session["lang"] = lang
+
+
+def end_session(site: str):
+    """Forget this site's session and tell the browser to drop cached pages."""
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    resp = redirect(url_for(f"{site}.login"))
+    # Not "cookies": that would also sign the person out of the other sites.
+    resp.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return resp
+
+
+def switch_language(default_endpoint: str):
+    """POST handler body for the language switch on portal and kiosk pages."""
+    code = request.form.get("lang", "")
+    if not choose_language(code):
+        flash(_("That language is not available."), "error")
+    back = safe_next(request.form.get("next"), request.path.split("/")[1], url_for(default_endpoint))
+    return redirect(back)
+
+
+def commit() -> None:
+    db.session.commit()
+
+
+def account_key() -> str:
+    """Throttle key for one account name, whatever IP it is tried from."""
+    name = (request.form.get("email") or request.form.get("username") or "").strip().lower()
+    return f"account:{request.path}:{name}"
+
+
+def email_sign_in(site: str, home_endpoint: str, template: str):
+    """The staff and partner sign-in page: email + password, one generic error (S2)."""
+    from flask import render_template
+    from flask_login import current_user
+
+    from forms.auth import EmailSignInForm
+    from portal_app.accounts.services import InvalidCredentials, authenticate
+
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint))
+    form = EmailSignInForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, site=site)
+        except InvalidCredentials:
+            db.session.commit()  # keep the failure count and the audit event
+            error, status = _("That email and password do not match an active account, or the account is temporarily locked. Try again in a few minutes."), 401
+        else:
+            begin_session(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), site, url_for(home_endpoint)))
+    elif form.is_submitted():
+        status = 422
+    return render_template(template, form=form, error=error), status
+
+
+def sign_in_throttled(view):
+    """Per-IP and per-account throttles on a sign-in POST (S2); 429 past them."""
+    view = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
+    return limiter.limit(
+        lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=account_key, methods=["POST"]
+    )(view)
+
+
+def password_change_page(done_endpoint: str, template: str):
+    """Own password change for staff and partner users (S1, S3)."""
+    from flask import render_template
+    from flask_login import current_user
+
+    from forms.auth import PasswordChangeForm
+    from portal_app.accounts.services import InvalidCredentials, PasswordPolicyError, change_password
+
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except InvalidCredentials:
+            form.current_password.errors.append(_("The current password is not right."))
+            status = 422
+        except PasswordPolicyError as err:
+            form.new_password.errors.append(str(err))
+            status = 422
+        else:
+            db.session.commit()
+            begin_session(current_user._get_current_object())
+            flash(_("Your password was changed. You were signed out everywhere else."), "success")
+            return redirect(url_for(done_endpoint))
+    elif form.is_submitted():
+        status = 422
+    return render_template(template, form=form), status

@@ -1,0 +1,6 @@
+"""The staff intranet (/staff): case managers, supervisors, agency admins."""
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from . import account, admin, auth  # noqa: E402,F401  (routes register on bp)

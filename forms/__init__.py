@@ -1,0 +1,1 @@
+"""Flask-WTF forms: shape validation; business rules stay in the services."""

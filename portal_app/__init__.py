@@ -1,0 +1,88 @@
+"""Caseport: one Flask application serving the staff, partner, portal and kiosk sites."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from htmx_flask import Htmx
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import passwords
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .sites import SiteSessionInterface
+
+htmx = Htmx()
+
+
+def _load_config(app: Flask, name: str | None, overrides: dict | None) -> None:
+    from config import CONFIGS
+
+    cls = CONFIGS[name or os.environ.get("CASEPORT_ENV", "development")]
+    if hasattr(cls, "check"):
+        cls.check()
+    app.config.from_object(cls)
+    app.config.update(overrides or {})
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Foreign keys on, WAL; own transaction handling so SAVEPOINTs work."""
+    if dbapi_connection.__class__.__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_app(config: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, sites, CLI."""
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+        instance_path=os.environ.get("CASEPORT_INSTANCE", str(root / "instance")),
+    )
+    _load_config(app, config, overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+        event.listen(Engine, "begin", _sqlite_begin)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # per-site cookies + session epoch instead
+    app.session_interface = SiteSessionInterface()
+    passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
+
+    from . import i18n, pipeline, templating, users_loader
+    from .audit import AuditEvent  # noqa: F401  (model registration)
+    from .outbox import OutboxEmail  # noqa: F401
+    from .accounts import models as _accounts, policy as _policy  # noqa: F401
+
+    i18n.init_app(app)
+    users_loader.init_app(app)
+    pipeline.init_app(app)
+    templating.init_app(app)
+
+    from blueprints import register_blueprints
+
+    register_blueprints(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

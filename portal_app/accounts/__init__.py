@@ -1,0 +1,1 @@
+"""Organizations and the staff and partner people who sign in."""

@@ -1,0 +1,149 @@
+"""Organization and User (staff and partner people)."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..db_types import UTCDateTime
+from ..extensions import db
+
+
+class OrganizationKind(StrEnum):
+    AGENCY = "agency"
+    PARTNER = "partner"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    CASE_MANAGER = "case_manager"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.SUPERVISOR: "Supervisor",
+    Role.CASE_MANAGER: "Case Manager",
+    Role.PARTNER: "Third-Party Organization",
+}
+
+# Modules an agency can switch on or off (Agency settings).
+MODULES = ("client_portal", "messaging", "kiosk", "referrals")
+MODULE_LABELS = {
+    "client_portal": "Client Portal",
+    "messaging": "Messaging",
+    "kiosk": "Kiosk",
+    "referrals": "Referrals",
+}
+
+
+class Organization(db.Model):
+    """An agency (whose staff use Caseport) or a partner organization."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default=OrganizationKind.PARTNER)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    sharing_enabled: Mapped[bool] = mapped_column(default=False)
+    module_client_portal: Mapped[bool] = mapped_column(default=False)
+    module_messaging: Mapped[bool] = mapped_column(default=False)
+    module_kiosk: Mapped[bool] = mapped_column(default=False)
+    module_referrals: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    users: Mapped[list[User]] = relationship(back_populates="organization")
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (Index("uq_organization_name_lower", func.lower(name), unique=True),)
+
+    @property
+    def is_agency(self) -> bool:
+        return self.kind == OrganizationKind.AGENCY
+
+    def module_enabled(self, module: str) -> bool:
+        """Whether this agency switched the named module on."""
+        return bool(getattr(self, f"module_{module}"))
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.name!r}>"
+
+
+class User(UserMixin, db.Model):
+    """A staff member or a partner organization's user."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    perm_client_portal: Mapped[bool] = mapped_column(default=False)
+    perm_messaging: Mapped[bool] = mapped_column(default=False)
+    allow_client_contact: Mapped[bool] = mapped_column(default=True)
+    session_epoch: Mapped[int] = mapped_column(default=1)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    organization: Mapped[Organization] = relationship(back_populates="users")
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (Index("uq_user_account_email_lower", func.lower(email), unique=True),)
+
+    @property
+    def site(self) -> str:
+        """The site this person signs in to."""
+        return "partner" if self.role == Role.PARTNER else "staff"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role != Role.PARTNER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[Role(self.role)]
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot sign in
+        return self.enabled
+
+    def get_id(self) -> str:
+        """Site-prefixed id carrying the session epoch: bumping it ends every session."""
+        return f"{self.site}:{self.id}:{self.session_epoch}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r} {self.role}>"

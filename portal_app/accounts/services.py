@@ -1,0 +1,89 @@
+"""Sign-in, passwords and sessions of staff and partner users (S1, S2, S3)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from .. import audit
+from ..clock import as_utc, utcnow
+from ..extensions import db
+from ..passwords import MAX_PASSWORD, hash_password, needs_rehash, verify_password
+from .models import User
+
+STAFF_MIN_PASSWORD = 12
+
+
+class InvalidCredentials(Exception):
+    """Unknown email, wrong password, wrong site or disabled account: one message for all."""
+
+
+class AccountLocked(InvalidCredentials):
+    """Too many failures in a row: the account waits out a lockout."""
+
+
+class PasswordPolicyError(ValueError):
+    """The new password does not meet S1."""
+
+
+def validate_password(password: str, minimum: int = STAFF_MIN_PASSWORD) -> None:
+    """Length only (no composition rules), as S1 asks."""
+    if len(password) < minimum:
+        raise PasswordPolicyError(f"Use at least {minimum} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise PasswordPolicyError(f"Use at most {MAX_PASSWORD} characters.")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str, *, site: str) -> User:
+    """Check a staff or partner sign-in; counts failures and locks out (flushes, caller commits)."""
+    user = find_user_by_email(email)
+    now = utcnow()
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or user.site != site or not user.enabled:
+        audit.record("auth.login_failed", site=site, details={"email": email.strip().lower()[:254]})
+        raise InvalidCredentials
+    if user.locked_until is not None and as_utc(user.locked_until) > now:
+        audit.record("auth.login_locked", site=site, object_type="User", object_id=user.id)
+        raise AccountLocked
+    if not matches:
+        user.failed_logins += 1
+        if user.failed_logins >= current_app.config["LOGIN_LOCKOUT_THRESHOLD"]:
+            user.failed_logins = 0
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+            audit.record("auth.lockout", site=site, object_type="User", object_id=user.id)
+        audit.record("auth.login_failed", site=site, object_type="User", object_id=user.id)
+        db.session.flush()
+        raise InvalidCredentials
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.record("auth.login", user, site=site, obj=user)
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Every cookie this person holds stops working (S3)."""
+    user.session_epoch += 1
+    db.session.flush()
+
+
+def record_sign_out(user: User, site: str) -> None:
+    end_all_sessions(user)
+    audit.record("auth.logout", user, site=site, obj=user)
+
+
+def change_password(actor: User, current: str, new: str) -> None:
+    """Own password change: needs the current one; ends the person's other sessions."""
+    if not verify_password(actor.password_hash, current):
+        raise InvalidCredentials
+    validate_password(new)
+    actor.password_hash = hash_password(new)
+    end_all_sessions(actor)
+    audit.record("account.password_changed", actor, obj=actor)

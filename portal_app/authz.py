@@ -1,0 +1,93 @@
+"""The one authorization layer (S6): named permissions, can(), endpoint declarations."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+PUBLIC = "public"
+
+
+class Permission(StrEnum):
+    """Every permission, named `site:resource:action`."""
+
+    STAFF_HOME = "staff:home:view"
+    STAFF_ACCOUNT = "staff:account:manage"  # own account: My Info, password
+    ADMIN_ORGANIZATIONS = "staff:organizations:manage"
+    ADMIN_USERS = "staff:users:manage"
+    ADMIN_SETTINGS = "staff:settings:manage"
+    PARTNER_HOME = "partner:home:view"
+    PARTNER_ACCOUNT = "partner:account:manage"
+    PORTAL_HOME = "portal:home:view"
+    KIOSK_HOME = "kiosk:home:view"
+
+
+STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
+
+# Which kinds of actor hold each permission before any object is considered.
+# An actor's "grants" are its role (staff/partner users) or its kind (portal, kiosk).
+ROLE_GRANTS: dict[Permission, frozenset[str]] = {
+    Permission.STAFF_HOME: STAFF_ROLES,
+    Permission.STAFF_ACCOUNT: STAFF_ROLES,
+    Permission.ADMIN_ORGANIZATIONS: frozenset({"admin"}),
+    Permission.ADMIN_USERS: frozenset({"admin"}),
+    Permission.ADMIN_SETTINGS: frozenset({"admin"}),
+    Permission.PARTNER_HOME: frozenset({"partner"}),
+    Permission.PARTNER_ACCOUNT: frozenset({"partner"}),
+    Permission.PORTAL_HOME: frozenset({"portal"}),
+    Permission.KIOSK_HOME: frozenset({"kiosk"}),
+}
+
+# Object-level rules, registered by each domain's policy module:
+# rule(actor, obj) -> bool, consulted after the role grant passed.
+_OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {}
+
+
+def object_rule(permission: Permission) -> Callable:
+    """Register a domain policy function for one permission."""
+
+    def register(fn: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+        _OBJECT_RULES[permission] = fn
+        return fn
+
+    return register
+
+
+def actor_grant(actor: Any) -> str | None:
+    """The role or kind an actor acts as; None for anonymous visitors."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return getattr(actor, "role", None) or getattr(actor, "kind", None)
+
+
+def can(actor: Any, permission: Permission, obj: Any = None) -> bool:
+    """Whether `actor` may do `permission` (on `obj` when given)."""
+    grant = actor_grant(actor)
+    if grant is None or grant not in ROLE_GRANTS.get(permission, frozenset()):
+        return False
+    if not getattr(actor, "enabled", True):
+        return False
+    rule = _OBJECT_RULES.get(permission)
+    if rule is not None:
+        return rule(actor, obj)
+    return True
+
+
+def requires(permission: Permission) -> Callable:
+    """Declare the permission an endpoint needs; checked before the view runs."""
+
+    def mark(view: Callable) -> Callable:
+        view.caseport_permission = permission
+        return view
+
+    return mark
+
+
+def public(view: Callable) -> Callable:
+    """Declare an endpoint open to anyone (sign-in pages, landing, health)."""
+    view.caseport_permission = PUBLIC
+    return view
+
+
+def declared_permission(view: Callable | None) -> Permission | str | None:
+    return getattr(view, "caseport_permission", None)

@@ -1,0 +1,51 @@
+"""Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask demo`, `flask outbox-worker`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from . import audit
+from .extensions import db
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--first-name", prompt=True)
+@click.option("--last-name", prompt=True)
+@click.option("--organization", "organization_name", prompt="Agency name")
+@click.password_option(help="At least 12 characters.")
+def create_admin(email: str, first_name: str, last_name: str, organization_name: str, password: str) -> None:
+    """Create the first administrator (and the agency) on an empty database."""
+    from .accounts.bootstrap import AdminExists, create_first_admin
+    from .accounts.services import PasswordPolicyError
+
+    try:
+        user = create_first_admin(email, password, first_name, last_name, organization_name)
+    except (AdminExists, PasswordPolicyError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    db.session.commit()
+    click.echo(f"Administrator {user.email} created for {user.organization.name}.")
+
+
+@click.command("audit-verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; exit 1 at the first broken link."""
+    report = audit.verify_chain()
+    if report.ok:
+        click.echo(f"Audit chain intact: {report.checked} events verified.")
+        return
+    click.echo(
+        f"Audit chain BROKEN at event {report.broken_at}: {report.reason} "
+        f"({report.checked} events verified before it).",
+        err=True,
+    )
+    raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(audit_verify)
+    from . import demo, outbox
+
+    app.cli.add_command(demo.demo_command)
+    app.cli.add_command(outbox.worker_command)

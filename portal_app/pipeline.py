@@ -1,0 +1,128 @@
+"""Every request: timeouts, deny-by-default authorization, security headers, error pages."""
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from . import audit
+from .authz import PUBLIC, can, declared_permission
+from .extensions import db
+from .sites import current_site, enforce_timeouts
+
+PUBLIC_ENDPOINTS = frozenset({"static"})
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+ERROR_TITLES = {
+    400: "This request could not be understood",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "This action is not allowed here",
+    409: "Someone else changed this first",
+    413: "That file is too large",
+    429: "Too many attempts",
+    500: "Something went wrong",
+    503: "Caseport is temporarily unavailable",
+}
+
+
+def login_endpoint(site: str | None) -> str | None:
+    return f"{site}.login" if site in ("staff", "partner", "portal", "kiosk") else None
+
+
+def authorize_endpoint():
+    """Deny by default: an endpoint runs only if it declares a permission the actor holds."""
+    if request.endpoint is None:
+        return None  # 404/405 raised by routing
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    permission = declared_permission(view)
+    if permission == PUBLIC:
+        return None
+    if permission is None:
+        current_app.logger.error("endpoint %s declares no permission", request.endpoint)
+        abort(403)
+    if not current_user.is_authenticated:
+        target = login_endpoint(current_site())
+        if target is None:
+            abort(403)
+        if session.pop("_expired", False):
+            flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
+        url = url_for(target, next=request.full_path if request.method == "GET" else None)
+        if request.headers.get("HX-Request") == "true":
+            resp = current_app.response_class(status=401)
+            resp.headers["HX-Redirect"] = url
+            return resp
+        return redirect(url)
+    if not can(current_user, permission):
+        audit.record("authz.denied", current_user, details={"endpoint": request.endpoint})
+        db.session.commit()
+        abort(403)
+    return None
+
+
+def security_headers(response):
+    """S10 headers on every response; no-store on every site page."""
+    h = response.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h["X-Content-Type-Options"] = "nosniff"
+    h["X-Frame-Options"] = "DENY"
+    h["Referrer-Policy"] = "same-origin"
+    h["Cross-Origin-Opener-Policy"] = "same-origin"
+    h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
+    if current_app.config.get("HSTS"):
+        h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if current_site() is not None:
+        h["Cache-Control"] = "no-store"
+        h["Pragma"] = "no-cache"
+        response.vary.add("HX-Request")
+    return response
+
+
+def render_error(code: int, message: str | None = None):
+    site = current_site()
+    base = f"{site}/base.html" if site else "public_base.html"
+    return (
+        render_template(
+            "errors/error.html",
+            base=base,
+            code=code,
+            title=_(ERROR_TITLES.get(code, "Something went wrong")),
+            message=message,
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(enforce_timeouts)
+    app.before_request(authorize_endpoint)
+    app.after_request(security_headers)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return render_error(400, _("This form expired or came from another page. Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        if err.code and err.code >= 500:
+            db.session.rollback()
+        if err.code == 429:
+            return render_error(429, _("Please wait a minute before trying again."))
+        return render_error(err.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_error(err):
+        db.session.rollback()
+        current_app.logger.exception("database unavailable")
+        return render_error(503, _("Please try again in a few minutes. Nothing you sent was saved."))

@@ -1,0 +1,46 @@
+"""Flask-Login: load the signed-in person from a site-prefixed id carrying the session epoch."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+from .extensions import db, login_manager
+from .sites import current_site
+
+# kind -> function(id) returning the person or None; domains add their kind.
+LOADERS: dict[str, Callable[[int], Any]] = {}
+
+
+def register_loader(kind: str, loader: Callable[[int], Any]) -> None:
+    LOADERS[kind] = loader
+
+
+def _load_user(user_id: int):
+    from .accounts.models import User
+
+    return db.session.get(User, user_id)
+
+
+def load_actor(value: str) -> Any:
+    """Parse `kind:id:epoch`; refuse another site's kind, a disabled account or an old epoch."""
+    try:
+        kind, raw_id, raw_epoch = value.split(":")
+        ident, epoch = int(raw_id), int(raw_epoch)
+    except ValueError:
+        return None
+    if kind != current_site() or kind not in LOADERS:
+        return None
+    actor = LOADERS[kind](ident)
+    if actor is None or actor.session_epoch != epoch or not actor.is_active:
+        return None
+    if getattr(actor, "site", kind) != kind:
+        return None
+    return actor
+
+
+def init_app(app: Flask) -> None:
+    register_loader("staff", _load_user)
+    register_loader("partner", _load_user)
+    login_manager.user_loader(load_actor)

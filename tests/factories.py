@@ -1,0 +1,60 @@
+"""Small factories: each makes a valid row with sensible defaults, flushed, not committed."""
+from __future__ import annotations
+
+import itertools
+
+from portal_app.accounts.models import Organization, User
+from portal_app.extensions import db
+from portal_app.passwords import hash_password
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+_hash_cache: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+def agency(name: str | None = None, **kw) -> Organization:
+    org = Organization(
+        name=name or f"Agency {next(_seq)}",
+        kind="agency",
+        module_client_portal=True,
+        module_messaging=True,
+        module_kiosk=True,
+        module_referrals=True,
+        **kw,
+    )
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def partner_organization(name: str | None = None, **kw) -> Organization:
+    kw.setdefault("sharing_enabled", True)
+    kw.setdefault("contact_name", "Pat Partner")
+    kw.setdefault("contact_email", f"contact{next(_seq)}@partner.test")
+    org = Organization(name=name or f"Partner {next(_seq)}", kind="partner", **kw)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def user(org: Organization, role: str = "case_manager", email: str | None = None,
+         password: str = DEFAULT_PASSWORD, **kw) -> User:
+    n = next(_seq)
+    person = User(
+        email=email or f"user{n}@example.test",
+        password_hash=_hash(password),
+        first_name=kw.pop("first_name", f"First{n}"),
+        last_name=kw.pop("last_name", f"Last{n}"),
+        organization=org,
+        role=role,
+        **kw,
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
