@@ -24,6 +24,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    # Stored files (uploads, PDFs, photos) by content hash; never under static/ (S11).
+    FILES_DIR = os.environ.get("FILES_DIR", str(INSTANCE_DIR / "files"))
 
     # Sessions: one cookie per site (see portal_app/sites.py).
     SESSION_COOKIE_SECURE = True
@@ -88,7 +90,7 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
     LICENCE_SEATS = 50
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8192}  # fast hashes; still argon2id
     PUBLIC_BASE_URL = "http://localhost"
@@ -104,11 +106,14 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start with a missing or default secret."""
-        if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEFAULT_SECRET:
+        """Refuse to start with a missing, default or short secret."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret or secret == DEFAULT_SECRET:
             raise RuntimeError("SECRET_KEY must be set to a long random value in production")
-        if len(os.environ["SECRET_KEY"]) < 32:
+        if len(secret) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters")
+        # SECRET_KEY above was read when this module was imported; sign with the secret just checked.
+        cls.SECRET_KEY = secret
 
 
 CONFIGS = {

@@ -1,7 +1,7 @@
 """Sign-in and password forms shared by the staff and partner sites."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal_app.passwords import MAX_PASSWORD
 

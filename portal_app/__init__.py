@@ -71,6 +71,8 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     from . import i18n, pipeline, templating, users_loader
     from .audit import AuditEvent  # noqa: F401  (model registration)
     from .outbox import OutboxEmail  # noqa: F401
+    from .files import StoredFile  # noqa: F401
+    from .clients import models as _clients  # noqa: F401
     from .accounts import models as _accounts, policy as _policy  # noqa: F401
 
     i18n.init_app(app)

@@ -42,9 +42,26 @@ def audit_verify() -> None:
     raise SystemExit(1)
 
 
+@click.command("welcome")
+@click.option("--port", default=5000, show_default=True)
+def welcome(port: int) -> None:
+    """Print the four sites' addresses and the demo logins."""
+    from .demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    base = f"http://127.0.0.1:{port}"
+    click.echo("\nCaseport is starting:")
+    for name, path in (("Staff", "/staff/"), ("Partners", "/partner/"), ("Client portal", "/portal/"), ("Kiosk", "/kiosk/")):
+        click.echo(f"  {name:<14} {base}{path}")
+    click.echo(f"\nDemo logins (password {DEMO_PASSWORD}):")
+    for login, role, site in DEMO_LOGINS:
+        click.echo(f"  {login:<28} {role:<26} {base}/{site}/")
+    click.echo("Emails are written to instance/outbox/.\n")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(audit_verify)
+    app.cli.add_command(welcome)
     from . import demo, outbox
 
     app.cli.add_command(demo.demo_command)

@@ -1,6 +1,195 @@
-"""The demo network (`flask demo`): filled in by the demo work."""
+"""The demo network (`flask demo`): one agency, its staff, two partners and a dozen fictional clients."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
 import click
+from sqlalchemy import func, select
+
+from . import audit
+from .accounts.models import ROLE_LABELS, Organization, OrganizationKind, Role, User
+from .clients.avatars import generate_avatar
+from .clients.models import CASE_MANAGER, PRIMARY_CASE_MANAGER, SUPERVISOR, CareTeamMember, Client
+from .extensions import db
+from .files import store_bytes
+from .passwords import hash_password
+
+DEMO_PASSWORD = "caseport-demo-2026"
+AGENCY_NAME = "Riverside Community Services"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    first: str
+    last: str
+    role: Role
+
+
+STAFF = (
+    Person("admin@riverside.example", "Alex", "Rivera", Role.ADMIN),
+    Person("supervisor@riverside.example", "Sam", "Okafor", Role.SUPERVISOR),
+    Person("casey@riverside.example", "Casey", "Morgan", Role.CASE_MANAGER),
+    Person("jordan@riverside.example", "Jordan", "Lee", Role.CASE_MANAGER),
+)
+
+# (organization name, phone, address, contact person)
+PARTNERS = (
+    ("Hope Counseling Center", "(541) 555-0142", "88 Willow Lane, Riverside, OR 97401",
+     Person("partner@hope.example", "Dana", "Whitfield", Role.PARTNER)),
+    ("Bridgeway Recovery Program", "(541) 555-0177", "410 Mill Street, Suite 2, Riverside, OR 97402",
+     Person("partner@bridgeway.example", "Morgan", "Reyes", Role.PARTNER)),
+)
+
+# (email, role label, site) — printed by `flask demo` and `flask welcome`.
+DEMO_LOGINS = [(p.email, ROLE_LABELS[p.role], "staff") for p in STAFF] + [
+    (contact.email, ROLE_LABELS[Role.PARTNER], "partner") for *_, contact in PARTNERS
+]
+
+# Fictional people: 555-01xx phone numbers, example.org addresses.
+# (first, middle, last, date of birth, phone, email, address, ZIP, language, Part 2, case manager)
+CLIENTS = (
+    ("María", "Elena", "González", date(1986, 3, 14), "(541) 555-0101", "maria.gonzalez@example.org",
+     "1423 Alder Street, Apt 4, Riverside, OR 97401", "97401", "es", False, "casey"),
+    ("James", "", "Whitaker", date(1979, 11, 2), "(541) 555-0102", "james.whitaker@example.org",
+     "77 Cedar Court, Riverside, OR 97402", "97402", "en", False, "jordan"),
+    ("Aaliyah", "Rose", "Brooks", date(2001, 6, 21), "(541) 555-0103", "aaliyah.brooks@example.org",
+     "305 Pine Avenue, Riverside, OR 97401", "97401", "en", False, "casey"),
+    ("Roberto", "", "Álvarez Ruiz", date(1968, 9, 30), "(541) 555-0104", "roberto.alvarez@example.org",
+     "1890 River Road, Unit B, Riverside, OR 97403", "97403", "es", False, "jordan"),
+    ("Tyler", "", "Nguyen", date(1995, 1, 8), "(541) 555-0105", "tyler.nguyen@example.org",
+     "62 Maple Drive, Riverside, OR 97402", "97402", "en", False, "casey"),
+    ("Denise", "Marie", "Carter", date(1983, 4, 17), "(541) 555-0106", "denise.carter@example.org",
+     "940 Birch Street, Riverside, OR 97401", "97401", "en", True, "jordan"),
+    ("Marcus", "", "Bell", date(1990, 12, 5), "(541) 555-0107", "marcus.bell@example.org",
+     "15 Harbor View Lane, Riverside, OR 97404", "97404", "en", False, "casey"),
+    ("Priya", "", "Raman", date(1998, 7, 29), "(541) 555-0108", "priya.raman@example.org",
+     "2210 Orchard Way, Riverside, OR 97403", "97403", "en", False, "jordan"),
+    ("Kevin", "Patrick", "O'Connell", date(1975, 2, 11), "(541) 555-0109", "kevin.oconnell@example.org",
+     "503 Elm Street, Apt 12, Riverside, OR 97401", "97401", "en", False, "casey"),
+    ("Latoya", "", "Jenkins", date(1988, 10, 23), "(541) 555-0110", "latoya.jenkins@example.org",
+     "1177 Sunset Boulevard, Riverside, OR 97402", "97402", "en", False, "jordan"),
+    ("Daniel", "", "Kowalski", date(2003, 5, 3), "(541) 555-0111", "daniel.kowalski@example.org",
+     "48 Spruce Circle, Riverside, OR 97404", "97404", "en", False, "casey"),
+    ("Grace", "Ann", "Thompson", date(1961, 8, 16), "(541) 555-0112", "grace.thompson@example.org",
+     "730 Meadow Lane, Riverside, OR 97403", "97403", "en", False, "jordan"),
+)
+
+# Clients (by position in CLIENTS) whose care team also includes the supervisor.
+SUPERVISED = (0, 3, 5, 8)
+# Clients whose care team also includes the other case manager, covering.
+COVERED = {2: "jordan", 7: "casey"}
+
+
+class DemoConflict(Exception):
+    """Some demo people or partners already exist without the demo agency."""
+
+
+def _existing(column, values) -> list[str]:
+    """Which of `values` the column already holds (case-insensitive)."""
+    lowered = [v.lower() for v in values]
+    return list(db.session.scalars(select(column).where(func.lower(column).in_(lowered))))
+
+
+def _user(person: Person, org: Organization, password_hash: str) -> User:
+    staff = person.role != Role.PARTNER
+    user = User(
+        email=person.email, password_hash=password_hash, first_name=person.first, last_name=person.last,
+        organization=org, role=person.role, perm_client_portal=staff, perm_messaging=staff,
+    )
+    db.session.add(user)
+    return user
+
+
+def _load_people(password_hash: str) -> tuple[Organization, dict[str, User]]:
+    admin = STAFF[0]
+    agency = Organization(
+        name=AGENCY_NAME, kind=OrganizationKind.AGENCY, phone="(541) 555-0100",
+        address="200 River Road, Suite 3, Riverside, OR 97401",
+        contact_name=f"{admin.first} {admin.last}", contact_email=admin.email,
+        module_client_portal=True, module_messaging=True, module_kiosk=True, module_referrals=True,
+    )
+    db.session.add(agency)
+    staff = {p.email.split("@")[0]: _user(p, agency, password_hash) for p in STAFF}
+    for name, phone, address, contact in PARTNERS:
+        org = Organization(
+            name=name, kind=OrganizationKind.PARTNER, phone=phone, address=address, sharing_enabled=True,
+            contact_name=f"{contact.first} {contact.last}", contact_email=contact.email,
+        )
+        db.session.add(org)
+        _user(contact, org, password_hash)
+    return agency, staff
+
+
+def _load_clients(agency: Organization, staff: dict[str, User]) -> list[Client]:
+    clients = []
+    for n, (first, middle, last, born, phone, email, address, zip_code, lang, part2, manager) in enumerate(CLIENTS):
+        client = Client(
+            organization=agency, first_name=first, middle_name=middle, last_name=last, date_of_birth=born,
+            phone=phone, email=email, address=address, zip_code=zip_code, preferred_language=lang,
+            part2_protected=part2,
+        )
+        client.photo = store_bytes(
+            generate_avatar(client.initials, seed=n), "image/png", f"{client.initials.lower()}-photo.png"
+        )
+        client.care_team.append(CareTeamMember(user=staff[manager], role=PRIMARY_CASE_MANAGER))
+        if n in COVERED:
+            client.care_team.append(CareTeamMember(user=staff[COVERED[n]], role=CASE_MANAGER))
+        if n in SUPERVISED:
+            client.care_team.append(CareTeamMember(user=staff["supervisor"], role=SUPERVISOR))
+        db.session.add(client)
+        clients.append(client)
+    return clients
+
+
+def _demo_agency_exists() -> bool:
+    return db.session.scalar(
+        select(Organization.id).where(func.lower(Organization.name) == AGENCY_NAME.lower())
+    ) is not None
+
+
+def load_demo(password: str = DEMO_PASSWORD) -> bool:
+    """Load the demo network; False (and nothing added) when it is already there. Flushes, never commits."""
+    if _demo_agency_exists():
+        return False
+    taken = _existing(User.email, [email for email, _, _ in DEMO_LOGINS]) + _existing(
+        Organization.name, [name for name, *_ in PARTNERS]
+    )
+    if taken:
+        raise DemoConflict(f"These already exist, so the demo was not loaded: {', '.join(taken)}.")
+    password_hash = hash_password(password)  # argon2 is slow: one hash shared by every demo person
+    agency, staff = _load_people(password_hash)
+    _load_clients(agency, staff)
+    db.session.flush()
+    audit.record("demo.loaded", obj=agency, site="cli")
+    return True
+
+
+def database_is_empty() -> bool:
+    """No organization yet: a fresh install that the demo may fill."""
+    return db.session.scalar(select(Organization.id).limit(1)) is None
+
 
 @click.command("demo")
-def demo_command() -> None:
+@click.option("--if-empty", is_flag=True, help="Load only into a database without any organization (make run).")
+def demo_command(if_empty: bool) -> None:
     """Load the demo network (idempotent)."""
+    if if_empty and not database_is_empty() and not _demo_agency_exists():
+        click.echo("The database already holds organizations; the demo network was not loaded.")
+        return
+    try:
+        loaded = load_demo()
+    except DemoConflict as err:
+        raise click.ClickException(str(err)) from err
+    db.session.commit()
+    if loaded:
+        click.echo(
+            f"Loaded the demo network: {AGENCY_NAME} with {len(STAFF)} staff, "
+            f"{len(PARTNERS)} partner organizations and {len(CLIENTS)} clients."
+        )
+    else:
+        click.echo(f"The demo network ({AGENCY_NAME}) is already loaded; nothing was added.")
+    click.echo(f"\nDemo logins (password {DEMO_PASSWORD}):")
+    for email, role, site in DEMO_LOGINS:
+        click.echo(f"  {email:<30} {role:<26} /{site}/login")

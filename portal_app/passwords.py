@@ -10,9 +10,11 @@ MAX_PASSWORD = 128
 
 def configure(time_cost: int | None = None, memory_cost: int | None = None) -> None:
     """Lower the cost in tests only; production keeps the defaults."""
-    global _hasher
+    global _hasher, _DUMMY
     if time_cost or memory_cost:
         _hasher = PasswordHasher(time_cost=time_cost or 2, memory_cost=memory_cost or 65536)
+        # An unknown email must cost what a known one costs (no timing oracle): same parameters.
+        _DUMMY = _hasher.hash("caseport-dummy-password")
 
 
 def hash_password(password: str) -> str:

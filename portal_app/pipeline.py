@@ -1,8 +1,9 @@
 """Every request: timeouts, deny-by-default authorization, security headers, error pages."""
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -10,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import audit
 from .authz import PUBLIC, can, declared_permission
-from .extensions import db
+from .extensions import db, login_manager
 from .sites import current_site, enforce_timeouts
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
@@ -22,15 +23,15 @@ CSP = (
 )
 
 ERROR_TITLES = {
-    400: "This request could not be understood",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "This action is not allowed here",
-    409: "Someone else changed this first",
-    413: "That file is too large",
-    429: "Too many attempts",
-    500: "Something went wrong",
-    503: "Caseport is temporarily unavailable",
+    400: _l("This request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("Someone else changed this first"),
+    413: _l("That file is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+    503: _l("Caseport is temporarily unavailable"),
 }
 
 
@@ -96,7 +97,7 @@ def render_error(code: int, message: str | None = None):
             "errors/error.html",
             base=base,
             code=code,
-            title=_(ERROR_TITLES.get(code, "Something went wrong")),
+            title=str(ERROR_TITLES.get(code, ERROR_TITLES[500])),
             message=message,
         ),
         code,
@@ -125,4 +126,7 @@ def init_app(app: Flask) -> None:
     def database_error(err):
         db.session.rollback()
         current_app.logger.exception("database unavailable")
+        # The signed-in person cannot be (re)loaded without the database, and the site's header
+        # would try: draw the 503 page for a signed-out visitor instead of failing a second time.
+        g._login_user = login_manager.anonymous_user()
         return render_error(503, _("Please try again in a few minutes. Nothing you sent was saved."))

@@ -32,13 +32,17 @@ def database_url(tmp_path_factory) -> str:
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     app = create_app(
-        "test", {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": str(instance / "outbox")}
+        "test", {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": str(instance / "outbox"),
+                 "FILES_DIR": str(instance / "files")}
     )
 
-    @app.before_request
     def _fresh_g():
         # Tests hold one app context across requests; a real request starts with an empty g.
         g.__dict__.clear()
+
+    # Before every other hook: Flask-Login, Flask-WTF and Flask-Babel cache the user, the CSRF
+    # token and the locale in g, and a stale one from the previous request would leak across sites.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
 
     with app.app_context():
         db.drop_all()

@@ -1,2 +1,169 @@
-"""Account Administration (administrators only). Filled in by the accounts-administration work."""
-from . import bp  # noqa: F401
+"""Account Administration (administrators only): organizations, user accounts, agency settings, licence seats."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from forms.staff.accounts import (
+    AgencyModulesForm,
+    OrganizationForm,
+    UserCreateForm,
+    UserEditForm,
+    UserEnabledForm,
+)
+from portal_app.accounts import administration as admin
+from portal_app.accounts.models import Organization, User
+from portal_app.authz import Permission, requires
+from portal_app.extensions import db
+
+from .._common import begin_session
+from . import bp
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _form_page(template: str, form, *, error: str | None = None, status: int | None = None, **context):
+    """A form page: 200 when first shown, 422 when the input needs correcting."""
+    status = status or (422 if form.is_submitted() else 200)
+    return render_template(f"staff/admin/{template}", form=form, error=error, **context), status
+
+
+def _refused(err: admin.AdministrationError, template: str, form, *, current=None, **context):
+    """A service said no: roll back, show the reason beside its field (or above the form)."""
+    db.session.rollback()
+    field = form[err.field] if err.field and err.field in form else None
+    if field is not None:
+        field.errors = [*field.errors, str(err)]
+    if isinstance(err, admin.StaleEdit) and current is not None:
+        form.version_id.data = current.version_id  # saving again now replaces the newer version
+    else:
+        current = None
+    return _form_page(template, form, error=None if field else str(err), status=err.status,
+                      current=current, **context)
+
+
+def _users_page(error: str | None = None, status: int = 200):
+    return render_template(
+        "staff/admin/users.html", users=admin.list_users(), seats_used=admin.seats_used(),
+        seats_total=admin.seats_total(), error=error,
+    ), status
+
+
+@bp.get("/admin/organizations")
+@requires(Permission.ADMIN_ORGANIZATIONS)
+def admin_organizations():
+    """Organizations: agencies and partner organizations."""
+    return render_template("staff/admin/organizations.html", organizations=admin.list_organizations())
+
+
+@bp.route("/admin/organizations/new", methods=["GET", "POST"])
+@requires(Permission.ADMIN_ORGANIZATIONS)
+def admin_organization_new():
+    """Add New organization."""
+    form = OrganizationForm()
+    if not form.validate_on_submit():
+        return _form_page("organization_form.html", form, organization=None)
+    try:
+        org = admin.create_organization(_actor(), **form.organization_data())
+    except admin.AdministrationError as err:
+        return _refused(err, "organization_form.html", form, organization=None)
+    db.session.commit()
+    flash(f"The organization \u201c{org.name}\u201d was added.", "success")
+    return redirect(url_for("staff.admin_organizations"))
+
+
+@bp.route("/admin/organizations/<int:org_id>", methods=["GET", "POST"])
+@requires(Permission.ADMIN_ORGANIZATIONS)
+def admin_organization_edit(org_id: int):
+    """Edit an organization (optimistic locking: 409 if someone saved it meanwhile)."""
+    org = db.get_or_404(Organization, org_id)
+    form = OrganizationForm(obj=org)
+    if not form.validate_on_submit():
+        return _form_page("organization_form.html", form, organization=org)
+    try:
+        admin.update_organization(_actor(), org, form.expected_version(), **form.organization_data())
+    except admin.AdministrationError as err:
+        return _refused(err, "organization_form.html", form, current=org, organization=org)
+    db.session.commit()
+    flash(f"The organization \u201c{org.name}\u201d was saved.", "success")
+    return redirect(url_for("staff.admin_organizations"))
+
+
+@bp.get("/admin/users")
+@requires(Permission.ADMIN_USERS)
+def admin_users():
+    """User Accounts, with the licence seats in use."""
+    return _users_page()
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@requires(Permission.ADMIN_USERS)
+def admin_user_new():
+    """Add New user account."""
+    form = UserCreateForm(organizations=admin.list_organizations())
+    if not form.validate_on_submit():
+        return _form_page("user_form.html", form, user=None)
+    try:
+        user = admin.create_user(_actor(), **form.user_data())
+    except admin.AdministrationError as err:
+        return _refused(err, "user_form.html", form, user=None)
+    db.session.commit()
+    flash(f"The user account for {user.full_name} was added.", "success")
+    return redirect(url_for("staff.admin_users"))
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@requires(Permission.ADMIN_USERS)
+def admin_user_edit(user_id: int):
+    """Edit a user account; a new password, role or disabling signs the person out everywhere."""
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user, organizations=admin.list_organizations())
+    if not form.validate_on_submit():
+        return _form_page("user_form.html", form, user=user)
+    try:
+        admin.update_user(_actor(), user, form.expected_version(), **form.user_data())
+    except admin.AdministrationError as err:
+        return _refused(err, "user_form.html", form, current=user, user=user)
+    db.session.commit()
+    if user.id == current_user.id:
+        begin_session(user)  # a new own password ended every session: keep this one
+    flash(f"The user account for {user.full_name} was saved.", "success")
+    return redirect(url_for("staff.admin_users"))
+
+
+@bp.post("/admin/users/enabled")
+@requires(Permission.ADMIN_USERS)
+def admin_user_toggle():
+    """Disable (ends every session) or enable (needs a free licence seat) an account."""
+    form = UserEnabledForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = db.get_or_404(User, form.target_id())
+    try:
+        admin.set_user_enabled(_actor(), user, form.wants_enabled())
+    except admin.AdministrationError as err:
+        db.session.rollback()
+        return _users_page(error=str(err), status=err.status)
+    db.session.commit()
+    state = "enabled" if user.enabled else "disabled"
+    flash(f"The user account for {user.full_name} is {state}.", "success")
+    return redirect(url_for("staff.admin_users"))
+
+
+@bp.route("/admin/settings", methods=["GET", "POST"])
+@requires(Permission.ADMIN_SETTINGS)
+def admin_settings():
+    """Agency settings: switch this agency's modules on or off."""
+    agency = _actor().organization
+    form = AgencyModulesForm(obj=agency)
+    if not form.validate_on_submit():
+        return _form_page("settings.html", form, agency=agency)
+    try:
+        admin.update_agency_modules(_actor(), agency, form.expected_version(), **form.modules())
+    except admin.AdministrationError as err:
+        return _refused(err, "settings.html", form, current=agency, agency=agency)
+    db.session.commit()
+    flash("The agency settings were saved.", "success")
+    return redirect(url_for("staff.admin_settings"))

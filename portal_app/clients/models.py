@@ -1,0 +1,89 @@
+"""Client and CareTeamMember."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organization, User
+from ..clock import utcnow
+from ..db_types import UTCDateTime
+from ..extensions import db
+from ..files import StoredFile
+
+CLIENT_LANGUAGES = ("en", "es")
+
+# Labels staff give a care-team member; free text, these are the usual ones.
+PRIMARY_CASE_MANAGER = "Primary case manager"
+CASE_MANAGER = "Case manager"
+SUPERVISOR = "Supervisor"
+
+
+class Client(db.Model):
+    """A person an agency serves."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"), default=None)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    zip_code: Mapped[str] = mapped_column(String(10), default="")
+    preferred_language: Mapped[str] = mapped_column(String(5), default="en")
+    part2_protected: Mapped[bool] = mapped_column(default=False)  # 42 CFR Part 2 record
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    organization: Mapped[Organization] = relationship()
+    photo: Mapped[StoredFile | None] = relationship()
+    care_team: Mapped[list[CareTeamMember]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="CareTeamMember.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (
+        CheckConstraint("preferred_language IN ('en', 'es')", name="preferred_language"),
+        Index("ix_client_org_name", organization_id, last_name, first_name),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    def __repr__(self) -> str:
+        return f"<Client {self.id} org={self.organization_id}>"  # no names: repr lands in logs (S14)
+
+
+class CareTeamMember(db.Model):
+    """A staff member on a client's care team, with the label of their part in it."""
+
+    __tablename__ = "care_team_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(60), default=CASE_MANAGER)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="care_team")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint(client_id, user_id, name="uq_care_team_member_client_user"),)
+
+    def __repr__(self) -> str:
+        return f"<CareTeamMember client={self.client_id} user={self.user_id} {self.role!r}>"

@@ -1,0 +1,1 @@
+"""Benchmarks run with `make bench`; they reuse the suite's fixtures."""

@@ -1,0 +1,87 @@
+"""Chromium tests: a separate application served over real HTTP on a scratch database.
+
+The autouse `_db` fixture of tests/conftest.py opens no rolled-back transaction for a test that
+uses `live_server` (keep that name): the server's threads commit for real, into a database of
+their own that is dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal_app import create_app
+from portal_app.extensions import db
+from tests import factories
+from tests.conftest import DEMO_PASSWORD, IN_CI
+from tests.scratch import scratch_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    password: str = DEMO_PASSWORD
+    people: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> email, name, organization
+
+
+def _seed() -> dict[str, dict[str, str]]:
+    """An agency with a case manager, a partner organization with a partner user; committed."""
+    agency = factories.agency("Riverside County Probation")
+    partner_org = factories.partner_organization("Harbor Counseling Center")
+    case_manager = factories.user(agency, role="case_manager", email="casey@riverside.test",
+                                  first_name="Casey", last_name="Morgan")
+    partner = factories.user(partner_org, role="partner", email="pat@harbor.test",
+                             first_name="Pat", last_name="Rivera")
+    db.session.commit()
+    return {
+        person.role: {"email": person.email, "name": person.display_name, "organization": person.organization.name}
+        for person in (case_manager, partner)
+    }
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """The application on 127.0.0.1 (a free port), threaded, seeded, in a daemon thread."""
+    with scratch_database(tmp_path, "live") as url:
+        app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                                  "FILES_DIR": str(tmp_path / "files")})
+        with app.app_context():
+            db.create_all()
+            people = _seed()
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="live_server", daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", people=people)
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is not installed"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

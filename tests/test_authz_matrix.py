@@ -1,0 +1,195 @@
+"""Deny by default (S6): every endpoint declares a permission, and a route x role matrix proves it.
+
+What "allowed" and "disallowed" mean here, per request:
+
+* allowed (the actor's role is in EXPECTED, or the endpoint is public): any answer below 400
+  that is not a redirect to a sign-in page; 404 counts as "allowed but not found" only for
+  admin-only endpoints whose URL needs an object id we did not create (see URL_BUILDERS).
+* disallowed, and the actor has no session on that site (anonymous, or a person of another
+  site: their cookie is named and pathed for their own site, so it never reaches this one):
+  302 to that site's sign-in page. Sites without a sign-in (/links, the public pages) answer 403.
+* disallowed, and the actor is signed in on that very site but lacks the permission: 403.
+
+POSTs: from an anonymous visitor, 400 without a CSRF token and a sign-in redirect with one; never
+2xx. A signed-in person without the permission gets 403 even with a valid token. Allowed POSTs
+change state, so their own feature tests cover them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from portal_app import create_app
+from portal_app.authz import PUBLIC, ROLE_GRANTS, declared_permission
+from portal_app.sites import site_for_path
+from tests.conftest import csrf_token
+
+# endpoint -> the roles that may open it; "anonymous" marks a public endpoint (open to all).
+EXPECTED: dict[str, set[str]] = {
+    "public.landing": {"anonymous"},
+    "public.healthz": {"anonymous"},
+    "public.readyz": {"anonymous"},
+    "links.index": {"anonymous"},
+    "staff.login": {"anonymous"},
+    "staff.logout": {"admin", "supervisor", "case_manager"},
+    "staff.home": {"admin", "supervisor", "case_manager"},
+    "staff.account": {"admin", "supervisor", "case_manager"},
+    "staff.account_password": {"admin", "supervisor", "case_manager"},
+    "staff.admin_organizations": {"admin"},
+    "staff.admin_organization_new": {"admin"},
+    "staff.admin_organization_edit": {"admin"},
+    "staff.admin_users": {"admin"},
+    "staff.admin_user_new": {"admin"},
+    "staff.admin_user_edit": {"admin"},
+    "staff.admin_user_toggle": {"admin"},
+    "staff.admin_settings": {"admin"},
+    "partner.login": {"anonymous"},
+    "partner.logout": {"partner"},
+    "partner.home": {"partner"},
+    "partner.account_password": {"partner"},
+    "portal.login": {"anonymous"},
+    "portal.language": {"anonymous"},
+    "portal.home": {"portal"},
+    "kiosk.login": {"anonymous"},
+    "kiosk.language": {"anonymous"},
+    "kiosk.home": {"kiosk"},
+}
+
+EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
+KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk"}
+ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner")
+SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
+
+# endpoint -> function(people) returning url_for() arguments, creating the objects it needs.
+# Endpoints whose URL has converters and no builder get dummy ids (DUMMY_ARGS): only allowed
+# for admin-only endpoints, where 404 then means "allowed but not found".
+URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
+    "staff.admin_user_edit": lambda people: {"user_id": people["case_manager"].id},
+    "staff.admin_organization_edit": lambda people: {"org_id": people["partner"].organization_id},
+}
+DUMMY_ARGS = {"IntegerConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
+              "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
+
+# An app built at collection time, only to read the URL map for parametrization.
+_ROUTES = sorted(create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).url_map.iter_rules(),
+                 key=lambda r: r.endpoint)
+GET_ENDPOINTS = sorted({r.endpoint for r in _ROUTES if "GET" in r.methods and r.endpoint not in EXEMPT})
+POST_ENDPOINTS = sorted({r.endpoint for r in _ROUTES if "POST" in r.methods and r.endpoint not in EXEMPT})
+_SITE_OF = {r.endpoint: site_for_path(r.rule) for r in _ROUTES}
+
+
+def actor_site(actor: str) -> str | None:
+    return {"anonymous": None, "partner": "partner", "portal": "portal", "kiosk": "kiosk"}.get(actor, "staff")
+
+
+# Signed-in people refused a POST on their own site (the only case where a POST reaches authorization).
+POST_DENIALS = [
+    (endpoint, actor)
+    for endpoint in POST_ENDPOINTS
+    for actor in ACTORS[1:]
+    if "anonymous" not in EXPECTED.get(endpoint, {"anonymous"})
+    and actor not in EXPECTED[endpoint]
+    and actor_site(actor) == _SITE_OF[endpoint]
+]
+
+
+def _rule(app, endpoint: str):
+    return next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+
+
+def build(app, endpoint: str, **values) -> str:
+    return app.url_map.bind("localhost").build(endpoint, values)
+
+
+def dummy_url(app, endpoint: str) -> str:
+    """The endpoint's URL with a made-up value for each converter (no object behind it)."""
+    rule = _rule(app, endpoint)
+    return build(app, endpoint, **{name: DUMMY_ARGS[type(conv).__name__] for name, conv in rule._converters.items()})
+
+
+def build_url(app, endpoint: str, people: dict) -> tuple[str, bool]:
+    """The URL to request, and whether its object ids are dummies (404 accepted for admins)."""
+    if endpoint in URL_BUILDERS:
+        return build(app, endpoint, **URL_BUILDERS[endpoint](people)), False
+    if not _rule(app, endpoint).arguments:
+        return build(app, endpoint), False
+    assert EXPECTED[endpoint] <= {"admin"}, (
+        f"{endpoint} needs object ids and is open to non-admins: add a builder to URL_BUILDERS"
+    )
+    return dummy_url(app, endpoint), True
+
+
+def test_every_endpoint_declares_a_permission(app):
+    """Deny by default: an endpoint without @requires or @public is a bug."""
+    missing = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in EXEMPT and declared_permission(app.view_functions[rule.endpoint]) is None
+    )
+    assert not missing, f"endpoints that declare no permission: {missing}"
+
+
+def test_expected_table_covers_exactly_the_url_map(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - EXEMPT
+    unlisted = sorted(endpoints - EXPECTED.keys())
+    stale = sorted(EXPECTED.keys() - endpoints)
+    assert not unlisted, f"endpoints missing from the matrix, add them to EXPECTED: {unlisted}"
+    assert not stale, f"EXPECTED lists endpoints that no longer exist, remove them: {stale}"
+    unknown = {role for roles in EXPECTED.values() for role in roles} - KNOWN_ROLES
+    assert not unknown, f"unknown role names in EXPECTED: {unknown}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_expected_table_agrees_with_declarations(app, endpoint):
+    """Public endpoints are exactly the "anonymous" ones; nobody is expected beyond the role grants."""
+    permission = declared_permission(app.view_functions[endpoint])
+    if permission == PUBLIC:
+        assert EXPECTED[endpoint] == {"anonymous"}
+    else:
+        assert "anonymous" not in EXPECTED[endpoint]
+        assert EXPECTED[endpoint] <= ROLE_GRANTS[permission], f"{endpoint} declares {permission}"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("endpoint", GET_ENDPOINTS)
+def test_get_matrix(app, client, auth, people, endpoint, actor):
+    """Each GET-able endpoint answers each actor as EXPECTED says."""
+    if actor != "anonymous":
+        assert auth.login(people[actor]).status_code == 302
+    url, dummy_ids = build_url(app, endpoint, people)
+    resp = client.get(url)
+    site = site_for_path(urlsplit(url).path)
+    location = urlsplit(resp.headers.get("Location", "")).path
+    allowed = EXPECTED[endpoint] & {"anonymous", actor}
+    if allowed:
+        assert resp.status_code < 400 or (dummy_ids and resp.status_code == 404), (url, resp.status_code)
+        assert not location.endswith("/login"), f"{actor} sent to sign-in from {url}"
+    elif actor_site(actor) != site and site in SIGN_IN_SITES:
+        assert resp.status_code == 302, (url, resp.status_code)
+        assert location == f"/{site}/login"
+    else:
+        assert resp.status_code == 403, (url, resp.status_code)
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_anonymous_post_never_succeeds(app, client, endpoint):
+    """A POST from nobody: 400 without a CSRF token; with one, a sign-in redirect (protected endpoints)."""
+    url = dummy_url(app, endpoint)
+    site = _SITE_OF[endpoint]
+    assert client.post(url).status_code == 400  # no CSRF token
+    if site not in SIGN_IN_SITES or "anonymous" in EXPECTED[endpoint]:
+        return  # public POSTs (sign-in, language) are exercised by their own tests
+    resp = client.post(url, data={"csrf_token": csrf_token(client, f"/{site}/login")})
+    assert resp.status_code == 302
+    assert urlsplit(resp.headers["Location"]).path == f"/{site}/login"
+
+
+@pytest.mark.parametrize(("endpoint", "actor"), POST_DENIALS)
+def test_post_refused_to_signed_in_people_without_the_permission(app, client, auth, people, endpoint, actor):
+    """A valid token does not help: the permission is checked before the view runs (403)."""
+    assert auth.login(people[actor]).status_code == 302
+    site = _SITE_OF[endpoint]
+    resp = client.post(dummy_url(app, endpoint), data={"csrf_token": csrf_token(client, f"/{site}/")})
+    assert resp.status_code == 403

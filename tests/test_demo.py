@@ -1,0 +1,104 @@
+"""The demo network (`flask demo`)."""
+import pytest
+from sqlalchemy import func, select
+
+from portal_app.accounts.models import Organization, User
+from portal_app.clients.models import CareTeamMember, Client
+from portal_app.demo import AGENCY_NAME, DEMO_LOGINS, DEMO_PASSWORD, DemoConflict, demo_command, load_demo
+from portal_app.extensions import db
+from portal_app.files import StoredFile, read_bytes
+from tests import factories
+
+MODELS = (Organization, User, Client, CareTeamMember, StoredFile)
+
+
+def _counts() -> dict:
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in MODELS}
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+@pytest.fixture
+def demo():
+    assert load_demo() is True
+    return db.session.scalar(select(Organization).where(Organization.name == AGENCY_NAME))
+
+
+def test_demo_loads_the_network(demo):
+    assert demo.is_agency
+    assert all(demo.module_enabled(m) for m in ("client_portal", "messaging", "kiosk", "referrals"))
+    assert demo.phone and demo.address and demo.contact_email == "admin@riverside.example"
+    staff = db.session.scalars(select(User).where(User.organization_id == demo.id)).all()
+    assert {u.email for u in staff} == {e for e, _, site in DEMO_LOGINS if site == "staff"}
+    assert all(u.perm_client_portal and u.perm_messaging for u in staff)
+    partners = db.session.scalars(select(Organization).where(Organization.kind == "partner")).all()
+    assert {"Hope Counseling Center", "Bridgeway Recovery Program"} <= {p.name for p in partners}
+    assert all(p.sharing_enabled for p in partners if p.name in ("Hope Counseling Center", "Bridgeway Recovery Program"))
+    assert _user("partner@hope.example").role_label == "Third-Party Organization"
+
+
+def test_twelve_clients_with_care_teams(demo):
+    clients = db.session.scalars(select(Client).where(Client.organization_id == demo.id)).all()
+    assert len(clients) == 12
+    assert {c.preferred_language for c in clients} == {"en", "es"}
+    assert sum(c.part2_protected for c in clients) == 1
+    assert all(c.care_team and c.date_of_birth and "555" in c.phone for c in clients)
+    assert all(c.email.endswith("@example.org") for c in clients)
+    primaries = {m.user.email for c in clients for m in c.care_team if m.role == "Primary case manager"}
+    assert primaries == {"casey@riverside.example", "jordan@riverside.example"}
+    assert any(m.user.email == "supervisor@riverside.example" for c in clients for m in c.care_team)
+
+
+def test_every_client_has_a_png_photo(demo):
+    clients = db.session.scalars(select(Client).where(Client.organization_id == demo.id)).all()
+    for client in clients:
+        assert client.photo is not None and client.photo.content_type == "image/png"
+        assert read_bytes(client.photo).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_running_twice_adds_nothing(demo):
+    before = _counts()
+    assert load_demo() is False
+    assert _counts() == before
+
+
+def test_conflicting_people_stop_the_load():
+    factories.user(factories.agency(), role="admin", email="Admin@Riverside.example")
+    with pytest.raises(DemoConflict):
+        load_demo()
+
+
+def test_demo_admin_signs_in_at_staff(demo, client, auth):
+    resp = auth.login(_user("admin@riverside.example"), password=DEMO_PASSWORD)
+    assert resp.status_code == 302
+    assert "Welcome, Alex" in client.get("/staff/").get_data(as_text=True)
+
+
+def test_demo_partner_signs_in_at_partner(demo, client, auth):
+    resp = auth.login(_user("partner@hope.example"), password="caseport-demo-2026")
+    assert resp.status_code == 302
+    assert client.get("/partner/").status_code == 200
+
+
+def test_command_prints_what_it_did_and_the_logins(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(demo_command)
+    assert result.exit_code == 0, result.output
+    assert "12 clients" in result.output and "admin@riverside.example" in result.output
+    again = runner.invoke(demo_command)
+    assert "already loaded" in again.output
+
+
+def test_if_empty_leaves_a_real_deployment_alone(app, agency):
+    before = _counts()
+    result = app.test_cli_runner().invoke(demo_command, ["--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "not loaded" in result.output
+    assert _counts() == before
+
+
+def test_if_empty_reports_an_already_loaded_demo(app, demo):
+    result = app.test_cli_runner().invoke(demo_command, ["--if-empty"])
+    assert result.exit_code == 0 and "already loaded" in result.output
