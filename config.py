@@ -66,6 +66,9 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
+    # The agency's time zone: dates and times typed into forms are wall-clock time here (IANA name).
+    TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
+
     LANGUAGES = ("en", "es")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "portal_app" / "translations")

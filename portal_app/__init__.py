@@ -68,9 +68,10 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     app.session_interface = SiteSessionInterface()
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
-    from . import i18n, pipeline, templating, users_loader
+    from . import i18n, pipeline, templating, timefmt, users_loader
     from .audit import AuditEvent  # noqa: F401  (model registration)
     from .outbox import OutboxEmail  # noqa: F401
+    from .sharing import models as _sharing  # noqa: F401
     from .files import StoredFile  # noqa: F401
     from .clients import models as _clients  # noqa: F401
     from .accounts import models as _accounts, policy as _policy  # noqa: F401
@@ -79,6 +80,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     users_loader.init_app(app)
     pipeline.init_app(app)
     templating.init_app(app)
+    timefmt.init_app(app)
 
     from blueprints import register_blueprints
 

@@ -16,7 +16,13 @@ class Permission(StrEnum):
     ADMIN_ORGANIZATIONS = "staff:organizations:manage"
     ADMIN_USERS = "staff:users:manage"
     ADMIN_SETTINGS = "staff:settings:manage"
+    STAFF_CLIENTS = "staff:clients:view"  # client list and profile, own agency only
+    STAFF_CLIENT_EDIT = "staff:clients:edit"  # add, edit, change photo
+    STAFF_SHARING = "staff:sharing:manage"  # client plan, Share Client, Stop sharing
+    STAFF_CONTACTS = "staff:contacts:manage"  # client log, record/edit contacts, Needs Review
     PARTNER_HOME = "partner:home:view"
+    PARTNER_CLIENTS = "partner:clients:view"  # shared clients: limited profile and photo
+    PARTNER_CONTACTS = "partner:contacts:manage"  # record and edit own contacts of shared clients
     PARTNER_ACCOUNT = "partner:account:manage"
     PORTAL_HOME = "portal:home:view"
     KIOSK_HOME = "kiosk:home:view"
@@ -32,7 +38,13 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_ORGANIZATIONS: frozenset({"admin"}),
     Permission.ADMIN_USERS: frozenset({"admin"}),
     Permission.ADMIN_SETTINGS: frozenset({"admin"}),
+    Permission.STAFF_CLIENTS: STAFF_ROLES,
+    Permission.STAFF_CLIENT_EDIT: STAFF_ROLES,
+    Permission.STAFF_SHARING: STAFF_ROLES,
+    Permission.STAFF_CONTACTS: STAFF_ROLES,
     Permission.PARTNER_HOME: frozenset({"partner"}),
+    Permission.PARTNER_CLIENTS: frozenset({"partner"}),
+    Permission.PARTNER_CONTACTS: frozenset({"partner"}),
     Permission.PARTNER_ACCOUNT: frozenset({"partner"}),
     Permission.PORTAL_HOME: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from sqlalchemy import func, select
@@ -11,9 +11,11 @@ from . import audit
 from .accounts.models import ROLE_LABELS, Organization, OrganizationKind, Role, User
 from .clients.avatars import generate_avatar
 from .clients.models import CASE_MANAGER, PRIMARY_CASE_MANAGER, SUPERVISOR, CareTeamMember, Client
+from .clock import utcnow
 from .extensions import db
 from .files import store_bytes
 from .passwords import hash_password
+from .sharing.models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 
 DEMO_PASSWORD = "caseport-demo-2026"
 AGENCY_NAME = "Riverside Community Services"
@@ -102,7 +104,7 @@ def _user(person: Person, org: Organization, password_hash: str) -> User:
     return user
 
 
-def _load_people(password_hash: str) -> tuple[Organization, dict[str, User]]:
+def _load_people(password_hash: str) -> tuple[Organization, dict[str, User], list[User]]:
     admin = STAFF[0]
     agency = Organization(
         name=AGENCY_NAME, kind=OrganizationKind.AGENCY, phone="(541) 555-0100",
@@ -112,14 +114,15 @@ def _load_people(password_hash: str) -> tuple[Organization, dict[str, User]]:
     )
     db.session.add(agency)
     staff = {p.email.split("@")[0]: _user(p, agency, password_hash) for p in STAFF}
+    partners = []
     for name, phone, address, contact in PARTNERS:
         org = Organization(
             name=name, kind=OrganizationKind.PARTNER, phone=phone, address=address, sharing_enabled=True,
             contact_name=f"{contact.first} {contact.last}", contact_email=contact.email,
         )
         db.session.add(org)
-        _user(contact, org, password_hash)
-    return agency, staff
+        partners.append(_user(contact, org, password_hash))
+    return agency, staff, partners
 
 
 def _load_clients(agency: Organization, staff: dict[str, User]) -> list[Client]:
@@ -143,6 +146,53 @@ def _load_clients(agency: Organization, staff: dict[str, User]) -> list[Client]:
     return clients
 
 
+# Client plans: (client position, partner position, service, shared?, share note)
+PLANS = (
+    (0, 0, "Individual counseling", True, "María prefers Spanish-speaking counselors and morning appointments."),
+    (2, 0, "Anger management group", True, "Referred after intake; please confirm attendance weekly."),
+    (5, 0, "Trauma-informed counseling", True, "Please coordinate any schedule change with Jordan first."),
+    (3, 1, "Outpatient recovery program", True, "Roberto starts the evening group; transport is arranged."),
+    (9, 1, "Relapse prevention group", True, "Weekly attendance report requested."),
+    (6, 0, "Family counseling", False, ""),
+)
+
+# Contacts: (client position, partner position or None for staff, days ago, method, location, notes, reviewed)
+CONTACTS = (
+    (0, 0, 2, ContactMethod.IN_PERSON, "Hope Counseling Center, room 2",
+     "Attended the first individual session. Engaged and on time; next session booked.", False),
+    (2, 0, 1, ContactMethod.PHONE, "",
+     "Called to confirm group start date. Will attend Thursday's session.", False),
+    (3, 1, 3, ContactMethod.IN_PERSON, "Bridgeway, evening group",
+     "Attended the evening group and completed the intake paperwork.", False),
+    (9, 1, 9, ContactMethod.VIDEO, "", "Completed a video check-in; attendance on track.", True),
+    (0, None, 6, ContactMethod.IN_PERSON, "Riverside office", "Monthly check-in; discussed the counseling referral.", False),
+    (3, None, 4, ContactMethod.HOME_VISIT, "Client's home", "Home visit: housing stable, transport arranged.", False),
+)
+
+
+def _load_sharing(staff: dict[str, User], partners: list[User], clients: list[Client]) -> None:
+    """Plans and shares with both partners, and partner contacts waiting in Needs Review."""
+    now = utcnow()
+    for n, p, service, shared, note in PLANS:
+        org = partners[p].organization
+        manager = clients[n].care_team[0].user
+        db.session.add(ServiceProvider(client=clients[n], organization=org, service=service, added_by=manager))
+        if shared:
+            db.session.add(ClientShare(client=clients[n], organization=org, note=note,
+                                       shared_by=manager, shared_at=now - timedelta(days=14)))
+    for n, p, days, method, location, notes, reviewed in CONTACTS:
+        author = partners[p] if p is not None else clients[n].care_team[0].user
+        contact = Contact(
+            client=clients[n], author=author, organization=author.organization,
+            occurred_at=now - timedelta(days=days, hours=3), method=method, location=location, notes=notes,
+            source=ContactSource.THIRD_PARTY if p is not None else ContactSource.STAFF,
+        )
+        if reviewed:
+            contact.reviewed_at = now - timedelta(days=days - 1)
+            contact.reviewed_by = clients[n].care_team[0].user
+        db.session.add(contact)
+
+
 def _demo_agency_exists() -> bool:
     return db.session.scalar(
         select(Organization.id).where(func.lower(Organization.name) == AGENCY_NAME.lower())
@@ -159,8 +209,10 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     if taken:
         raise DemoConflict(f"These already exist, so the demo was not loaded: {', '.join(taken)}.")
     password_hash = hash_password(password)  # argon2 is slow: one hash shared by every demo person
-    agency, staff = _load_people(password_hash)
-    _load_clients(agency, staff)
+    agency, staff, partners = _load_people(password_hash)
+    clients = _load_clients(agency, staff)
+    db.session.flush()
+    _load_sharing(staff, partners, clients)
     db.session.flush()
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

@@ -23,8 +23,13 @@ import pytest
 
 from portal_app import create_app
 from portal_app.authz import PUBLIC, ROLE_GRANTS, declared_permission
+from portal_app.extensions import db
+from portal_app.files import store_bytes
 from portal_app.sites import site_for_path
+from tests.clients import factories as client_factories
 from tests.conftest import csrf_token
+from tests.sharing import factories as sharing_factories
+from tests.sites.partner import factories as partner_factories
 
 # endpoint -> the roles that may open it; "anonymous" marks a public endpoint (open to all).
 EXPECTED: dict[str, set[str]] = {
@@ -45,10 +50,30 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_user_edit": {"admin"},
     "staff.admin_user_toggle": {"admin"},
     "staff.admin_settings": {"admin"},
+    "staff.clients": {"admin", "supervisor", "case_manager"},
+    "staff.client_new": {"admin", "supervisor", "case_manager"},
+    "staff.client_profile": {"admin", "supervisor", "case_manager"},
+    "staff.client_edit": {"admin", "supervisor", "case_manager"},
+    "staff.client_photo": {"admin", "supervisor", "case_manager"},
+    "staff.client_photo_file": {"admin", "supervisor", "case_manager"},
+    "staff.client_plan": {"admin", "supervisor", "case_manager"},
+    "staff.client_provider_add": {"admin", "supervisor", "case_manager"},
+    "staff.client_provider_remove": {"admin", "supervisor", "case_manager"},
+    "staff.client_share": {"admin", "supervisor", "case_manager"},
+    "staff.client_share_revoke": {"admin", "supervisor", "case_manager"},
+    "staff.client_log": {"admin", "supervisor", "case_manager"},
+    "staff.contact_record": {"admin", "supervisor", "case_manager"},
+    "staff.contact_detail": {"admin", "supervisor", "case_manager"},
+    "staff.contact_edit": {"admin", "supervisor", "case_manager"},
+    "staff.contact_review": {"admin", "supervisor", "case_manager"},
     "partner.login": {"anonymous"},
     "partner.logout": {"partner"},
     "partner.home": {"partner"},
     "partner.account_password": {"partner"},
+    "partner.clients_detail": {"partner"},
+    "partner.clients_photo": {"partner"},
+    "partner.contacts_new": {"partner"},
+    "partner.contacts_edit": {"partner"},
     "portal.login": {"anonymous"},
     "portal.language": {"anonymous"},
     "portal.home": {"portal"},
@@ -62,12 +87,45 @@ KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "p
 ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner")
 SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
 
+
+def _shared_client(people: dict, **kw):
+    """A client of the admin's agency, shared with the partner's organization."""
+    client = partner_factories.client(people["admin"].organization, **kw)
+    partner_factories.share(client, people["partner"].organization, people["admin"])
+    return client
+
+
+def _agency_client(people: dict, photo: bool = False):
+    """A client of the people's agency, with a stored photo when asked."""
+    client = client_factories.client(people["admin"].organization)
+    if photo:
+        client.photo = store_bytes(client_factories.image_bytes(), "image/png", "photo.png")
+        db.session.flush()
+    return client
+
+
 # endpoint -> function(people) returning url_for() arguments, creating the objects it needs.
 # Endpoints whose URL has converters and no builder get dummy ids (DUMMY_ARGS): only allowed
 # for admin-only endpoints, where 404 then means "allowed but not found".
 URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
+    "staff.client_profile": lambda people: {"client_id": _agency_client(people).id},
+    "staff.client_edit": lambda people: {"client_id": _agency_client(people).id},
+    "staff.client_photo": lambda people: {"client_id": _agency_client(people).id},
+    "staff.client_photo_file": lambda people: {"client_id": _agency_client(people, photo=True).id, "size": "thumb"},
+    "partner.clients_detail": lambda people: {"client_id": _shared_client(people).id},
+    "partner.clients_photo": lambda people: {"client_id": _shared_client(people, photo=partner_factories.photo()).id},
+    "partner.contacts_new": lambda people: {"client_id": _shared_client(people).id},
+    "partner.contacts_edit": lambda people: {"contact_id": partner_factories.contact(
+        _shared_client(people), people["partner"]).id},
     "staff.admin_user_edit": lambda people: {"user_id": people["case_manager"].id},
     "staff.admin_organization_edit": lambda people: {"org_id": people["partner"].organization_id},
+    "staff.client_plan": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
+    "staff.client_share": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
+    "staff.client_log": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
+    "staff.contact_detail": lambda people: {"contact_id": sharing_factories.contact(
+        sharing_factories.client(people["admin"].organization), people["partner"]).id},
+    "staff.contact_edit": lambda people: {"contact_id": sharing_factories.contact(
+        sharing_factories.client(people["admin"].organization), people["partner"]).id},
 }
 DUMMY_ARGS = {"IntegerConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
               "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}

@@ -7,9 +7,10 @@ from portal_app.clients.models import CareTeamMember, Client
 from portal_app.demo import AGENCY_NAME, DEMO_LOGINS, DEMO_PASSWORD, DemoConflict, demo_command, load_demo
 from portal_app.extensions import db
 from portal_app.files import StoredFile, read_bytes
+from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
 from tests import factories
 
-MODELS = (Organization, User, Client, CareTeamMember, StoredFile)
+MODELS = (Organization, User, Client, CareTeamMember, StoredFile, ServiceProvider, ClientShare, Contact)
 
 
 def _counts() -> dict:
@@ -102,3 +103,18 @@ def test_if_empty_leaves_a_real_deployment_alone(app, agency):
 def test_if_empty_reports_an_already_loaded_demo(app, demo):
     result = app.test_cli_runner().invoke(demo_command, ["--if-empty"])
     assert result.exit_code == 0 and "already loaded" in result.output
+
+
+def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
+    """After `make run` the sharing workflow can be tried at once: shares and Needs Review exist."""
+    from portal_app.sharing import queries
+
+    partners = db.session.scalars(select(User).where(User.role == "partner")).all()
+    assert len(partners) == 2
+    for partner in partners:
+        assert len(queries.partner_shared_clients(partner)) >= 2, partner.email
+    casey = db.session.scalar(select(User).where(User.email == "casey@riverside.example"))
+    jordan = db.session.scalar(select(User).where(User.email == "jordan@riverside.example"))
+    assert queries.needs_review(casey) and queries.needs_review(jordan)
+    supervisor = db.session.scalar(select(User).where(User.email == "supervisor@riverside.example"))
+    assert queries.needs_review_count(supervisor) == 3

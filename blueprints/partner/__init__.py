@@ -5,6 +5,7 @@ from flask_login import current_user
 from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
 from portal_app.extensions import db
+from portal_app.sharing.queries import partner_shared_clients, partner_view
 
 from .._common import email_sign_in, end_session, password_change_page, sign_in_throttled
 
@@ -31,8 +32,9 @@ def logout():
 @bp.get("/")
 @requires(Permission.PARTNER_HOME)
 def home():
-    """Shared clients of the partner's organization."""
-    return render_template("partner/home.html")
+    """Shared clients of the partner's organization (only their allowed fields, S7)."""
+    shares = partner_shared_clients(current_user._get_current_object())
+    return render_template("partner/home.html", clients=[partner_view(s.client, s) for s in shares])
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -40,3 +42,6 @@ def home():
 def account_password():
     """Change one's own password."""
     return password_change_page("partner.home", "partner/password.html")
+
+
+from . import clients  # noqa: E402,F401  (routes register on bp)

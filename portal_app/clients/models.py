@@ -32,6 +32,7 @@ class Client(db.Model):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"), default=None)
+    photo_thumb_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"), default=None)
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
@@ -42,7 +43,8 @@ class Client(db.Model):
     version_id: Mapped[int] = mapped_column(default=1)
 
     organization: Mapped[Organization] = relationship()
-    photo: Mapped[StoredFile | None] = relationship()
+    photo: Mapped[StoredFile | None] = relationship(foreign_keys=[photo_id])
+    photo_thumb: Mapped[StoredFile | None] = relationship(foreign_keys=[photo_thumb_id])  # 96x96, for lists
     care_team: Mapped[list[CareTeamMember]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="CareTeamMember.id"
     )

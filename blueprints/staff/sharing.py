@@ -1,0 +1,279 @@
+"""Sharing on the staff site: the client plan (Service Providers), Share Client, the client log, Needs Review.
+
+Flash messages never name the client: they travel in the (signed, not encrypted) session cookie.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forms.staff.sharing import (
+    ClientShareForm,
+    ConfirmForm,
+    ContactEditForm,
+    ContactForm,
+    ContactReviewForm,
+    ServiceProviderAddForm,
+)
+from portal_app.accounts.models import User
+from portal_app.authz import Permission, requires
+from portal_app.clients.models import Client
+from portal_app.clients.queries import get_client_for_staff
+from portal_app.clients.services import record_client_view
+from portal_app.clock import utcnow
+from portal_app.extensions import db
+from portal_app.pipeline import render_error
+from portal_app.sharing import queries
+from portal_app.sharing import services as sharing
+from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
+from portal_app.sharing.policy import staff_may_see_client
+from portal_app.timefmt import local_input_value
+
+from .._common import safe_next
+from . import bp
+
+NEEDS_REVIEW_ON_HOME = 50  # the newest; the counter shows them all
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _client(client_id: int, permission: Permission) -> Client:
+    """The client of the actor's agency (404 otherwise), through the clients domain's one scoped loader."""
+    return get_client_for_staff(_actor(), client_id, permission)
+
+
+def _contact(contact_id: int) -> Contact:
+    """A contact of a client of the actor's agency; any other answers 404 (its existence is not revealed)."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or not staff_may_see_client(_actor(), contact.client):
+        abort(404)
+    return contact
+
+
+def _child_of(model, object_id: int, client: Client):
+    """A provider or share that belongs to this client, or 404."""
+    row = db.session.get(model, object_id)
+    if row is None or row.client_id != client.id:
+        abort(404)
+    return row
+
+
+def _page(template: str, client: Client, status: int = 200, *, contact: Contact | None = None, **context):
+    """A page of the client's record; showing it (GET) is an audited view (S13), rendered before the commit."""
+    if request.method == "GET":
+        if contact is not None:
+            sharing.record_contact_view(_actor(), contact, request.endpoint)
+        else:
+            record_client_view(_actor(), client, page=request.endpoint)
+    html = render_template(template, client=client, contact=contact, **context)
+    if request.method == "GET":
+        db.session.commit()
+    return html, status
+
+
+def _refuse(err: sharing.SharingError, form) -> int:
+    """A service said no: roll back and put its sentence beside its field (or above the form)."""
+    db.session.rollback()
+    field = form[err.field] if err.field and err.field in form else None
+    if field is not None:
+        field.errors = [*field.errors, str(err)]
+    else:
+        form.form_errors.append(str(err))
+    return err.status
+
+
+def _status(form, status: int | None) -> int:
+    return status or (422 if form.is_submitted() else 200)
+
+
+# -- Plan: Service Providers and shares ----------------------------------------------------------
+
+
+def _plan_page(client: Client, form: ServiceProviderAddForm | None = None, status: int | None = None):
+    form = form or ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations())
+    return _page("staff/sharing/plan.html", client, _status(form, status), form=form,
+                 providers=queries.service_providers(client), shares=queries.active_shares(client))
+
+
+@bp.get("/clients/<int:client_id>/plan")
+@requires(Permission.STAFF_SHARING)
+def client_plan(client_id: int):
+    """The client plan: service providers and the client's active shares."""
+    return _plan_page(_client(client_id, Permission.STAFF_SHARING))
+
+
+@bp.post("/clients/<int:client_id>/providers")
+@requires(Permission.STAFF_SHARING)
+def client_provider_add(client_id: int):
+    """Add Service Provider: a partner organization with sharing enabled, and its service."""
+    client = _client(client_id, Permission.STAFF_SHARING)
+    form = ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations())
+    if not form.validate_on_submit():
+        return _plan_page(client, form)
+    try:
+        provider = sharing.add_service_provider(_actor(), client, form.organization(), form.service.data)
+    except sharing.SharingError as err:
+        return _plan_page(client, form, _refuse(err, form))
+    db.session.commit()
+    flash(f"{provider.organization.name} was added as a service provider.", "success")
+    return redirect(url_for("staff.client_plan", client_id=client.id))
+
+
+@bp.post("/clients/<int:client_id>/providers/<int:provider_id>/remove")
+@requires(Permission.STAFF_SHARING)
+def client_provider_remove(client_id: int, provider_id: int):
+    """Remove a service provider from the plan; sharing with it stops too."""
+    client = _client(client_id, Permission.STAFF_SHARING)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    provider = _child_of(ServiceProvider, provider_id, client)
+    name = provider.organization.name
+    sharing.remove_service_provider(_actor(), provider)
+    db.session.commit()
+    flash(f"{name} was removed from the plan.", "success")
+    return redirect(url_for("staff.client_plan", client_id=client.id))
+
+
+@bp.route("/clients/<int:client_id>/share", methods=["GET", "POST"])
+@requires(Permission.STAFF_SHARING)
+def client_share(client_id: int):
+    """Share Client with one of its service providers, with a share note the partner sees."""
+    client = _client(client_id, Permission.STAFF_SHARING)
+    providers = sharing.shareable_providers(client)
+    form = ClientShareForm(organizations=[p.organization for p in providers])
+    status = None
+    if form.validate_on_submit():
+        try:
+            share = sharing.share_client(_actor(), client, form.organization(), form.note.data)
+        except sharing.SharingError as err:
+            status = _refuse(err, form)
+        else:
+            db.session.commit()
+            flash(f"The client was shared with {share.organization.name}.", "success")
+            return redirect(url_for("staff.client_plan", client_id=client.id))
+    return _page("staff/sharing/share.html", client, _status(form, status), form=form, providers=providers,
+                 shares=queries.active_shares(client))
+
+
+@bp.post("/clients/<int:client_id>/shares/<int:share_id>/stop")
+@requires(Permission.STAFF_SHARING)
+def client_share_revoke(client_id: int, share_id: int):
+    """Stop sharing: the partner loses the client on its next request. Pressing twice is harmless."""
+    client = _client(client_id, Permission.STAFF_SHARING)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    share = _child_of(ClientShare, share_id, client)
+    stopped = sharing.revoke_share(_actor(), share)
+    db.session.commit()
+    flash(f"Sharing with {share.organization.name} {'stopped' if stopped else 'had already stopped'}.", "success")
+    return redirect(url_for("staff.client_plan", client_id=client.id))
+
+
+# -- Client log and contacts ---------------------------------------------------------------------
+
+
+def _log_page(client: Client, form: ContactForm | None = None, status: int | None = None):
+    if form is None:
+        form = ContactForm()
+        form.occurred_at.data = local_input_value(utcnow())
+    contacts = queries.client_contacts(client)
+    pending = [c for c in contacts if c.needs_review]
+    return _page("staff/sharing/log.html", client, _status(form, status), form=form, contacts=contacts,
+                 pending=pending)
+
+
+@bp.get("/clients/<int:client_id>/log")
+@requires(Permission.STAFF_CONTACTS)
+def client_log(client_id: int):
+    """The client log: Needs Review, then every contact newest first, and Record Contact."""
+    return _log_page(_client(client_id, Permission.STAFF_CONTACTS))
+
+
+@bp.post("/clients/<int:client_id>/contacts")
+@requires(Permission.STAFF_CONTACTS)
+def contact_record(client_id: int):
+    """Record Contact: the time typed is the agency's local time."""
+    client = _client(client_id, Permission.STAFF_CONTACTS)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return _log_page(client, form)
+    try:
+        contact = sharing.record_contact(_actor(), client, **form.contact_data())
+    except sharing.SharingError as err:
+        return _log_page(client, form, _refuse(err, form))
+    db.session.commit()
+    flash("The contact was recorded.", "success")
+    return redirect(url_for("staff.client_log", client_id=client.id, _anchor=f"contact-{contact.id}"))
+
+
+@bp.get("/contacts/<int:contact_id>")
+@requires(Permission.STAFF_CONTACTS)
+def contact_detail(contact_id: int):
+    """One contact, with Mark as Reviewed while it needs review."""
+    contact = _contact(contact_id)
+    return _page("staff/sharing/contact_detail.html", contact.client, contact=contact, review_form=ContactReviewForm())
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@requires(Permission.STAFF_CONTACTS)
+def contact_edit(contact_id: int):
+    """Edit a contact, ticking "Mark as Reviewed?" for a third-party one (409 if saved meanwhile, entries kept)."""
+    contact = _contact(contact_id)
+    form = ContactEditForm(obj=contact)
+    if not form.is_submitted():
+        form.occurred_at.data = local_input_value(contact.occurred_at)
+    status, current = None, None
+    if form.validate_on_submit():
+        try:
+            sharing.update_contact(_actor(), contact, form.expected_version(), **form.contact_data(),
+                                   mark_reviewed=bool(form.mark_reviewed.data) and contact.is_third_party)
+        except sharing.SharingError as err:
+            status = _refuse(err, form)
+            if isinstance(err, sharing.StaleEdit):
+                current, form.version_id.data = contact, contact.version_id  # saving again overwrites
+        else:
+            db.session.commit()
+            flash("The contact was saved.", "success")
+            return redirect(url_for("staff.contact_detail", contact_id=contact.id))
+    return _page("staff/sharing/contact_edit.html", contact.client, _status(form, status), contact=contact,
+                 form=form, current=current)
+
+
+@bp.post("/contacts/<int:contact_id>/review")
+@requires(Permission.STAFF_CONTACTS)
+def contact_review(contact_id: int):
+    """Mark as Reviewed. htmx: an empty row plus the new counter (out of band); otherwise back to `next`."""
+    contact = _contact(contact_id)
+    form = ContactReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        sharing.mark_contact_reviewed(_actor(), contact)
+    except sharing.StaleEdit:
+        db.session.rollback()  # a simultaneous second press: fine if the first one marked it
+        if _contact(contact_id).needs_review:
+            return render_error(409, sharing.StaleEdit.message)
+    except sharing.SharingError as err:
+        db.session.rollback()
+        return render_error(err.status, str(err))
+    db.session.commit()
+    if request.htmx:
+        on_log = form.for_client_log()
+        count = queries.client_needs_review_count(contact.client) if on_log else queries.needs_review_count(_actor())
+        return render_template("staff/_partials/review_done.html", contact=contact, count=count, on_log=on_log)
+    flash("The contact was marked as reviewed.", "success")
+    return redirect(safe_next(form.next.data, "staff", url_for("staff.client_log", client_id=contact.client_id)))
+
+
+@bp.context_processor
+def needs_review_panel():
+    """The staff home's Needs Review panel reads through this (the home view belongs to account.py)."""
+
+    def panel() -> dict:
+        actor = _actor()
+        return {"contacts": queries.needs_review(actor, limit=NEEDS_REVIEW_ON_HOME),
+                "count": queries.needs_review_count(actor), "limit": NEEDS_REVIEW_ON_HOME}
+
+    return {"needs_review_panel": panel}

@@ -1,0 +1,1 @@
+"""Sharing a client with partner organizations: service providers, shares, contacts, Needs Review."""

@@ -1,0 +1,151 @@
+"""ServiceProvider (client plan), ClientShare, Contact."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organization, User
+from ..clients.models import Client
+from ..clock import utcnow
+from ..db_types import UTCDateTime
+from ..extensions import db
+
+
+class ContactMethod(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+    HOME_VISIT = "home_visit"
+    EMAIL = "email"
+    TEXT = "text"
+
+    @property
+    def label(self) -> str:
+        return CONTACT_METHOD_LABELS[self]
+
+
+CONTACT_METHOD_LABELS = {
+    ContactMethod.IN_PERSON: "In person",
+    ContactMethod.PHONE: "Phone",
+    ContactMethod.VIDEO: "Video",
+    ContactMethod.HOME_VISIT: "Home visit",
+    ContactMethod.EMAIL: "Email",
+    ContactMethod.TEXT: "Text message",
+}
+
+
+class ContactSource(StrEnum):
+    STAFF = "staff"
+    THIRD_PARTY = "third_party"
+
+
+class ServiceProvider(db.Model):
+    """A partner organization on a client's plan, with the service it provides."""
+
+    __tablename__ = "service_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    organization: Mapped[Organization] = relationship()
+    added_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint(client_id, organization_id, name="uq_service_provider_client_org"),)
+
+
+class ClientShare(db.Model):
+    """A client shared with a partner organization, until revoked ("Stop sharing")."""
+
+    __tablename__ = "client_share"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    shared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    client: Mapped[Client] = relationship()
+    organization: Mapped[Organization] = relationship()
+    shared_by: Mapped[User] = relationship(foreign_keys=[shared_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    __table_args__ = (
+        # At most one active share of a client with one organization.
+        Index(
+            "uq_client_share_active",
+            client_id,
+            organization_id,
+            unique=True,
+            postgresql_where=revoked_at.is_(None),
+            sqlite_where=revoked_at.is_(None),
+        ),
+    )
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Contact(db.Model):
+    """A contact with a client, recorded by staff or by a partner organization (third party)."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    method: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default=ContactSource.STAFF)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    client: Mapped[Client] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    organization: Mapped[Organization] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (
+        Index("ix_contact_client_occurred", client_id, occurred_at),
+        Index("ix_contact_pending_review", source, reviewed_at),
+    )
+
+    @property
+    def is_third_party(self) -> bool:
+        return self.source == ContactSource.THIRD_PARTY
+
+    @property
+    def needs_review(self) -> bool:
+        return self.is_third_party and self.reviewed_at is None
+
+    @property
+    def method_label(self) -> str:
+        return CONTACT_METHOD_LABELS.get(ContactMethod(self.method), self.method)
+
+    @property
+    def tags(self) -> list[str]:
+        """The client log's tags: Actual for staff and reviewed contacts; Third-Party; Reviewed."""
+        if self.needs_review:
+            return ["Needs Review", "Third-Party"]
+        tags = ["Actual"]
+        if self.is_third_party:
+            tags += ["Third-Party", "Reviewed"]
+        return tags

@@ -1,0 +1,194 @@
+"""Reads scoped to the actor: Needs Review, the client log, shares, a partner's shared clients."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import Organization, Role, User
+from ..clients.models import CareTeamMember, Client
+from ..extensions import db
+from .models import ClientShare, Contact, ContactSource, ServiceProvider
+
+
+def _needs_review_filter(actor: User):
+    """Third-party contacts awaiting review, for the actor's caseload (case managers) or agency."""
+    conditions = [
+        Contact.source == ContactSource.THIRD_PARTY,
+        Contact.reviewed_at.is_(None),
+        Client.organization_id == actor.organization_id,
+    ]
+    if actor.role == Role.CASE_MANAGER:
+        caseload = select(CareTeamMember.client_id).where(CareTeamMember.user_id == actor.id)
+        conditions.append(Contact.client_id.in_(caseload))
+    return conditions
+
+
+def needs_review(actor: User, limit: int | None = None) -> list[Contact]:
+    """The Needs Review list of the staff home screen, newest first (one query whatever its length)."""
+    stmt = (
+        select(Contact)
+        .join(Client, Client.id == Contact.client_id)
+        .where(*_needs_review_filter(actor))
+        .options(joinedload(Contact.client), joinedload(Contact.author), joinedload(Contact.organization))
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc())
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def needs_review_count(actor: User) -> int:
+    return db.session.scalar(
+        select(func.count(Contact.id)).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
+    )
+
+
+def client_needs_review_count(client: Client) -> int:
+    """How many of this client's third-party contacts await review (the client log's counter)."""
+    return db.session.scalar(
+        select(func.count(Contact.id)).where(
+            Contact.client_id == client.id,
+            Contact.source == ContactSource.THIRD_PARTY,
+            Contact.reviewed_at.is_(None),
+        )
+    )
+
+
+def client_contacts(client: Client) -> list[Contact]:
+    """Every contact of the client, newest first, with the people and organizations the log shows."""
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .where(Contact.client_id == client.id)
+            .options(joinedload(Contact.author), joinedload(Contact.organization), joinedload(Contact.reviewed_by))
+            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
+        )
+    )
+
+
+def service_providers(client: Client) -> list[ServiceProvider]:
+    return list(
+        db.session.scalars(
+            select(ServiceProvider)
+            .where(ServiceProvider.client_id == client.id)
+            .options(joinedload(ServiceProvider.organization), joinedload(ServiceProvider.added_by))
+            .join(Organization, Organization.id == ServiceProvider.organization_id)
+            .order_by(Organization.name)
+        )
+    )
+
+
+def active_shares(client: Client) -> list[ClientShare]:
+    """The client's active shares, with who shared and when."""
+    return list(
+        db.session.scalars(
+            select(ClientShare)
+            .where(ClientShare.client_id == client.id, ClientShare.revoked_at.is_(None))
+            .options(joinedload(ClientShare.organization), joinedload(ClientShare.shared_by))
+            .order_by(ClientShare.shared_at.desc())
+        )
+    )
+
+
+def partner_shared_clients(actor: User) -> list[ClientShare]:
+    """A partner's "Shared clients": active shares with its organization, by client name."""
+    return list(
+        db.session.scalars(
+            select(ClientShare)
+            .join(Client, Client.id == ClientShare.client_id)
+            .join(Organization, Organization.id == ClientShare.organization_id)
+            .where(
+                ClientShare.organization_id == actor.organization_id,
+                ClientShare.revoked_at.is_(None),
+                Organization.sharing_enabled.is_(True),
+            )
+            # The client's agency is shown beside each name: load it here, not once per row (P3).
+            .options(joinedload(ClientShare.client).joinedload(Client.organization))
+            .order_by(Client.last_name, Client.first_name, ClientShare.id)
+        )
+    )
+
+
+def partner_contacts(actor: User, client: Client) -> list[Contact]:
+    """The partner organization's own contacts for a shared client, newest first."""
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
+            .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
+            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
+        )
+    )
+
+
+# -- What a partner may see (S7) --------------------------------------------------------------
+# Partner templates receive these small views, never a Client or a Contact: a template cannot
+# reach a field (date of birth, care team, other organizations' contacts ...) that is not here.
+
+
+@dataclass(frozen=True)
+class PartnerClientView:
+    """A shared client as its partner organization sees it: name, photo, basic contact, share note."""
+
+    id: int
+    name: str
+    initials: str
+    has_photo: bool
+    phone: str
+    email: str
+    address: str
+    zip_code: str
+    part2_protected: bool  # the page must carry the 42 CFR Part 2 redisclosure notice
+    share_note: str
+    agency_name: str
+    shared_at: datetime
+
+
+@dataclass(frozen=True)
+class PartnerContactView:
+    """One of the partner organization's own contacts with a shared client."""
+
+    id: int
+    occurred_at: datetime
+    method_label: str
+    location: str
+    notes: str
+    author_name: str
+    needs_review: bool
+
+    @property
+    def tag(self) -> str:
+        return "Needs Review" if self.needs_review else "Reviewed"
+
+
+def partner_view(client: Client, share: ClientShare) -> PartnerClientView:
+    """The allowed fields of a client shared through `share` (first and last name only)."""
+    return PartnerClientView(
+        id=client.id,
+        name=client.display_name,
+        initials=client.initials,
+        has_photo=client.photo_id is not None,
+        phone=client.phone,
+        email=client.email,
+        address=client.address,
+        zip_code=client.zip_code,
+        part2_protected=client.part2_protected,
+        share_note=share.note,
+        agency_name=client.organization.name,
+        shared_at=share.shared_at,
+    )
+
+
+def partner_contact_view(contact: Contact) -> PartnerContactView:
+    return PartnerContactView(
+        id=contact.id,
+        occurred_at=contact.occurred_at,
+        method_label=contact.method_label,
+        location=contact.location,
+        notes=contact.notes,
+        author_name=contact.author.display_name,
+        needs_review=contact.needs_review,
+    )
