@@ -126,3 +126,16 @@ def password_change_page(done_endpoint: str, template: str):
     elif form.is_submitted():
         status = 422
     return render_template(template, form=form), status
+
+
+def place_refusal(err, form) -> str | None:
+    """A service refused (a DomainError): roll back, put the sentence beside its field.
+
+    Returns the sentence when it belongs to no field of the form, for the view to show above it.
+    """
+    db.session.rollback()
+    field = form[err.field] if err.field and err.field in form else None
+    if field is None:
+        return str(err)
+    field.errors = [*field.errors, str(err)]
+    return None

@@ -24,6 +24,7 @@ from portal_app.sharing.models import ClientShare, Contact
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.timefmt import local_input_value
 
+from .._common import place_refusal
 from . import bp
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -75,7 +76,7 @@ def _locked(share: ClientShare):
     """The agency reviewed the contact: it can no longer be changed (409, the Edit link is gone)."""
     client = queries.partner_view(share.client, share)
     return render_template("partner/clients/contact_locked.html", client=client,
-                           message=services.ContactLocked.message), 409
+                           message=services.ContactLocked.default_message), 409
 
 
 def _refused(err: services.SharingError, form, share: ClientShare, contact: Contact | None = None):
@@ -89,11 +90,8 @@ def _refused(err: services.SharingError, form, share: ClientShare, contact: Cont
             return _locked(share)
         form.version_id.data = contact.version_id  # saving again now replaces the newer version
         current = queries.partner_contact_view(contact)
-    field = form[err.field] if err.field and err.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
-    return _contact_page(form, share, contact=contact, status=err.status, current=current,
-                         error=None if field else str(err))
+    unplaced = place_refusal(err, form)
+    return _contact_page(form, share, contact=contact, status=err.status, current=current, error=unplaced)
 
 
 @bp.get("/clients/<int:client_id>")

@@ -16,7 +16,7 @@ from portal_app.accounts.models import Organization, User
 from portal_app.authz import Permission, requires
 from portal_app.extensions import db
 
-from .._common import begin_session
+from .._common import begin_session, place_refusal
 from . import bp
 
 
@@ -32,15 +32,12 @@ def _form_page(template: str, form, *, error: str | None = None, status: int | N
 
 def _refused(err: admin.AdministrationError, template: str, form, *, current=None, **context):
     """A service said no: roll back, show the reason beside its field (or above the form)."""
-    db.session.rollback()
-    field = form[err.field] if err.field and err.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
+    unplaced = place_refusal(err, form)
     if isinstance(err, admin.StaleEdit) and current is not None:
         form.version_id.data = current.version_id  # saving again now replaces the newer version
     else:
         current = None
-    return _form_page(template, form, error=None if field else str(err), status=err.status,
+    return _form_page(template, form, error=unplaced, status=err.status,
                       current=current, **context)
 
 

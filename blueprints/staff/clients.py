@@ -17,6 +17,7 @@ from portal_app.clients.rules import LANGUAGE_LABELS
 from portal_app.extensions import db
 from portal_app.files import StoredFileMissing, read_bytes
 
+from .._common import place_refusal
 from . import bp
 
 
@@ -48,15 +49,12 @@ def _form_page(template: str, form, client: Client | None, *, error: str | None 
 
 def _refused(err: services.ClientError, template: str, form, client: Client | None):
     """A service said no: roll back, show the reason beside its field (or above the form)."""
-    db.session.rollback()
-    field = form[err.field] if err.field and err.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
+    unplaced = place_refusal(err, form)
     current = None
     if isinstance(err, services.StaleEdit) and "version_id" in form:
         form.version_id.data = client.version_id  # saving again now replaces the newer version
         current = client
-    return _form_page(template, form, client, error=None if field else str(err), status=err.status,
+    return _form_page(template, form, client, error=unplaced, status=err.status,
                       current=current)
 
 

@@ -29,7 +29,7 @@ from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
 from portal_app.sharing.policy import staff_may_see_client
 from portal_app.timefmt import local_input_value
 
-from .._common import safe_next
+from .._common import place_refusal, safe_next
 from . import bp
 
 NEEDS_REVIEW_ON_HOME = 50  # the newest; the counter shows them all
@@ -75,12 +75,9 @@ def _page(template: str, client: Client, status: int = 200, *, contact: Contact 
 
 def _refuse(err: sharing.SharingError, form) -> int:
     """A service said no: roll back and put its sentence beside its field (or above the form)."""
-    db.session.rollback()
-    field = form[err.field] if err.field and err.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
-    else:
-        form.form_errors.append(str(err))
+    unplaced = place_refusal(err, form)
+    if unplaced:
+        form.form_errors.append(unplaced)
     return err.status
 
 
@@ -254,7 +251,7 @@ def contact_review(contact_id: int):
     except sharing.StaleEdit:
         db.session.rollback()  # a simultaneous second press: fine if the first one marked it
         if _contact(contact_id).needs_review:
-            return render_error(409, sharing.StaleEdit.message)
+            return render_error(409, sharing.StaleEdit.default_message)
     except sharing.SharingError as err:
         db.session.rollback()
         return render_error(err.status, str(err))

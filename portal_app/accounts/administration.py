@@ -14,28 +14,15 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
+from ..errors import DomainError
 from ..extensions import db
 from ..passwords import hash_password
 from .models import MODULES, Organization, OrganizationKind, Role, User
 from .services import PasswordPolicyError, end_all_sessions, validate_password
 
 
-class AdministrationError(Exception):
-    """A change refused by a rule of Account Administration; nothing was saved.
-
-    `field` names the form field the message belongs to (None: the whole form);
-    `status` is the HTTP status a view answers with.
-    """
-
-    field: str | None = None
-    status: int = 422
-    default_message = "This change could not be saved."
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
+class AdministrationError(DomainError):
+    """A change refused by a rule of Account Administration; nothing was saved."""
 
 
 class DuplicateOrganizationName(AdministrationError):

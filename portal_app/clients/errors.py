@@ -2,24 +2,11 @@
 from __future__ import annotations
 
 
-class ClientError(Exception):
-    """A change to a client refused by a rule; nothing was saved.
+from ..errors import DomainError
 
-    `field` names the form field the message belongs to (None: the whole form);
-    `status` is the HTTP status a view answers with.
-    """
 
-    field: str | None = None
-    status: int = 422
-    default_message = "This change could not be saved."
-
-    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-        if field is not None:
-            self.field = field
-
-    def __str__(self) -> str:
-        return str(self.args[0])
+class ClientError(DomainError):
+    """A change to a client refused by a rule; nothing was saved."""
 
 
 class InvalidClientField(ClientError):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,6 +17,7 @@ from .. import audit
 from ..accounts.models import Organization, OrganizationKind, User
 from ..clients.models import Client
 from ..clock import as_utc, utcnow
+from ..errors import DomainError
 from ..extensions import db
 from ..outbox import enqueue_template
 from .models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
@@ -27,48 +29,41 @@ EARLIEST_CONTACT = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_SKEW = timedelta(minutes=5)
 
 
-class SharingError(Exception):
-    """A business rule refused the change; `field` names the form field it concerns."""
+class SharingError(DomainError):
+    """A sharing or contact rule refused the change; nothing was saved."""
 
-    status = 422
-    field: str | None = None
-    message = "This change could not be made."
-
-    def __init__(self, message: str | None = None, field: str | None = None) -> None:
-        super().__init__(message or self.message)
-        if field is not None:
-            self.field = field
+    default_message = "This change could not be made."
 
 
 class NotEligibleOrganization(SharingError):
     field = "organization_id"
-    message = "Choose a partner organization that has sharing enabled."
+    default_message = "Choose a partner organization that has sharing enabled."
 
 
 class AlreadyServiceProvider(SharingError):
     field = "organization_id"
-    message = "This organization is already a service provider for this client."
+    default_message = "This organization is already a service provider for this client."
 
 
 class NotAServiceProvider(SharingError):
     field = "organization_id"
-    message = "Choose one of this client's service providers with sharing enabled."
+    default_message = "Choose one of this client's service providers with sharing enabled."
 
 
 class AlreadyShared(SharingError):
     status = 409
     field = "organization_id"
-    message = "This client is already shared with that organization. Stop sharing first to change the note."
+    default_message = "This client is already shared with that organization. Stop sharing first to change the note."
 
 
 class ContactLocked(SharingError):
     status = 409
-    message = "This contact has been reviewed by the agency and can no longer be changed."
+    default_message = "This contact has been reviewed by the agency and can no longer be changed."
 
 
 class StaleEdit(SharingError):
     status = 409
-    message = "Someone else changed this contact after you opened it. Review their version, then save again."
+    default_message = "Someone else changed this contact after you opened it. Review their version, then save again."
 
 
 class InvalidContact(SharingError):
@@ -90,6 +85,15 @@ def _flush_contact() -> None:
         db.session.flush()
     except StaleDataError as err:  # another request saved the contact between our read and our write
         raise StaleEdit from err
+
+
+def _insert_or_refuse(row, refusal: type[SharingError]) -> None:
+    """Insert in a savepoint: two people saving the same thing at once get the refusal, not a 500."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        raise refusal from None
 
 
 # -- Client plan: Service Providers ---------------------------------------------------------
@@ -123,8 +127,7 @@ def add_service_provider(actor: User, client: Client, organization: Organization
     if existing is not None:
         raise AlreadyServiceProvider
     provider = ServiceProvider(client=client, organization=organization, service=service, added_by_id=actor.id)
-    db.session.add(provider)
-    db.session.flush()
+    _insert_or_refuse(provider, AlreadyServiceProvider)
     audit.record("sharing.provider_added", actor, obj=provider, client_id=client.id,
                  details={"organization_id": organization.id})
     return provider
@@ -177,8 +180,7 @@ def share_client(actor: User, client: Client, organization: Organization, note: 
     if len(note) > MAX_SHARE_NOTE:
         raise SharingError(f"Use at most {MAX_SHARE_NOTE} characters.", field="note")
     share = ClientShare(client=client, organization=organization, note=note, shared_by_id=actor.id)
-    db.session.add(share)
-    db.session.flush()
+    _insert_or_refuse(share, AlreadyShared)
     if organization.contact_email:
         # S14: the email says that a client was shared and where to sign in; nothing about the client.
         enqueue_template(

@@ -33,18 +33,27 @@ class LiveServer:
 
 
 def _seed() -> dict[str, dict[str, str]]:
-    """An agency with a case manager, a partner organization with a partner user; committed."""
+    """An agency with an admin, a case manager and a client on the caseload; a partner organization
+    with its user. Committed."""
+    from portal_app.clients.models import PRIMARY_CASE_MANAGER, CareTeamMember, Client
+
     agency = factories.agency("Riverside County Probation")
     partner_org = factories.partner_organization("Harbor Counseling Center")
+    admin = factories.user(agency, role="admin", email="alex@riverside.test", first_name="Alex", last_name="Admin")
     case_manager = factories.user(agency, role="case_manager", email="casey@riverside.test",
                                   first_name="Casey", last_name="Morgan")
     partner = factories.user(partner_org, role="partner", email="pat@harbor.test",
                              first_name="Pat", last_name="Rivera")
+    client = Client(organization=agency, first_name="Jamie", last_name="Fields", phone="(541) 555-0190")
+    client.care_team.append(CareTeamMember(user=case_manager, role=PRIMARY_CASE_MANAGER))
+    db.session.add(client)
     db.session.commit()
-    return {
+    people = {
         person.role: {"email": person.email, "name": person.display_name, "organization": person.organization.name}
-        for person in (case_manager, partner)
+        for person in (admin, case_manager, partner)
     }
+    people["client"] = {"id": str(client.id), "name": client.display_name}
+    return people
 
 
 @pytest.fixture

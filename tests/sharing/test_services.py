@@ -276,3 +276,15 @@ def test_contact_views_are_audited_with_the_page(case_manager, a_client):
     row = db.session.scalars(select(AuditEvent)).one()
     assert (row.action, row.client_id, row.object_id, json.loads(row.details)) == (
         "contact.viewed", a_client.id, str(contact.id), {"page": "staff.contact_detail"})
+
+
+def test_a_share_saved_twice_at_once_is_refused_not_a_crash(people):
+    """The unique index backs the check: a second active share that slips past it is AlreadyShared."""
+    client = sf.client(people["case_manager"].organization)
+    org = people["partner"].organization
+    sf.provider(client, org)
+    sharing.share_client(people["case_manager"], client, org, "first")
+    duplicate = ClientShare(client=client, organization=org, note="second", shared_by_id=people["admin"].id)
+    with pytest.raises(sharing.AlreadyShared):
+        sharing._insert_or_refuse(duplicate, sharing.AlreadyShared)
+    assert len(sharing.shareable_providers(client)) == 1  # the session is still usable

@@ -179,7 +179,7 @@ def _statements_for(http, url: str) -> int:
 
 def test_pages_send_a_bounded_number_of_queries(partner, people, shared):
     """P3: the list and the profile cost the same with 1 or 15 clients and contacts."""
-    staff, partner_user = people["admin"], people["partner"]
+    partner_user = people["partner"]
     profile = profile_url(shared.client_id)
     pf.contact(shared.client, partner_user)
     db.session.commit()
