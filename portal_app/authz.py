@@ -24,7 +24,9 @@ class Permission(StrEnum):
     PARTNER_CLIENTS = "partner:clients:view"  # shared clients: limited profile and photo
     PARTNER_CONTACTS = "partner:contacts:manage"  # record and edit own contacts of shared clients
     PARTNER_ACCOUNT = "partner:account:manage"
+    STAFF_PORTAL_MANAGER = "staff:portal:manage"  # Client Portal Manager: invitations, access, visibility
     PORTAL_HOME = "portal:home:view"
+    PORTAL_ACCOUNT = "portal:account:manage"  # own settings: email, language, password
     KIOSK_HOME = "kiosk:home:view"
 
 
@@ -46,7 +48,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PARTNER_CLIENTS: frozenset({"partner"}),
     Permission.PARTNER_CONTACTS: frozenset({"partner"}),
     Permission.PARTNER_ACCOUNT: frozenset({"partner"}),
+    Permission.STAFF_PORTAL_MANAGER: STAFF_ROLES,
     Permission.PORTAL_HOME: frozenset({"portal"}),
+    Permission.PORTAL_ACCOUNT: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
 }
 

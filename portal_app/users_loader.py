@@ -40,7 +40,14 @@ def load_actor(value: str) -> Any:
     return actor
 
 
+def _load_portal_account(account_id: int):
+    from .portal_access.models import PortalAccount
+
+    return db.session.get(PortalAccount, account_id)
+
+
 def init_app(app: Flask) -> None:
     register_loader("staff", _load_user)
     register_loader("partner", _load_user)
+    register_loader("portal", _load_portal_account)
     login_manager.user_loader(load_actor)

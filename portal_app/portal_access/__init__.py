@@ -1,0 +1,1 @@
+"""Client portal accounts: invitations, who may act for which client, per-representative visibility."""
