@@ -46,15 +46,15 @@ def audit_verify() -> None:
 @click.option("--port", default=5000, show_default=True)
 def welcome(port: int) -> None:
     """Print the four sites' addresses and the demo logins."""
-    from .demo import DEMO_LOGINS, DEMO_PASSWORD
+    from .demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PORTAL_LOGINS
 
     base = f"http://127.0.0.1:{port}"
     click.echo("\nCaseport is starting:")
     for name, path in (("Staff", "/staff/"), ("Partners", "/partner/"), ("Client portal", "/portal/"), ("Kiosk", "/kiosk/")):
         click.echo(f"  {name:<14} {base}{path}")
     click.echo(f"\nDemo logins (password {DEMO_PASSWORD}):")
-    for login, role, site in DEMO_LOGINS:
-        click.echo(f"  {login:<28} {role:<26} {base}/{site}/")
+    for login, role, site in DEMO_LOGINS + DEMO_PORTAL_LOGINS:
+        click.echo(f"  {login:<28} {role:<40} {base}/{site}/")
     click.echo("Emails are written to instance/outbox/.\n")
 
 

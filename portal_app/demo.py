@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import secrets
+
 import click
 from sqlalchemy import func, select
 
@@ -15,6 +17,7 @@ from .clock import utcnow
 from .extensions import db
 from .files import store_bytes
 from .passwords import hash_password
+from .portal_access.models import ClientAccess, HiddenItem, Invitation, PortalAccount, Relationship
 from .sharing.models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 
 DEMO_PASSWORD = "caseport-demo-2026"
@@ -49,6 +52,23 @@ DEMO_LOGINS = [(p.email, ROLE_LABELS[p.role], "staff") for p in STAFF] + [
     (contact.email, ROLE_LABELS[Role.PARTNER], "partner") for *_, contact in PARTNERS
 ]
 
+# Client portal accounts: (username, email, [(client position, relationship label or "" for self, may sign)])
+PORTAL_ACCOUNTS = (
+    ("maria", "maria.gonzalez@example.org", [(0, "", True)]),
+    ("guardian", "ana.delgado@example.org", [(10, "mother", True), (11, "mother", True)]),
+    ("rdelgado", "ruben.delgado@example.org", [(10, "father", False)]),
+)
+# (username, "<for>"): Sam's father does not see that his mother also acts for Sam (the custody case).
+HIDDEN_FROM = (("rdelgado", "guardian"),)
+# A pending invitation: James Whitaker is invited to the portal and has not registered yet.
+PENDING_INVITATION = (1, "james.whitaker@example.org")
+
+DEMO_PORTAL_LOGINS = [
+    ("maria", "client: María González", "portal"),
+    ("guardian", "mother of Sam and Lucía Delgado", "portal"),
+    ("rdelgado", "father of Sam Delgado (one item hidden)", "portal"),
+]
+
 # Fictional people: 555-01xx phone numbers, example.org addresses.
 # (first, middle, last, date of birth, phone, email, address, ZIP, language, Part 2, case manager)
 CLIENTS = (
@@ -72,10 +92,10 @@ CLIENTS = (
      "503 Elm Street, Apt 12, Riverside, OR 97401", "97401", "en", False, "casey"),
     ("Latoya", "", "Jenkins", date(1988, 10, 23), "(541) 555-0110", "latoya.jenkins@example.org",
      "1177 Sunset Boulevard, Riverside, OR 97402", "97402", "en", False, "jordan"),
-    ("Daniel", "", "Kowalski", date(2003, 5, 3), "(541) 555-0111", "daniel.kowalski@example.org",
+    ("Sam", "", "Delgado", date(2014, 5, 3), "(541) 555-0111", "",
      "48 Spruce Circle, Riverside, OR 97404", "97404", "en", False, "casey"),
-    ("Grace", "Ann", "Thompson", date(1961, 8, 16), "(541) 555-0112", "grace.thompson@example.org",
-     "730 Meadow Lane, Riverside, OR 97403", "97403", "en", False, "jordan"),
+    ("Lucía", "", "Delgado", date(2017, 8, 16), "(541) 555-0111", "",
+     "48 Spruce Circle, Riverside, OR 97404", "97404", "es", False, "casey"),
 )
 
 # Clients (by position in CLIENTS) whose care team also includes the supervisor.
@@ -193,6 +213,37 @@ def _load_sharing(staff: dict[str, User], partners: list[User], clients: list[Cl
         db.session.add(contact)
 
 
+def _load_portal(password_hash: str, staff: dict[str, User], clients: list[Client]) -> None:
+    """María's own account, a guardian acting for two children, a second representative, an invitation."""
+    now = utcnow()
+    accounts: dict[str, PortalAccount] = {}
+    sam_accesses: dict[str, ClientAccess] = {}
+    for username, email, links in PORTAL_ACCOUNTS:
+        account = PortalAccount(username=username, email=email, password_hash=password_hash,
+                                language="es" if username == "maria" else "en")
+        db.session.add(account)
+        accounts[username] = account
+        for n, label, can_sign in links:
+            access = ClientAccess(
+                account=account, client=clients[n], can_sign=can_sign, relationship_label=label,
+                relationship_kind=Relationship.REPRESENTATIVE if label else Relationship.SELF,
+                granted_by=clients[n].care_team[0].user,
+            )
+            db.session.add(access)
+            if n == 10:
+                sam_accesses[username] = access
+    db.session.flush()
+    for hidden_from, item_owner in HIDDEN_FROM:
+        db.session.add(HiddenItem(access=sam_accesses[hidden_from], item_type="client_access",
+                                  item_id=sam_accesses[item_owner].id, hidden_by=staff["casey"]))
+    n, email = PENDING_INVITATION
+    db.session.add(Invitation(
+        client=clients[n], email=email, relationship_kind=Relationship.SELF, nonce=secrets.token_hex(16),
+        invited_by=staff["jordan"], created_at=now - timedelta(days=1), last_sent_at=now - timedelta(days=1),
+        expires_at=now + timedelta(days=6),
+    ))
+
+
 def _demo_agency_exists() -> bool:
     return db.session.scalar(
         select(Organization.id).where(func.lower(Organization.name) == AGENCY_NAME.lower())
@@ -213,6 +264,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     clients = _load_clients(agency, staff)
     db.session.flush()
     _load_sharing(staff, partners, clients)
+    _load_portal(password_hash, staff, clients)
     db.session.flush()
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
@@ -243,5 +295,5 @@ def demo_command(if_empty: bool) -> None:
     else:
         click.echo(f"The demo network ({AGENCY_NAME}) is already loaded; nothing was added.")
     click.echo(f"\nDemo logins (password {DEMO_PASSWORD}):")
-    for email, role, site in DEMO_LOGINS:
-        click.echo(f"  {email:<30} {role:<26} /{site}/login")
+    for login, role, site in DEMO_LOGINS + DEMO_PORTAL_LOGINS:
+        click.echo(f"  {login:<30} {role:<40} /{site}/login")

@@ -46,7 +46,8 @@ def test_twelve_clients_with_care_teams(demo):
     assert {c.preferred_language for c in clients} == {"en", "es"}
     assert sum(c.part2_protected for c in clients) == 1
     assert all(c.care_team and c.date_of_birth and "555" in c.phone for c in clients)
-    assert all(c.email.endswith("@example.org") for c in clients)
+    adults = [c for c in clients if c.date_of_birth.year < 2008]
+    assert len(adults) == 10 and all(c.email.endswith("@example.org") for c in adults)
     primaries = {m.user.email for c in clients for m in c.care_team if m.role == "Primary case manager"}
     assert primaries == {"casey@riverside.example", "jordan@riverside.example"}
     assert any(m.user.email == "supervisor@riverside.example" for c in clients for m in c.care_team)
@@ -118,3 +119,20 @@ def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
     assert queries.needs_review(casey) and queries.needs_review(jordan)
     supervisor = db.session.scalar(select(User).where(User.email == "supervisor@riverside.example"))
     assert queries.needs_review_count(supervisor) == 3
+
+
+def test_portal_accounts_family_login_hidden_item_and_invitation(demo, client):
+    """maria acts for herself; guardian for two children; Sam's father has the mother's access hidden."""
+    from portal_app.portal_access.models import ClientAccess, HiddenItem, Invitation, PortalAccount
+
+    accounts = {a.username: a for a in db.session.scalars(select(PortalAccount))}
+    assert set(accounts) == {"maria", "guardian", "rdelgado"}
+    active = lambda name: [a for a in accounts[name].accesses if a.active]  # noqa: E731
+    assert [(a.client.first_name, a.is_self) for a in active("maria")] == [("María", True)]
+    assert sorted(a.client.first_name for a in active("guardian")) == ["Lucía", "Sam"]
+    hidden = db.session.scalars(select(HiddenItem)).all()
+    assert len(hidden) == 1 and hidden[0].access.account.username == "rdelgado"
+    hidden_access = db.session.get(ClientAccess, hidden[0].item_id)
+    assert hidden_access.account.username == "guardian" and hidden_access.client.first_name == "Sam"
+    pending = db.session.scalars(select(Invitation)).all()
+    assert len(pending) == 1 and pending[0].accepted_at is None and pending[0].cancelled_at is None

@@ -11,3 +11,7 @@ bp = Blueprint("links", __name__, url_prefix="/links")
 def index():
     """What a signed link is, for someone who lands here without one."""
     return render_template("links/index.html")
+
+
+from . import resets  # noqa: E402,F401  (password-reset links)
+from . import invitations  # noqa: E402,F401  (portal invitation links)

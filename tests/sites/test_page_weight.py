@@ -6,7 +6,7 @@ from tests.sites.page_weight import measure
 KB = 1024
 
 
-@pytest.mark.parametrize("url", ["/portal/login", "/kiosk/login", "/links/"])
+@pytest.mark.parametrize("url", ["/portal/login", "/portal/password/forgot", "/kiosk/login", "/links/"])
 def test_first_load_within_budget(client, url):
     w = measure(client, url)
     assert w.html <= 15 * KB, f"HTML {w.html} B"
@@ -22,3 +22,28 @@ def test_no_web_fonts_and_works_without_javascript(client, url):
     assert "@font-face" not in html and ".woff" not in html
     # The sign-in/language forms are real forms: nothing depends on JavaScript.
     assert "<form" in html and 'method="post"' in html
+
+
+@pytest.mark.parametrize("url", ["/portal/", "/portal/switch", "/portal/account"])
+def test_signed_in_portal_pages_within_budget(client, url):
+    """A guardian of three clients (the header carries the switcher), each client with a care team."""
+    from tests import factories
+    from tests.sites.partner.factories import care_team
+    from tests.sites.portal import factories as pf
+    from tests.sites.portal.helpers import portal_login
+
+    agency = factories.agency(phone="541-555-0100", address="1 Main St, Eugene, OR")
+    guardian = pf.account("weigher")
+    for n in range(3):
+        kid = pf.client(agency)
+        for _ in range(3):
+            care_team(kid, factories.user(agency), role="Case manager")
+        pf.access(guardian, kid, label="guardian")
+    assert portal_login(client, "weigher").status_code == 302
+    w = measure(client, url)
+    assert w.html <= 15 * KB, f"HTML {w.html} B"
+    assert w.css <= 10 * KB, f"CSS {w.css} B"
+    assert w.own_js <= 5 * KB, f"own JS {w.own_js} B"
+    assert w.total <= 60 * KB, f"total {w.total} B"
+    assert w.requests <= 6, w.assets
+    assert "<img" not in client.get(url).get_data(as_text=True)

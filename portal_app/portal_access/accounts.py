@@ -1,0 +1,232 @@
+"""Portal accounts: sign-in, passwords, password reset, settings, and which clients an account acts for (S1-S3, S5)."""
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from .. import audit, outbox
+from ..accounts.models import Organization
+from ..accounts.services import AccountLocked, InvalidCredentials, PasswordPolicyError
+from ..clients.models import Client
+from ..clock import as_utc, utcnow
+from ..extensions import db
+from ..passwords import MAX_PASSWORD, hash_password, needs_rehash, verify_password
+from ..tokens import TokenInvalid, make_token, read_token
+from .models import ClientAccess, PortalAccount, Relationship
+
+__all__ = [
+    "AccountLocked", "InvalidCredentials", "PasswordPolicyError", "PORTAL_MIN_PASSWORD", "RESET_MAX_AGE",
+    "authenticate", "validate_portal_password", "change_password", "request_password_reset",
+    "read_reset_token", "reset_handoff", "account_for_reset", "reset_password", "update_settings",
+    "accesses_of", "access_for", "agencies_of", "end_all_sessions", "record_sign_out",
+]
+
+PORTAL_MIN_PASSWORD = 8
+RESET_MAX_AGE = 3600  # a reset link works for one hour
+SITE = "portal"
+
+
+def validate_portal_password(password: str) -> None:
+    """Length only, 8 to 128 characters (S1); raises PasswordPolicyError."""
+    if len(password) < PORTAL_MIN_PASSWORD:
+        raise PasswordPolicyError(f"Use at least {PORTAL_MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise PasswordPolicyError(f"Use at most {MAX_PASSWORD} characters.")
+
+
+def find_account(username: str) -> PortalAccount | None:
+    """The account with this username, whatever its case."""
+    return db.session.scalar(
+        select(PortalAccount).where(func.lower(PortalAccount.username) == username.strip().lower())
+    )
+
+
+def authenticate(username: str, password: str) -> PortalAccount:
+    """Check a portal sign-in; counts failures and locks out (flushes, caller commits).
+
+    Unknown name, wrong password, disabled or locked: InvalidCredentials (AccountLocked is a
+    subclass), so the view shows one message for all.
+    """
+    account = find_account(username) if username else None
+    now = utcnow()
+    matches = verify_password(account.password_hash if account else None, password)  # dummy hash when unknown
+    if account is None or not account.enabled:
+        audit.record("portal.login_failed", site=SITE, details={"username": (username or "").strip().lower()[:32]})
+        raise InvalidCredentials
+    if account.locked_until is not None and as_utc(account.locked_until) > now:
+        audit.record("portal.login_locked", site=SITE, obj=account)
+        raise AccountLocked
+    if not matches:
+        account.failed_logins += 1
+        if account.failed_logins >= current_app.config["LOGIN_LOCKOUT_THRESHOLD"]:
+            account.failed_logins = 0
+            account.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+            audit.record("portal.lockout", site=SITE, obj=account)
+        audit.record("portal.login_failed", site=SITE, obj=account)
+        db.session.flush()
+        raise InvalidCredentials
+    account.failed_logins = 0
+    account.locked_until = None
+    account.last_login_at = now
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    audit.record("portal.login", account, site=SITE, obj=account)
+    db.session.flush()
+    return account
+
+
+def end_all_sessions(account: PortalAccount) -> None:
+    """Every cookie of this account stops working (S3)."""
+    account.session_epoch += 1
+    db.session.flush()
+
+
+def record_sign_out(account: PortalAccount) -> None:
+    """Sign-out ends every session of the account, like staff sign-out."""
+    end_all_sessions(account)
+    audit.record("portal.logout", account, site=SITE, obj=account)
+
+
+def change_password(account: PortalAccount, current: str, new: str) -> None:
+    """Own password change: needs the current one; ends the account's other sessions."""
+    if not verify_password(account.password_hash, current):
+        raise InvalidCredentials
+    validate_portal_password(new)
+    account.password_hash = hash_password(new)
+    end_all_sessions(account)
+    audit.record("portal.password_changed", account, site=SITE, obj=account)
+
+
+# --- Password reset (single use: the token carries a fingerprint of the hash and the epoch) ------
+
+
+def _fingerprint(account: PortalAccount) -> str:
+    return hashlib.sha256(f"{account.password_hash}:{account.session_epoch}".encode()).hexdigest()[:16]
+
+
+def reset_handoff(account: PortalAccount) -> dict:
+    """What a reset link (and the hand-off cookie it is exchanged for) carries: the account and a fingerprint."""
+    return {"a": account.id, "f": _fingerprint(account)}
+
+
+def account_for_reset(payload: object) -> PortalAccount | None:
+    """The account of a reset payload, or None once the password or the sessions changed since (single use)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), int):
+        return None
+    account = db.session.get(PortalAccount, payload["a"])
+    if account is None or not account.enabled or payload.get("f") != _fingerprint(account):
+        return None
+    return account
+
+
+def reset_token(account: PortalAccount) -> str:
+    """The signed token of a reset link for this account."""
+    return make_token("reset", reset_handoff(account))
+
+
+def request_password_reset(email_or_username: str) -> int:
+    """Email a reset link to each account the words name; reveals nothing to the caller.
+
+    A username names one account; an email address names every account that uses it (a parent may
+    use one address for several). One email per account, naming its username (never a client's name).
+    Returns how many emails were queued (for tests; the view never shows it).
+    """
+    words = email_or_username.strip().lower()
+    if not words:
+        return 0
+    if "@" in words:
+        found = db.session.scalars(
+            select(PortalAccount)
+            .where(func.lower(PortalAccount.email) == words, PortalAccount.enabled.is_(True))
+            .order_by(PortalAccount.id)
+        ).all()
+    else:
+        account = find_account(words)
+        found = [account] if account is not None and account.enabled else []
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    for account in found:
+        outbox.enqueue_template(
+            account.email,
+            "portal_reset",
+            username=account.username,
+            link=f"{base}/links/reset/{reset_token(account)}",
+            language=account.language,
+        )
+        audit.record("portal.reset_requested", site=SITE, obj=account)
+    if not found:
+        audit.record("portal.reset_requested_unknown", site=SITE)
+    return len(found)
+
+
+def read_reset_token(token: str) -> PortalAccount:
+    """The account a reset link is for; TokenExpired after an hour, TokenInvalid if tampered or used."""
+    account = account_for_reset(read_token("reset", token, RESET_MAX_AGE))
+    if account is None:
+        raise TokenInvalid
+    return account
+
+
+def reset_password(account: PortalAccount, new: str) -> None:
+    """Set a new password from a reset link; ends every session (and so every older link)."""
+    validate_portal_password(new)
+    account.password_hash = hash_password(new)
+    account.failed_logins = 0
+    account.locked_until = None
+    end_all_sessions(account)
+    audit.record("portal.password_reset", account, site=SITE, obj=account)
+
+
+def update_settings(account: PortalAccount, email: str, language: str) -> None:
+    """Email for notifications and the language of the portal and of its emails."""
+    if language not in ("en", "es"):
+        raise ValueError("language must be en or es")
+    account.email = email.strip()
+    account.language = language
+    db.session.flush()
+    audit.record("portal.settings_changed", account, site=SITE, obj=account)
+
+
+# --- Which clients an account acts for ---------------------------------------------------------
+
+
+def _active_accesses():
+    return (
+        select(ClientAccess)
+        .join(Client, Client.id == ClientAccess.client_id)
+        .join(Organization, Organization.id == Client.organization_id)
+        .where(ClientAccess.revoked_at.is_(None), Organization.module_client_portal.is_(True))
+    )
+
+
+def accesses_of(account: PortalAccount) -> list[ClientAccess]:
+    """The account's active accesses: its own record first, then the clients it represents by name."""
+    is_self = ClientAccess.relationship_kind == Relationship.SELF
+    query = (
+        _active_accesses()
+        .where(ClientAccess.account_id == account.id)
+        .order_by(is_self.desc(), Client.first_name, Client.last_name, ClientAccess.id)
+    )
+    return list(db.session.scalars(query).all())
+
+
+def access_for(account: PortalAccount, client_id: int) -> ClientAccess | None:
+    """The account's active access to this client, or None (the caller answers 404)."""
+    return db.session.scalar(
+        _active_accesses().where(ClientAccess.account_id == account.id, ClientAccess.client_id == client_id)
+    )
+
+
+def agencies_of(account: PortalAccount) -> list[Organization]:
+    """The agencies of every client the account was ever linked to: whom to call when nothing shows."""
+    return list(db.session.scalars(
+        select(Organization)
+        .where(Organization.id.in_(
+            select(Client.organization_id)
+            .join(ClientAccess, ClientAccess.client_id == Client.id)
+            .where(ClientAccess.account_id == account.id)
+        ))
+        .order_by(Organization.name)
+    ).all())
