@@ -8,15 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import String, Text, event, select, text
+from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import locks
 from .clock import utcnow
 from .db_types import UTCDateTime
 from .extensions import db
 
 GENESIS = "0" * 64
-_CHAIN_LOCK_KEY = 7310  # PostgreSQL advisory lock that serialises chain appends
 
 
 class AuditEvent(db.Model):
@@ -97,8 +97,7 @@ def record(
 
             site = site_for_path(request.path) or ""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_KEY})
+    locks.serialize(locks.AUDIT_CHAIN)
     prev = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
     kind, actor_id = _actor_fields(actor)
     ev = AuditEvent(
@@ -136,7 +135,11 @@ def verify_chain(batch: int = 1000) -> ChainReport:
     prev, checked, last_id = GENESIS, 0, 0
     while True:
         rows = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            select(AuditEvent)
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
+            .execution_options(populate_existing=True)  # what the table holds, not what the session cached
         ).all()
         if not rows:
             return ChainReport(checked)

@@ -103,7 +103,15 @@ EXPECTED: dict[str, set[str]] = {
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
 KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk"}
-ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner", "portal")
+ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner", "portal",
+          "portal_guardian", "portal_hidden_rep")
+# Portal actors: the client themself, a guardian of another family acting for two children, and a
+# representative from whom another representative's access is hidden. All hold the role "portal".
+PORTAL_ACTORS = {"portal", "portal_guardian", "portal_hidden_rep"}
+
+
+def role_of(actor: str) -> str:
+    return "portal" if actor in PORTAL_ACTORS else actor
 SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
 
 
@@ -112,17 +120,30 @@ def people(people):
     """conftest's people plus "portal": an account acting for a client of the people's agency."""
     from tests.sites.portal import factories as portal_account_factories
 
-    account = portal_account_factories.account("matrix.portal")
-    portal_account_factories.access(account, portal_account_factories.client(people["admin"].organization), "self")
-    return {**people, "portal": account}
+    from portal_app.portal_access.models import HiddenItem
+
+    f = portal_account_factories
+    agency = people["admin"].organization
+    account = f.account("matrix.portal")
+    f.access(account, f.client(agency), "self")
+    guardian = f.account("matrix.guardian")
+    first_child, second_child = f.client(agency), f.client(agency)
+    guardian_access = f.access(guardian, first_child, label="mother")
+    f.access(guardian, second_child, label="mother")
+    hidden_rep = f.account("matrix.father")
+    rep_access = f.access(hidden_rep, first_child, label="father")
+    db.session.add(HiddenItem(access=rep_access, item_type="client_access", item_id=guardian_access.id,
+                              hidden_by_id=people["case_manager"].id))
+    db.session.flush()
+    return {**people, "portal": account, "portal_guardian": guardian, "portal_hidden_rep": hidden_rep}
 
 
 def sign_in(auth, people: dict, actor: str):
     """Sign `actor` in through their site's real sign-in form."""
-    if actor == "portal":
+    if actor in PORTAL_ACTORS:
         from tests.sites.portal.helpers import portal_login
 
-        return portal_login(auth.client, people["portal"].username)
+        return portal_login(auth.client, people[actor].username)
     return auth.login(people[actor])
 
 
@@ -206,7 +227,7 @@ _SITE_OF = {r.endpoint: site_for_path(r.rule) for r in _ROUTES}
 
 
 def actor_site(actor: str) -> str | None:
-    return {"anonymous": None, "partner": "partner", "portal": "portal", "kiosk": "kiosk"}.get(actor, "staff")
+    return {"anonymous": None, "partner": "partner", "portal": "portal", "kiosk": "kiosk"}.get(role_of(actor), "staff")
 
 
 # Signed-in people refused a POST on their own site (the only case where a POST reaches authorization).
@@ -215,7 +236,7 @@ POST_DENIALS = [
     for endpoint in POST_ENDPOINTS
     for actor in ACTORS[1:]
     if "anonymous" not in EXPECTED.get(endpoint, {"anonymous"})
-    and actor not in EXPECTED[endpoint]
+    and role_of(actor) not in EXPECTED[endpoint]
     and actor_site(actor) == _SITE_OF[endpoint]
 ]
 
@@ -287,7 +308,7 @@ def test_get_matrix(app, client, auth, people, endpoint, actor):
     resp = client.get(url)
     site = site_for_path(urlsplit(url).path)
     location = urlsplit(resp.headers.get("Location", "")).path
-    allowed = EXPECTED[endpoint] & {"anonymous", actor}
+    allowed = EXPECTED[endpoint] & {"anonymous", role_of(actor)}
     if allowed:
         assert (resp.status_code < 400 or (dummy_ids and resp.status_code == 404)
                 or resp.status_code == HANDOFF_PAGES.get(endpoint)), (url, resp.status_code)

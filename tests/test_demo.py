@@ -136,3 +136,32 @@ def test_portal_accounts_family_login_hidden_item_and_invitation(demo, client):
     assert hidden_access.account.username == "guardian" and hidden_access.client.first_name == "Sam"
     pending = db.session.scalars(select(Invitation)).all()
     assert len(pending) == 1 and pending[0].accepted_at is None and pending[0].cancelled_at is None
+
+
+@pytest.mark.parametrize("username", ["maria", "guardian", "rdelgado"])
+def test_demo_portal_accounts_sign_in(demo, client, username):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/portal/login")
+    resp = client.post("/portal/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/portal/")
+    assert client.get("/portal/").status_code == 200
+
+
+def test_demo_father_does_not_see_the_hidden_mother(demo, client):
+    """rdelgado's home lists who else acts for Sam, without the guardian hidden from him."""
+    from tests.conftest import csrf_token
+
+    def home_of(username: str) -> str:
+        token = csrf_token(client, "/portal/login")
+        client.post("/portal/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token})
+        if username == "guardian":
+            sam = db.session.scalar(select(Client).where(Client.first_name == "Sam"))
+            token = csrf_token(client, "/portal/")
+            client.post("/portal/acting-for", data={"client_id": sam.id, "csrf_token": token})
+        html = client.get("/portal/").get_data(as_text=True)
+        client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/account")})
+        return html
+
+    assert "Sam Delgado" in home_of("rdelgado") and "mother" not in home_of("rdelgado")
+    assert "father" in home_of("guardian")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit
+from .. import audit, locks
 from ..errors import DomainError
 from ..extensions import db
 from ..passwords import hash_password
@@ -127,6 +127,7 @@ def seats_total() -> int:
 
 
 def _require_free_seat() -> None:
+    locks.serialize(locks.LICENCE_SEATS)  # two admins enabling the last seat at once: one waits, then counts
     total = seats_total()
     if seats_used() >= total:
         raise SeatLimitReached(total)

@@ -133,6 +133,14 @@ class NotificationEmailRejected(PortalAccessError):
     default_message = _l("Enter a valid email address, like name@example.org.")
 
 
+class OwnRecordTaken(PortalAccessError):
+    status = 409
+    default_message = _l(
+        "This invitation is for someone's own record, and your account already holds your own record. "
+        "Create a new account for this person instead."
+    )
+
+
 class AlreadyActsForClient(PortalAccessError):
     status = 409
     default_message = _l("Your account can already act for this person. Sign in to see their record.")
@@ -399,6 +407,8 @@ def accept_with_existing_account(invitation: Invitation, account: PortalAccount)
     )
     if already:
         raise AlreadyActsForClient
+    if invitation.relationship_kind == Relationship.SELF and any(a.active and a.is_self for a in account.accesses):
+        raise OwnRecordTaken  # one account is one person: their own record at most once
     try:
         with db.session.begin_nested():
             _claim(invitation, account)

@@ -47,13 +47,37 @@ def _seed() -> dict[str, dict[str, str]]:
     client = Client(organization=agency, first_name="Jamie", last_name="Fields", phone="(541) 555-0190")
     client.care_team.append(CareTeamMember(user=case_manager, role=PRIMARY_CASE_MANAGER))
     db.session.add(client)
+    guardian = _seed_family(agency, case_manager)
     db.session.commit()
     people = {
         person.role: {"email": person.email, "name": person.display_name, "organization": person.organization.name}
         for person in (admin, case_manager, partner)
     }
     people["client"] = {"id": str(client.id), "name": client.display_name}
+    people["guardian"] = guardian
     return people
+
+
+def _seed_family(agency, case_manager) -> dict[str, str]:
+    """A guardian's one portal login acting for two children, each with their own case manager."""
+    from portal_app.clients.models import PRIMARY_CASE_MANAGER, CareTeamMember, Client
+    from portal_app.portal_access.models import ClientAccess, PortalAccount, Relationship
+
+    other_manager = factories.user(agency, role="case_manager", email="quinn@riverside.test",
+                                   first_name="Morgan", last_name="Quinn")
+    account = PortalAccount(username="guardian1", email="parent@family.test",
+                            password_hash=factories._hash(DEMO_PASSWORD))
+    children = []
+    for first, manager in (("Avery", case_manager), ("Riley", other_manager)):
+        child = Client(organization=agency, first_name=first, last_name="Stone")
+        child.care_team.append(CareTeamMember(user=manager, role=PRIMARY_CASE_MANAGER))
+        access = ClientAccess(account=account, client=child, relationship_kind=Relationship.REPRESENTATIVE,
+                              relationship_label="mother", can_sign=True)
+        db.session.add_all([child, access])
+        children.append((child, manager))
+    db.session.add(account)
+    return {"username": "guardian1", "first": "Avery Stone", "first_manager": children[0][1].display_name,
+            "second": "Riley Stone", "second_manager": children[1][1].display_name}
 
 
 @pytest.fixture

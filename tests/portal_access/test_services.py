@@ -159,6 +159,18 @@ def test_family_login_adds_a_second_client_to_the_same_account(admin, person):
         portal.accept_with_existing_account(again, parent)
 
 
+def test_an_account_holds_one_own_record_at_most(admin, person):
+    """A parent's account that is their own record cannot also become a child's own record."""
+    parent = pf.account("parent.self")
+    pf.access(parent, person, "self")
+    child = sf.client(admin.organization)
+    mistaken = pf.invitation(child, admin, relationship="self")
+    with pytest.raises(portal.OwnRecordTaken):
+        portal.accept_with_existing_account(mistaken, parent)
+    as_mother = pf.invitation(child, admin, relationship="representative", label="mother")
+    assert portal.accept_with_existing_account(as_mother, parent).client_id == child.id
+
+
 def test_revoke_access_is_idempotent_and_audited(admin, person):
     access = pf.access(pf.account(), person)
     assert portal.revoke_access(admin, access) is True
