@@ -73,6 +73,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     from .outbox import OutboxEmail  # noqa: F401
     from .sharing import models as _sharing  # noqa: F401
     from .portal_access import models as _portal_access, policy as _portal_policy  # noqa: F401
+    from .messaging import models as _messaging, policy as _messaging_policy  # noqa: F401
     from .files import StoredFile  # noqa: F401
     from .clients import models as _clients  # noqa: F401
     from .accounts import models as _accounts, policy as _policy  # noqa: F401

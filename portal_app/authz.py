@@ -25,7 +25,9 @@ class Permission(StrEnum):
     PARTNER_CONTACTS = "partner:contacts:manage"  # record and edit own contacts of shared clients
     PARTNER_ACCOUNT = "partner:account:manage"
     STAFF_PORTAL_MANAGER = "staff:portal:manage"  # Client Portal Manager: invitations, access, visibility
+    STAFF_MESSAGING = "staff:messaging:use"  # send, inbox, respond, mass send (module + permission)
     PORTAL_HOME = "portal:home:view"
+    PORTAL_MESSAGES = "portal:messages:use"  # read, reply, start a conversation with the care team
     PORTAL_ACCOUNT = "portal:account:manage"  # own settings: email, language, password
     KIOSK_HOME = "kiosk:home:view"
 
@@ -49,7 +51,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PARTNER_CONTACTS: frozenset({"partner"}),
     Permission.PARTNER_ACCOUNT: frozenset({"partner"}),
     Permission.STAFF_PORTAL_MANAGER: STAFF_ROLES,
+    Permission.STAFF_MESSAGING: STAFF_ROLES,
     Permission.PORTAL_HOME: frozenset({"portal"}),
+    Permission.PORTAL_MESSAGES: frozenset({"portal"}),
     Permission.PORTAL_ACCOUNT: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
 }

@@ -17,6 +17,7 @@ from .clock import utcnow
 from .extensions import db
 from .files import store_bytes
 from .passwords import hash_password
+from .messaging.models import ITEM_TYPE as CONVERSATION_ITEM, Conversation, Message, ReadState
 from .portal_access.models import ClientAccess, HiddenItem, Invitation, PortalAccount, Relationship
 from .sharing.models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 
@@ -244,6 +245,58 @@ def _load_portal(password_hash: str, staff: dict[str, User], clients: list[Clien
     ))
 
 
+# Conversations: (client position, staff, subject, [(from "staff" | portal username, hours ago, body)],
+#                 read by staff up to message #, read by portal up to message #, hidden from)
+CONVERSATIONS = (
+    (0, "casey", "Your counseling referral", [
+        ("staff", 30, "<p>Hola María, your first session at <strong>Hope Counseling Center</strong> is booked.</p>"
+                      "<ul><li>Tuesday at 10:00</li><li>Bring your ID card</li></ul>"),
+        ("maria", 20, "<p>Gracias. Can I bring my sister with me?</p>"),
+    ], 1, 2, None),
+    (0, "casey", "Monthly check-in", [
+        ("staff", 2, "<p>Please call me this week to set up our <em>monthly check-in</em>.</p>"),
+    ], 1, 0, None),
+    (10, "casey", "School meeting for Sam", [
+        ("staff", 50, "<p>The school meeting for Sam is on <strong>Friday at 3 pm</strong>.</p>"),
+        ("guardian", 40, "<p>Thank you, I will be there.</p>"),
+    ], 2, 2, None),
+    (10, "casey", "Pick-up arrangements", [
+        ("staff", 5, "<p>Sam's pick-up after the session will be at the front desk.</p>"),
+    ], 1, 0, "rdelgado"),
+)
+
+
+def _load_conversations(staff: dict[str, User], clients: list[Client]) -> None:
+    """Portal conversations with unread messages on both sides; one hidden from Sam's father."""
+    now = utcnow()
+    staff["jordan"].allow_client_contact = False  # Jordan does not take client-initiated messages
+    accounts = {a.username: a for a in db.session.scalars(select(PortalAccount))}
+    for n, author, subject, messages, staff_read, portal_read, hidden_from in CONVERSATIONS:
+        conversation = Conversation(client=clients[n], staff=staff[author], subject=subject,
+                                    created_at=now - timedelta(hours=messages[0][1]),
+                                    last_message_at=now - timedelta(hours=messages[-1][1]))
+        db.session.add(conversation)
+        rows = []
+        for sender, hours, body in messages:
+            rows.append(Message(conversation=conversation, body_html=body, created_at=now - timedelta(hours=hours),
+                                sender_staff=staff[author] if sender == "staff" else None,
+                                sender_account=accounts.get(sender)))
+        db.session.add_all(rows)
+        db.session.flush()
+        accesses = db.session.scalars(select(ClientAccess).where(ClientAccess.client_id == clients[n].id)).all()
+        readers = [("staff", staff[author].id, staff_read)] + [
+            ("portal", access.account_id, portal_read) for access in accesses
+        ]
+        for kind, reader_id, upto in readers:
+            db.session.add(ReadState(conversation_id=conversation.id, reader_kind=kind, reader_id=reader_id,
+                                     last_read_message_id=rows[upto - 1].id if upto else 0))
+        if hidden_from:
+            access = db.session.scalar(select(ClientAccess).where(
+                ClientAccess.client_id == clients[n].id, ClientAccess.account_id == accounts[hidden_from].id))
+            db.session.add(HiddenItem(access=access, item_type=CONVERSATION_ITEM, item_id=conversation.id,
+                                      hidden_by=staff[author]))
+
+
 def _demo_agency_exists() -> bool:
     return db.session.scalar(
         select(Organization.id).where(func.lower(Organization.name) == AGENCY_NAME.lower())
@@ -265,6 +318,8 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     db.session.flush()
     _load_sharing(staff, partners, clients)
     _load_portal(password_hash, staff, clients)
+    db.session.flush()
+    _load_conversations(staff, clients)
     db.session.flush()
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

@@ -130,7 +130,7 @@ def test_portal_accounts_family_login_hidden_item_and_invitation(demo, client):
     active = lambda name: [a for a in accounts[name].accesses if a.active]  # noqa: E731
     assert [(a.client.first_name, a.is_self) for a in active("maria")] == [("María", True)]
     assert sorted(a.client.first_name for a in active("guardian")) == ["Lucía", "Sam"]
-    hidden = db.session.scalars(select(HiddenItem)).all()
+    hidden = db.session.scalars(select(HiddenItem).where(HiddenItem.item_type == "client_access")).all()
     assert len(hidden) == 1 and hidden[0].access.account.username == "rdelgado"
     hidden_access = db.session.get(ClientAccess, hidden[0].item_id)
     assert hidden_access.account.username == "guardian" and hidden_access.client.first_name == "Sam"
@@ -165,3 +165,26 @@ def test_demo_father_does_not_see_the_hidden_mother(demo, client):
 
     assert "Sam Delgado" in home_of("rdelgado") and "mother" not in home_of("rdelgado")
     assert "father" in home_of("guardian")
+
+
+def test_demo_conversations_unread_on_both_sides(demo):
+    """maria has an unread message from Casey; Casey has an unread reply; Jordan takes no client messages."""
+    from portal_app.messaging.models import Conversation, Message, ReadState
+    from portal_app.portal_access.models import HiddenItem, PortalAccount
+
+    def unread(kind: str, reader_id: int) -> int:
+        count = 0
+        for conv in db.session.scalars(select(Conversation)):
+            state = db.session.scalar(select(ReadState).where(
+                ReadState.conversation_id == conv.id, ReadState.reader_kind == kind, ReadState.reader_id == reader_id))
+            last = max(m.id for m in conv.messages)
+            count += state is not None and state.last_read_message_id < last
+        return count
+
+    maria = db.session.scalar(select(PortalAccount).where(PortalAccount.username == "maria"))
+    casey, jordan = _user("casey@riverside.example"), _user("jordan@riverside.example")
+    assert unread("portal", maria.id) >= 1 and unread("staff", casey.id) >= 1
+    assert jordan.allow_client_contact is False and casey.allow_client_contact is True
+    assert db.session.scalar(select(func.count()).select_from(Message)) >= 6
+    hidden = db.session.scalars(select(HiddenItem).where(HiddenItem.item_type == "conversation")).all()
+    assert [h.access.account.username for h in hidden] == ["rdelgado"]

@@ -1,0 +1,1 @@
+"""Secure messaging between staff and clients or their representatives, and mass sending."""

@@ -1,0 +1,146 @@
+"""The one way a message is added to a conversation: stored sanitized, read state moved, the other side notified.
+
+Both the staff-side services and the portal-side services go through `append_message`.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import audit
+from ..accounts.models import User
+from ..clock import as_utc, utcnow
+from ..errors import DomainError
+from ..extensions import db
+from ..outbox import enqueue_template
+from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
+from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
+from .sanitize import MAX_BODY, has_text
+
+NOTIFY_EVERY = timedelta(hours=1)  # at most one email per conversation per reader per hour (S14, no flood)
+
+
+class MessagingError(DomainError):
+    """A messaging rule refused the change; nothing was sent."""
+
+    default_message = "This message could not be sent."
+
+
+class EmptyMessage(MessagingError):
+    field = "body"
+    default_message = "Write a message before sending."
+
+
+class MessageTooLong(MessagingError):
+    field = "body"
+    default_message = f"Messages can be at most {MAX_BODY:,} characters long."
+
+
+def check_body(body_html: str) -> str:
+    """A sanitized body must say something and stay within the limit."""
+    if not has_text(body_html):
+        raise EmptyMessage
+    if len(body_html) > MAX_BODY:
+        raise MessageTooLong
+    return body_html
+
+
+def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
+    state = db.session.scalar(
+        select(ReadState).where(
+            ReadState.conversation_id == conversation.id,
+            ReadState.reader_kind == kind,
+            ReadState.reader_id == reader_id,
+        )
+    )
+    if state is None:
+        state = ReadState(conversation_id=conversation.id, reader_kind=kind, reader_id=reader_id,
+                          last_read_message_id=0)
+        db.session.add(state)
+    return state
+
+
+def mark_read(conversation: Conversation, kind: str, reader_id: int) -> None:
+    """The reader has seen every message of the conversation so far."""
+    last = db.session.scalar(select(Message.id).where(Message.conversation_id == conversation.id)
+                             .order_by(Message.id.desc()).limit(1)) or 0
+    state = read_state(conversation, kind, reader_id)
+    if state.last_read_message_id < last:
+        state.last_read_message_id = last
+    db.session.flush()
+
+
+def portal_readers(conversation: Conversation) -> list[PortalAccount]:
+    """The accounts that see this conversation: its audience, minus those it is hidden from."""
+    hidden_from = select(HiddenItem.access_id).where(
+        HiddenItem.item_type == ITEM_TYPE, HiddenItem.item_id == conversation.id
+    )
+    stmt = (
+        select(PortalAccount)
+        .join(ClientAccess, ClientAccess.account_id == PortalAccount.id)
+        .where(
+            ClientAccess.client_id == conversation.client_id,
+            ClientAccess.revoked_at.is_(None),
+            PortalAccount.enabled.is_(True),
+            ClientAccess.id.not_in(hidden_from),
+        )
+    )
+    if not conversation.audience_all:
+        chosen = select(ConversationRecipient.account_id).where(
+            ConversationRecipient.conversation_id == conversation.id
+        )
+        stmt = stmt.where(PortalAccount.id.in_(chosen))
+    return list(db.session.scalars(stmt.order_by(PortalAccount.id)))
+
+
+def _notify(conversation: Conversation, kind: str, reader_id: int, to: str, template: str, **context) -> bool:
+    """Email one reader about new messages, unless they were told about this conversation within the hour."""
+    if not to:
+        return False
+    state = read_state(conversation, kind, reader_id)
+    now = utcnow()
+    if state.last_notified_at is not None and now - as_utc(state.last_notified_at) < NOTIFY_EVERY:
+        return False
+    state.last_notified_at = now
+    enqueue_template(to, template, **context)
+    return True
+
+
+def notify_portal(conversation: Conversation, agency_name: str) -> int:
+    """"You have a new message from <agency>" with a link; no message text, no client name (S14)."""
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/portal/messages"
+    return sum(
+        _notify(conversation, "portal", account.id, account.email, "new_message_portal",
+                agency_name=agency_name, link=link, language=account.language)
+        for account in portal_readers(conversation)
+    )
+
+
+def notify_staff(conversation: Conversation, staff: User) -> bool:
+    """A message from the portal: the addressed staff member gets a link to the inbox."""
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/messages/{conversation.id}"
+    return _notify(conversation, "staff", staff.id, staff.email, "new_message_staff", link=link)
+
+
+def append_message(conversation: Conversation, body_html: str, *, staff: User | None = None,
+                   account: PortalAccount | None = None) -> Message:
+    """Add a sanitized message from staff or from a portal account; notify the other side (flushes)."""
+    check_body(body_html)
+    message = Message(conversation=conversation, body_html=body_html,
+                      sender_staff_id=staff.id if staff else None, sender_account_id=account.id if account else None)
+    db.session.add(message)
+    conversation.last_message_at = utcnow()
+    db.session.flush()
+    if staff is not None:
+        mark_read(conversation, "staff", staff.id)
+        notify_portal(conversation, conversation.client.organization.name)
+        audit.record("message.sent", staff, obj=message, client_id=conversation.client_id,
+                     details={"conversation_id": conversation.id})
+    else:
+        mark_read(conversation, "portal", account.id)
+        notify_staff(conversation, conversation.staff)
+        audit.record("message.sent", account, obj=message, client_id=conversation.client_id,
+                     site="portal", details={"conversation_id": conversation.id})
+    return message

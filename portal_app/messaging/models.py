@@ -1,0 +1,121 @@
+"""Conversation, its audience, Message (never deleted), per-reader read state, MassSend jobs."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..clients.models import Client
+from ..clock import utcnow
+from ..db_types import UTCDateTime
+from ..extensions import db
+from ..portal_access.models import PortalAccount
+
+# The HiddenItem item_type of a conversation (per-representative visibility).
+ITEM_TYPE = "conversation"
+
+
+class Conversation(db.Model):
+    """A thread about one client between agency staff and the portal accounts it is addressed to."""
+
+    __tablename__ = "conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    # Staff member the portal side writes to (the starter, or the care-team member a client chose).
+    staff_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    started_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_account.id"), default=None)
+    audience_all: Mapped[bool] = mapped_column(default=True)  # every account acting for the client
+    mass_send_id: Mapped[int | None] = mapped_column(ForeignKey("mass_send.id"), default=None, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    client: Mapped[Client] = relationship()
+    staff: Mapped[User] = relationship()
+    recipients: Mapped[list[ConversationRecipient]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan"
+    )
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", order_by="Message.id", cascade="all, delete-orphan"
+    )
+
+
+class ConversationRecipient(db.Model):
+    """A chosen account when the conversation is not addressed to every account of the client."""
+
+    __tablename__ = "conversation_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_account.id"), index=True)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="recipients")
+    account: Mapped[PortalAccount] = relationship()
+
+    __table_args__ = (UniqueConstraint(conversation_id, account_id, name="uq_conversation_recipient"),)
+
+
+class Message(db.Model):
+    """One message; its body is sanitized HTML (S9). Messages are never deleted: corrections are new ones."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"))
+    sender_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    sender_account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_account.id"), default=None)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    sender_staff: Mapped[User | None] = relationship()
+    sender_account: Mapped[PortalAccount | None] = relationship()
+
+    __table_args__ = (Index("ix_message_conversation_id_id", conversation_id, "id"),)
+
+    @property
+    def from_portal(self) -> bool:
+        return self.sender_account_id is not None
+
+
+class ReadState(db.Model):
+    """What one reader (a staff user or a portal account) has read of a conversation, and when they
+    were last notified of it by email (at most one notification per conversation per hour)."""
+
+    __tablename__ = "conversation_read_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"))
+    reader_kind: Mapped[str] = mapped_column(String(8))  # "staff" | "portal"
+    reader_id: Mapped[int] = mapped_column()
+    last_read_message_id: Mapped[int] = mapped_column(default=0)
+    last_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    __table_args__ = (
+        UniqueConstraint(conversation_id, reader_kind, reader_id, name="uq_read_state_reader"),
+        Index("ix_read_state_reader", reader_kind, reader_id),
+    )
+
+
+class MassSend(db.Model):
+    """One message to many clients, delivered by the worker outside the request (P5)."""
+
+    __tablename__ = "mass_send"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body_html: Mapped[str] = mapped_column(Text)
+    client_ids: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)  # queued|running|done
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    delivered: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)  # clients without portal access
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    sender: Mapped[User] = relationship()
