@@ -5,7 +5,8 @@ email exists exactly when the caller's transaction commits the change. The
 worker (`flask outbox-worker`, i.e. `deliver_due`) claims due rows one at a
 time, sends each through the configured backend and records the outcome, so a
 stopped SMTP server loses nothing: rows stay pending and are retried with
-backoff.
+backoff. After each delivery pass the same worker runs one batch of every unfinished mass send
+(`messaging.services.process_due_mass_sends`), so slow sending never happens in a request (P5).
 
 S14: an email travels through servers we do not control and lands in inboxes
 other people read. It carries a link into Caseport and nothing else: no client
@@ -314,10 +315,14 @@ def deliver_due(
 
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
+    # Not at the top of the module: messaging imports this module.
+    from .messaging import services as messaging
+
     while not stop.is_set():
         report = DeliveryReport()
         try:
             report = deliver_due(batch_size, should_stop=stop.is_set)
+            messaging.process_due_mass_sends()  # one batch of each unfinished mass send (P5)
         except SQLAlchemyError:
             db.session.rollback()
             logger.exception("outbox worker: database unavailable, retrying in %s s", interval)

@@ -99,6 +99,16 @@ EXPECTED: dict[str, set[str]] = {
     "kiosk.login": {"anonymous"},
     "kiosk.language": {"anonymous"},
     "kiosk.home": {"kiosk"},
+    "staff.message_new": {"admin", "supervisor", "case_manager"},
+    "staff.messages": {"admin", "supervisor", "case_manager"},
+    "staff.message_detail": {"admin", "supervisor", "case_manager"},
+    "staff.message_reply": {"admin", "supervisor", "case_manager"},
+    "staff.mass_send_new": {"admin", "supervisor", "case_manager"},
+    "staff.mass_send_detail": {"admin", "supervisor", "case_manager"},
+    "staff.account_client_contact": {"admin", "supervisor", "case_manager"},
+    "portal.messages": {"portal"},
+    "portal.messages_conversation": {"portal"},
+    "portal.messages_new": {"portal"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
@@ -215,6 +225,68 @@ URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
     "staff.contact_edit": lambda people: {"contact_id": sharing_factories.contact(
         sharing_factories.client(people["admin"].organization), people["partner"]).id},
 }
+
+
+def _messaging(people: dict) -> dict:
+    """The staff people hold the "Messaging" permission (the agency's module is on); no URL arguments."""
+    for role in ("admin", "supervisor", "case_manager"):
+        people[role].perm_messaging = True
+    db.session.flush()
+    return {}
+
+
+def _conversation(people: dict) -> dict:
+    """A conversation about a client on the case manager's care team, with one message."""
+    from portal_app.messaging.models import Conversation, Message
+
+    _messaging(people)
+    client = sharing_factories.client(people["admin"].organization)
+    sharing_factories.care_team(client, people["case_manager"])
+    conversation = Conversation(client=client, staff=people["admin"], subject="Matrix")
+    conversation.messages.append(Message(body_html="<p>Hello</p>", sender_staff_id=people["admin"].id))
+    db.session.add(conversation)
+    db.session.flush()
+    return {"conversation_id": conversation.id}
+
+
+def _mass_send(people: dict) -> dict:
+    """A finished mass send by the case manager (so supervisors and admins of the agency see it too)."""
+    from portal_app.messaging.models import MassSend
+
+    _messaging(people)
+    job = MassSend(sender_id=people["case_manager"].id, subject="Matrix", body_html="<p>Hi</p>", client_ids=[],
+                   status="done")
+    db.session.add(job)
+    db.session.flush()
+    return {"job_id": job.id}
+
+
+URL_BUILDERS.update({
+    "staff.message_new": lambda people: {**_messaging(people),
+                                         "client_id": sharing_factories.client(people["admin"].organization).id},
+    "staff.messages": _messaging,
+    "staff.mass_send_new": _messaging,
+    "staff.message_detail": _conversation,
+    "staff.mass_send_detail": _mass_send,
+})
+
+
+def _portal_conversation(people: dict) -> dict:
+    """A conversation to all accounts of the client the signed-in portal actor acts for (test_get_matrix
+    passes the actor as people["actor"]); any portal actor's client for the other actors."""
+    from portal_app.messaging.models import Conversation, Message
+    from portal_app.portal_access.accounts import accesses_of
+
+    actor = people.get("actor")
+    client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
+    conversation = Conversation(client=client, staff=people["case_manager"], subject="Matrix")
+    conversation.messages.append(Message(body_html="<p>Hello</p>", sender_staff_id=people["case_manager"].id))
+    db.session.add(conversation)
+    db.session.flush()
+    return {"conversation_id": conversation.id}
+
+
+URL_BUILDERS["portal.messages_conversation"] = _portal_conversation
 DUMMY_ARGS = {"IntegerConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
               "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 
@@ -304,7 +376,7 @@ def test_get_matrix(app, client, auth, people, endpoint, actor):
     """Each GET-able endpoint answers each actor as EXPECTED says."""
     if actor != "anonymous":
         assert sign_in(auth, people, actor).status_code == 302
-    url, dummy_ids = build_url(app, endpoint, people)
+    url, dummy_ids = build_url(app, endpoint, {**people, "actor": actor})
     resp = client.get(url)
     site = site_for_path(urlsplit(url).path)
     location = urlsplit(resp.headers.get("Location", "")).path

@@ -120,3 +120,4 @@ def language():
 
 from . import account, home  # noqa: E402,F401  (views of the signed-in portal)
 from . import registration  # noqa: E402,F401  (sign-up from an invitation)
+from . import messages  # noqa: E402,F401  (conversations with the care team)

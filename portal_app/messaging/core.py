@@ -17,7 +17,7 @@ from ..extensions import db
 from ..outbox import enqueue_template
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
-from .sanitize import MAX_BODY, has_text
+from .sanitize import MAX_BODY, has_text, sanitize_message
 
 NOTIFY_EVERY = timedelta(hours=1)  # at most one email per conversation per reader per hour (S14, no flood)
 
@@ -127,7 +127,7 @@ def notify_staff(conversation: Conversation, staff: User) -> bool:
 def append_message(conversation: Conversation, body_html: str, *, staff: User | None = None,
                    account: PortalAccount | None = None) -> Message:
     """Add a sanitized message from staff or from a portal account; notify the other side (flushes)."""
-    check_body(body_html)
+    body_html = check_body(sanitize_message(body_html))  # idempotent on clean input; S9 whatever the caller did
     message = Message(conversation=conversation, body_html=body_html,
                       sender_staff_id=staff.id if staff else None, sender_account_id=account.id if account else None)
     db.session.add(message)

@@ -1,9 +1,15 @@
-"""Who may use messaging: staff with the Messaging permission in an agency that switched the module on."""
+"""Who may use messaging (staff with the Messaging permission in an agency that switched the module on),
+and conversations as items staff may hide from one representative."""
 from __future__ import annotations
+
+from sqlalchemy import select
 
 from ..accounts.models import User
 from ..authz import Permission, object_rule
 from ..clients.models import Client
+from ..extensions import db
+from ..portal_access.visibility import ItemType, register
+from .models import ITEM_TYPE, Conversation
 
 
 @object_rule(Permission.STAFF_MESSAGING)
@@ -11,3 +17,22 @@ def may_message(actor: User, client: Client | None) -> bool:
     if not (actor.perm_messaging and actor.organization.module_messaging):
         return False
     return client is None or client.organization_id == actor.organization_id
+
+
+def _load_conversation(client: Client, item_id: int) -> Conversation | None:
+    conversation = db.session.get(Conversation, item_id)
+    return conversation if conversation is not None and conversation.client_id == client.id else None
+
+
+def _list_conversations(client: Client) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Conversation.id, Conversation.subject)
+        .where(Conversation.client_id == client.id)
+        .order_by(Conversation.last_message_at.desc())
+    )
+    return [(cid, f"Conversation \u201c{subject or 'no subject'}\u201d") for cid, subject in rows]
+
+
+# Staff hide a conversation from one representative in the Client Portal Manager; the portal's
+# conversation queries filter with portal_access.policy.visible_to(access, ITEM_TYPE, Conversation.id).
+register(ITEM_TYPE, ItemType("Messages", _load_conversation, _list_conversations))

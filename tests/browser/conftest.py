@@ -48,6 +48,7 @@ def _seed() -> dict[str, dict[str, str]]:
     client.care_team.append(CareTeamMember(user=case_manager, role=PRIMARY_CASE_MANAGER))
     db.session.add(client)
     guardian = _seed_family(agency, case_manager)
+    jamie = _seed_messaging(client, case_manager)
     db.session.commit()
     people = {
         person.role: {"email": person.email, "name": person.display_name, "organization": person.organization.name}
@@ -55,6 +56,7 @@ def _seed() -> dict[str, dict[str, str]]:
     }
     people["client"] = {"id": str(client.id), "name": client.display_name}
     people["guardian"] = guardian
+    people["jamie"] = jamie
     return people
 
 
@@ -78,6 +80,17 @@ def _seed_family(agency, case_manager) -> dict[str, str]:
     db.session.add(account)
     return {"username": "guardian1", "first": "Avery Stone", "first_manager": children[0][1].display_name,
             "second": "Riley Stone", "second_manager": children[1][1].display_name}
+
+
+def _seed_messaging(client, case_manager) -> dict[str, str]:
+    """Messaging: the case manager holds the "Messaging" permission (the agency's module is on) and
+    Jamie signs in to the portal as themself ("jamie")."""
+    from portal_app.portal_access.models import ClientAccess, PortalAccount, Relationship
+
+    case_manager.perm_messaging = True
+    account = PortalAccount(username="jamie", email="jamie@family.test", password_hash=factories._hash(DEMO_PASSWORD))
+    db.session.add_all([account, ClientAccess(account=account, client=client, relationship_kind=Relationship.SELF)])
+    return {"username": "jamie"}
 
 
 @pytest.fixture

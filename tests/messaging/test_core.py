@@ -69,3 +69,15 @@ def test_portal_reply_notifies_the_staff_member_and_marks_sender_read(case_manag
 def test_empty_messages_are_refused(case_manager, family, body):
     with pytest.raises(core.EmptyMessage):
         core.append_message(conversation(case_manager, family[0]), body, staff=case_manager)
+
+
+def test_staff_can_hide_a_conversation_from_one_representative(case_manager, family):
+    """The Client Portal Manager lists conversations as hideable items; hiding one removes a reader."""
+    from portal_app.portal_access import services as portal_services
+    from portal_app.portal_access.visibility import hideable_items
+
+    child, mother, father = family
+    conv = conversation(case_manager, child)
+    assert ("conversation", conv.id) in {(kind, item) for kind, item, _ in hideable_items(child, father)}
+    portal_services.hide_item(case_manager, father, "conversation", conv.id)
+    assert [a.username for a in core.portal_readers(conv)] == ["mum"]

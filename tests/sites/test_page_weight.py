@@ -47,3 +47,37 @@ def test_signed_in_portal_pages_within_budget(client, url):
     assert w.total <= 60 * KB, f"total {w.total} B"
     assert w.requests <= 6, w.assets
     assert "<img" not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["list", "conversation"])
+def test_portal_message_pages_within_budget(client, page):
+    """A guardian of three clients; twenty conversations, the opened one with twenty long formatted messages."""
+    from portal_app.messaging import core
+    from portal_app.messaging.models import Conversation
+    from tests import factories
+    from tests.sites.partner.factories import care_team
+    from tests.sites.portal import factories as pf
+    from tests.sites.portal.helpers import portal_login
+
+    agency = factories.agency(phone="541-555-0100", address="1 Main St, Eugene, OR")
+    guardian = pf.account("weigher")
+    kids = [pf.client(agency) for _ in range(3)]
+    for kid in kids:
+        pf.access(guardian, kid, label="guardian")
+    staff = factories.user(agency, perm_messaging=True)
+    care_team(kids[0], staff)
+    body = "<p>Your next appointment is on <strong>Friday at 10</strong>. Please bring:</p>" + "<ul>" + (
+        "<li>a photo ID and the letter from the court about your program</li>" * 4) + "</ul>"
+    for n in range(20):
+        conv = Conversation(client=kids[0], staff=staff, subject=f"Appointment reminder and papers to bring {n}")
+        core.append_message(conv, body, staff=staff)
+    for _ in range(19):
+        core.append_message(conv, body, staff=staff)
+    assert portal_login(client, "weigher").status_code == 302
+    w = measure(client, "/portal/messages" if page == "list" else f"/portal/messages/{conv.id}")
+    print(f"P1 {page}: HTML {w.html} B, CSS {w.css} B, own JS {w.own_js} B, total {w.total} B, {w.requests} requests")
+    assert w.html <= 15 * KB, f"HTML {w.html} B"
+    assert w.css <= 10 * KB, f"CSS {w.css} B"
+    assert w.own_js <= 5 * KB, f"own JS {w.own_js} B"
+    assert w.total <= 60 * KB, f"total {w.total} B"
+    assert w.requests <= 6, w.assets

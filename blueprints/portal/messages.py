@@ -1,0 +1,119 @@
+"""Portal messages: the acted-for client's conversations, reading, replying, writing to the care team."""
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal_app.authz import Permission, requires
+from portal_app.extensions import db
+from portal_app.messaging import core, portal
+from portal_app.portal_access.models import ClientAccess
+from portal_app.timefmt import to_local
+
+from .._common import place_refusal
+from . import bp
+
+# The services' refusals in the visitor's language (their own sentences are English, for logs and staff).
+REFUSALS = {
+    core.EmptyMessage: _l("Write a message before sending."),
+    core.MessageTooLong: _l("This message is too long. Make it shorter."),
+    portal.SubjectTooLong: _l("Use at most %(max)d characters.", max=portal.MAX_SUBJECT),
+    portal.ClientContactOff: _l("This person does not take messages through the portal. Choose someone else."),
+}
+
+
+@bp.context_processor
+def portal_messages_nav():
+    """`messages_nav()` for the portal header: None when messaging is off, else the unread count (one query)."""
+
+    def messages_nav() -> int | None:
+        access = g.get("acting")
+        if access is None or not portal.messaging_on(access):
+            return None
+        return portal.unread_count(access)
+
+    return {"messages_nav": messages_nav}
+
+
+@bp.app_template_filter("portal_when")
+def portal_when(value) -> str:
+    """A message time in the agency's zone, written the visitor's way ("Nov 22, 2026 1:05 AM" / "22 nov 2026 1:05")."""
+    local = to_local(value)
+    return f"{format_date(local, 'medium', rebase=False)} {format_time(local, 'short', rebase=False)}"
+
+
+def acting() -> ClientAccess:
+    """The access being acted for, when its agency uses messaging; otherwise the pages do not exist (404)."""
+    access = g.get("acting")
+    if access is None or not portal.messaging_on(access):
+        abort(404)
+    return access
+
+
+def refused(err: core.MessagingError, form) -> str | None:
+    """Put a refusal beside its field, in the visitor's language."""
+    translated = REFUSALS.get(type(err))
+    return place_refusal(type(err)(str(translated)) if translated else err, form)
+
+
+@bp.get("/messages")
+@requires(Permission.PORTAL_MESSAGES)
+def messages():
+    """Conversations about the acted-for client, newest first, unread ones marked."""
+    access = acting()
+    return render_template("portal/messages/list.html", rows=portal.conversations_for(access))
+
+
+@bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
+@requires(Permission.PORTAL_MESSAGES)
+def messages_conversation(conversation_id: int):
+    """Read a conversation (marks it read) and reply to it."""
+    from forms.portal.messages import MessageReplyForm
+
+    access = acting()
+    conversation = portal.conversation_for(access, conversation_id) or abort(404)
+    form, status, error = MessageReplyForm(), 200, None
+    if form.validate_on_submit():
+        try:
+            portal.reply_as_portal(access, conversation, form.body.data)
+        except core.MessagingError as err:
+            error, status = refused(err, form), err.status
+        else:
+            db.session.commit()
+            flash(_("Your reply was sent."), "success")
+            return redirect(url_for("portal.messages_conversation", conversation_id=conversation.id))
+    elif form.is_submitted():
+        status = 422
+    if status == 200:
+        portal.mark_read_by_portal(access, conversation)
+        db.session.commit()
+    return render_template(
+        "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
+        messages=portal.messages_of(conversation), senders=portal.portal_sender_labels(conversation),
+    ), status
+
+
+@bp.route("/messages/new", methods=["GET", "POST"])
+@requires(Permission.PORTAL_MESSAGES)
+def messages_new():
+    """Write to a care-team member who takes messages from clients; if nobody does, how else to reach the agency."""
+    from forms.portal.messages import MessageStartForm
+
+    access = acting()
+    staff = portal.contactable_staff(access)
+    form, status, error = MessageStartForm(), 200, None
+    form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({m.role})") for m in staff]
+    if form.validate_on_submit():
+        try:
+            conversation = portal.start_conversation_from_portal(
+                access, form.staff_id.data, form.subject.data, form.body.data)
+        except core.MessagingError as err:
+            error, status = refused(err, form), err.status
+        else:
+            db.session.commit()
+            flash(_("Your message was sent."), "success")
+            return redirect(url_for("portal.messages_conversation", conversation_id=conversation.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("portal/messages/new.html", form=form, staff=staff, error=error,
+                           agency=access.client.organization), status

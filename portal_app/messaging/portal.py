@@ -1,0 +1,196 @@
+"""Messaging as the portal sees it: the acted-for client's conversations, reading, replying, writing to the care team.
+
+Every function takes the `ClientAccess` being acted for (the view's `g.acting`). Who sees which
+conversation is decided here, in SQL, and nowhere else:
+
+* only conversations of the acted-for client;
+* only those addressed to every account of the client (`audience_all`) or to this account
+  (a `ConversationRecipient`);
+* never one hidden from this representative (`HiddenItem` with item_type "conversation").
+
+A conversation a client or representative starts is addressed to the starting account only
+(`audience_all=False` plus one `ConversationRecipient`): a parent's note to the case manager is not
+shown to the other parent, or to the client, unless staff later answer it to all accounts.
+
+Functions flush, never commit; refusals are named `MessagingError`s.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..clients.models import CareTeamMember
+from ..extensions import db
+from ..portal_access.models import ClientAccess
+from ..portal_access.policy import visible_to
+from . import core
+from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
+from .sanitize import to_safe_html
+
+READER = "portal"
+MAX_SUBJECT = 200  # Conversation.subject
+
+
+class MessagingOff(core.MessagingError):
+    """The client's agency has not switched messaging on: the portal shows no messages (404)."""
+
+    status = 404
+    default_message = "Messages are not available."
+
+
+class ClientContactOff(core.MessagingError):
+    """The chosen person does not take messages from clients (not on the care team, contact off,
+    no Messaging permission, or disabled). A field problem of the form (a stale or forged choice): 422."""
+
+    field = "staff_id"
+    default_message = "This person does not take messages through the portal. Choose someone else."
+
+
+class SubjectTooLong(core.MessagingError):
+    field = "subject"
+    default_message = f"Use at most {MAX_SUBJECT} characters for the subject."
+
+
+class ConversationRow(NamedTuple):
+    """One line of the portal's message list: (conversation, last message time, unread flag)."""
+
+    conversation: Conversation
+    last_message_at: datetime
+    unread: bool
+
+
+def messaging_on(access: ClientAccess) -> bool:
+    """Whether the acted-for client's agency uses messaging."""
+    return bool(access.client.organization.module_messaging)
+
+
+def _visible(access: ClientAccess):
+    """SQL condition: a conversation of the acted-for client, addressed to this account and not hidden from it."""
+    addressed_to_account = exists(
+        select(ConversationRecipient.id).where(
+            ConversationRecipient.conversation_id == Conversation.id,
+            ConversationRecipient.account_id == access.account_id,
+        )
+    )
+    return and_(
+        Conversation.client_id == access.client_id,
+        or_(Conversation.audience_all.is_(True), addressed_to_account),
+        visible_to(access, ITEM_TYPE, Conversation.id),
+    )
+
+
+def _unread(access: ClientAccess):
+    """SQL expression: the conversation has a message newer than what this account has read."""
+    last_message = (
+        select(func.max(Message.id)).where(Message.conversation_id == Conversation.id).scalar_subquery()
+    )
+    last_read = (
+        select(ReadState.last_read_message_id)
+        .where(
+            ReadState.conversation_id == Conversation.id,
+            ReadState.reader_kind == READER,
+            ReadState.reader_id == access.account_id,
+        )
+        .scalar_subquery()
+    )
+    return func.coalesce(last_message, 0) > func.coalesce(last_read, 0)
+
+
+def conversations_for(access: ClientAccess) -> list[ConversationRow]:
+    """The acted-for client's conversations this account may see, newest first, with unread flags (one query)."""
+    rows = db.session.execute(
+        select(Conversation, Conversation.last_message_at, _unread(access).label("unread"))
+        .options(joinedload(Conversation.staff))
+        .where(_visible(access))
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+    ).all()
+    return [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in rows]
+
+
+def unread_count(access: ClientAccess) -> int:
+    """How many visible conversations have something this account has not read (for the navigation)."""
+    return db.session.scalar(
+        select(func.count(Conversation.id)).where(_visible(access), _unread(access))
+    ) or 0
+
+
+def conversation_for(access: ClientAccess, conversation_id: int) -> Conversation | None:
+    """The conversation if this account may see it while acting for this client; None otherwise (404)."""
+    return db.session.scalar(
+        select(Conversation).options(joinedload(Conversation.staff))
+        .where(Conversation.id == conversation_id, _visible(access))
+    )
+
+
+def messages_of(conversation: Conversation) -> list[Message]:
+    """The conversation oldest first, senders loaded in the same query."""
+    return list(db.session.scalars(
+        select(Message)
+        .options(joinedload(Message.sender_staff), joinedload(Message.sender_account))
+        .where(Message.conversation_id == conversation.id)
+        .order_by(Message.id)
+    ).all())
+
+
+def portal_sender_labels(conversation: Conversation) -> dict[int, ClientAccess]:
+    """account id -> that account's access to the client (even a revoked one), to name portal senders."""
+    rows = db.session.scalars(
+        select(ClientAccess).where(ClientAccess.client_id == conversation.client_id).order_by(ClientAccess.id)
+    ).all()
+    return {row.account_id: row for row in rows}
+
+
+def mark_read_by_portal(access: ClientAccess, conversation: Conversation) -> None:
+    """This account has now seen every message of the conversation."""
+    core.mark_read(conversation, READER, access.account_id)
+
+
+def reply_as_portal(access: ClientAccess, conversation: Conversation, body_text: str) -> Message:
+    """A reply from the portal: plain text made into escaped paragraphs; the staff member is notified."""
+    if not messaging_on(access):
+        raise MessagingOff
+    return core.append_message(conversation, to_safe_html(body_text, rich=False), account=access.account)
+
+
+def contactable_staff(access: ClientAccess) -> list[CareTeamMember]:
+    """Care-team members of the client who take messages from clients: contact allowed, enabled, Messaging permission."""
+    return list(db.session.scalars(
+        select(CareTeamMember)
+        .join(User, User.id == CareTeamMember.user_id)
+        .options(joinedload(CareTeamMember.user))
+        .where(
+            CareTeamMember.client_id == access.client_id,
+            User.organization_id == access.client.organization_id,
+            User.allow_client_contact.is_(True),
+            User.enabled.is_(True),
+            User.perm_messaging.is_(True),
+        )
+        .order_by(User.last_name, User.first_name, User.id)
+    ).all())
+
+
+def start_conversation_from_portal(access: ClientAccess, staff_id: int, subject: str, body_text: str) -> Conversation:
+    """A new conversation with a contactable care-team member, addressed to the starting account only."""
+    if not messaging_on(access):
+        raise MessagingOff
+    if len(subject.strip()) > MAX_SUBJECT:
+        raise SubjectTooLong
+    member = next((m for m in contactable_staff(access) if m.user_id == staff_id), None)
+    if member is None:
+        raise ClientContactOff
+    conversation = Conversation(
+        client_id=access.client_id,
+        subject=subject.strip(),
+        staff_id=member.user_id,
+        started_by_account_id=access.account_id,
+        audience_all=False,
+    )
+    conversation.recipients.append(ConversationRecipient(account_id=access.account_id))
+    db.session.add(conversation)
+    db.session.flush()
+    core.append_message(conversation, to_safe_html(body_text, rich=False), account=access.account)
+    return conversation
