@@ -42,35 +42,46 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str, *, site: str) -> User:
     """Check a staff or partner sign-in; counts failures and locks out (flushes, caller commits)."""
     user = find_user_by_email(email)
-    now = utcnow()
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or user.site != site or not user.enabled:
         audit.record("auth.login_failed", site=site, details={"email": email.strip().lower()[:254]})
         raise InvalidCredentials
-    if user.locked_until is not None and as_utc(user.locked_until) > now:
-        audit.record("auth.login_locked", site=site, object_type="User", object_id=user.id)
-        raise AccountLocked
-    if not matches:
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_LOCKOUT_THRESHOLD"]:
-            user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-            audit.record("auth.lockout", site=site, object_type="User", object_id=user.id)
-        audit.record("auth.login_failed", site=site, object_type="User", object_id=user.id)
-        db.session.flush()
-        raise InvalidCredentials
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    audit.record("auth.login", user, site=site, obj=user)
+    settle_attempt(user, password, matches, site=site, events="auth")
     return user
 
 
-def end_all_sessions(user: User) -> None:
-    """Every cookie this person holds stops working (S3)."""
-    user.session_epoch += 1
+def settle_attempt(person, password: str, matches: bool, *, site: str, events: str) -> None:
+    """Lockout and failure bookkeeping shared by every sign-in (S2), for a User or a PortalAccount.
+
+    Locked: AccountLocked whatever the password. Wrong password: one more failure, a temporary
+    lockout at the threshold, InvalidCredentials. Right: counters cleared, hash upgraded if needed.
+    Audit events are named `<events>.login`, `.login_failed`, `.login_locked`, `.lockout`.
+    """
+    now = utcnow()
+    if person.locked_until is not None and as_utc(person.locked_until) > now:
+        audit.record(f"{events}.login_locked", site=site, obj=person)
+        raise AccountLocked
+    if not matches:
+        person.failed_logins += 1
+        if person.failed_logins >= current_app.config["LOGIN_LOCKOUT_THRESHOLD"]:
+            person.failed_logins = 0
+            person.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+            audit.record(f"{events}.lockout", site=site, obj=person)
+        audit.record(f"{events}.login_failed", site=site, obj=person)
+        db.session.flush()
+        raise InvalidCredentials
+    person.failed_logins = 0
+    person.locked_until = None
+    person.last_login_at = now
+    if needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+    audit.record(f"{events}.login", person, site=site, obj=person)
+    db.session.flush()
+
+
+def end_all_sessions(person) -> None:
+    """Every cookie this person (a User or a PortalAccount) holds stops working (S3)."""
+    person.session_epoch += 1
     db.session.flush()
 
 

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from .. import audit, outbox
 from ..accounts.models import Organization
-from ..accounts.services import AccountLocked, InvalidCredentials, PasswordPolicyError
+from ..accounts.services import (
+    AccountLocked,
+    InvalidCredentials,
+    PasswordPolicyError,
+    end_all_sessions,
+    settle_attempt,
+)
 from ..clients.models import Client
-from ..clock import as_utc, utcnow
 from ..extensions import db
-from ..passwords import MAX_PASSWORD, hash_password, needs_rehash, verify_password
+from ..passwords import MAX_PASSWORD, hash_password, verify_password
 from ..tokens import TokenInvalid, make_token, read_token
 from .models import ClientAccess, PortalAccount, Relationship
 
@@ -51,37 +55,12 @@ def authenticate(username: str, password: str) -> PortalAccount:
     subclass), so the view shows one message for all.
     """
     account = find_account(username) if username else None
-    now = utcnow()
     matches = verify_password(account.password_hash if account else None, password)  # dummy hash when unknown
     if account is None or not account.enabled:
         audit.record("portal.login_failed", site=SITE, details={"username": (username or "").strip().lower()[:32]})
         raise InvalidCredentials
-    if account.locked_until is not None and as_utc(account.locked_until) > now:
-        audit.record("portal.login_locked", site=SITE, obj=account)
-        raise AccountLocked
-    if not matches:
-        account.failed_logins += 1
-        if account.failed_logins >= current_app.config["LOGIN_LOCKOUT_THRESHOLD"]:
-            account.failed_logins = 0
-            account.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-            audit.record("portal.lockout", site=SITE, obj=account)
-        audit.record("portal.login_failed", site=SITE, obj=account)
-        db.session.flush()
-        raise InvalidCredentials
-    account.failed_logins = 0
-    account.locked_until = None
-    account.last_login_at = now
-    if needs_rehash(account.password_hash):
-        account.password_hash = hash_password(password)
-    audit.record("portal.login", account, site=SITE, obj=account)
-    db.session.flush()
+    settle_attempt(account, password, matches, site=SITE, events="portal")
     return account
-
-
-def end_all_sessions(account: PortalAccount) -> None:
-    """Every cookie of this account stops working (S3)."""
-    account.session_epoch += 1
-    db.session.flush()
 
 
 def record_sign_out(account: PortalAccount) -> None:
