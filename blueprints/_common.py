@@ -26,7 +26,8 @@ def safe_next(target: str | None, site: str, default: str) -> str:
 
 def begin_session(actor) -> None:
     """A brand-new session for the signed-in person: nothing from before survives (S3)."""
-    lang = session.get("lang")
+    # The language chosen in this browser wins; else the account's own (portal accounts have one).
+    lang = session.get("lang") or getattr(actor, "language", None)
     session.clear()
     login_user(actor)
     start_signed_in_session()

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from . import clock
 
 
 class TokenInvalid(Exception):
@@ -15,8 +17,15 @@ class TokenExpired(TokenInvalid):
     """Genuine but older than its limit."""
 
 
+class _ClockSigner(TimestampSigner):
+    """Timestamps from the application clock, so link ages follow the same time as everything else."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.utcnow().timestamp())
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"caseport.{purpose}")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"caseport.{purpose}", signer=_ClockSigner)
 
 
 def make_token(purpose: str, payload: Any) -> str:

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import re
-import time
-from unittest import mock
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -140,11 +139,11 @@ def test_reset_link_lands_on_a_clean_url_and_works_once(client, family):
     assert portal_login(client2, "maria", "fresh passphrase").status_code == 302
 
 
-def test_reset_link_expires_after_an_hour(client, family):
+def test_reset_link_expires_after_an_hour(client, family, frozen_clock):
     _ask(client, "maria")
     [link] = _reset_links()
-    with mock.patch("itsdangerous.timed.time.time", return_value=time.time() + 3605):
-        resp = client.get(link)
+    frozen_clock.advance(timedelta(hours=1, seconds=5))
+    resp = client.get(link)
     assert resp.status_code == 400 and "one hour" in resp.get_data(as_text=True)
 
 
@@ -182,8 +181,34 @@ def test_account_settings_save_email_and_language(client, family):
 
 
 def test_portal_pages_in_spanish(client, family):
+    """A Spanish browser gets Spanish pages before sign-in; the account's language (here Spanish) after."""
+    from sqlalchemy import select
+
+    from portal_app.portal_access.models import PortalAccount
+
     es = {"Accept-Language": "es-MX,es;q=0.9"}
     assert "¿Olvidó su contraseña?" in client.get("/portal/login", headers=es).get_data(as_text=True)
+    db.session.scalar(select(PortalAccount).where(PortalAccount.username == "maria")).language = "es"
+    db.session.flush()
     portal_login(client, "maria")
     html = client.get("/portal/", headers=es).get_data(as_text=True)
     assert "Equipo de atención" in html and "Care team" not in html
+
+
+def test_sign_in_uses_the_accounts_language_unless_one_was_chosen_here(app, client, agency):
+    """A Spanish-speaking account signs in to Spanish pages; a language picked on this browser stays."""
+    from tests.conftest import csrf_token
+    from tests.sites.portal import factories as pf
+
+    account = pf.account("lucia.es", language="es")
+    pf.access(account, pf.client(agency), "self")
+    token = csrf_token(client, "/portal/login")
+    client.post("/portal/login", data={"username": "lucia.es", "password": pf.PASSWORD, "csrf_token": token})
+    assert 'lang="es"' in client.get("/portal/").get_data(as_text=True)
+
+    other = app.test_client()
+    token = csrf_token(other, "/portal/login")
+    other.post("/portal/language", data={"lang": "en", "csrf_token": token, "next": "/portal/login"})
+    token = csrf_token(other, "/portal/login")
+    other.post("/portal/login", data={"username": "lucia.es", "password": pf.PASSWORD, "csrf_token": token})
+    assert 'lang="en"' in other.get("/portal/").get_data(as_text=True)
