@@ -106,7 +106,11 @@ def password_change_page(done_endpoint: str, template: str):
     from flask_login import current_user
 
     from forms.auth import PasswordChangeForm
-    from portal_app.accounts.services import InvalidCredentials, PasswordPolicyError, change_password
+    from portal_app.accounts.services import (
+        InvalidCredentials,
+        PasswordPolicyError,
+        change_password,
+    )
 
     form = PasswordChangeForm()
     status = 200

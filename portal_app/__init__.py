@@ -1,6 +1,7 @@
 """Caseport: one Flask application serving the staff, partner, portal and kiosk sites."""
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -14,6 +15,15 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 from .sites import SiteSessionInterface
 
 htmx = Htmx()
+
+DOMAIN_MODULES = (
+    "audit", "outbox", "files",
+    "accounts.models", "accounts.policy",
+    "clients.models", "clients.policy",
+    "sharing.models",
+    "portal_access.models", "portal_access.policy",
+    "messaging.models", "messaging.policy",
+)
 
 
 def _load_config(app: Flask, name: str | None, overrides: dict | None) -> None:
@@ -69,14 +79,8 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
     from . import i18n, pipeline, templating, timefmt, users_loader
-    from .audit import AuditEvent  # noqa: F401  (model registration)
-    from .outbox import OutboxEmail  # noqa: F401
-    from .sharing import models as _sharing  # noqa: F401
-    from .portal_access import models as _portal_access, policy as _portal_policy  # noqa: F401
-    from .messaging import models as _messaging, policy as _messaging_policy  # noqa: F401
-    from .files import StoredFile  # noqa: F401
-    from .clients import models as _clients  # noqa: F401
-    from .accounts import models as _accounts, policy as _policy  # noqa: F401
+    for module in DOMAIN_MODULES:  # models, and policies that register their object rules
+        importlib.import_module(f"{__name__}.{module}")
 
     i18n.init_app(app)
     users_loader.init_app(app)

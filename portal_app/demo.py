@@ -1,10 +1,9 @@
 """The demo network (`flask demo`): one agency, its staff, two partners and a dozen fictional clients."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import secrets
 
 import click
 from sqlalchemy import func, select
@@ -12,14 +11,33 @@ from sqlalchemy import func, select
 from . import audit
 from .accounts.models import ROLE_LABELS, Organization, OrganizationKind, Role, User
 from .clients.avatars import generate_avatar
-from .clients.models import CASE_MANAGER, PRIMARY_CASE_MANAGER, SUPERVISOR, CareTeamMember, Client
+from .clients.models import (
+    CASE_MANAGER,
+    PRIMARY_CASE_MANAGER,
+    SUPERVISOR,
+    CareTeamMember,
+    Client,
+)
 from .clock import utcnow
 from .extensions import db
 from .files import store_bytes
+from .messaging.models import ITEM_TYPE as CONVERSATION_ITEM
+from .messaging.models import Conversation, Message, ReadState
 from .passwords import hash_password
-from .messaging.models import ITEM_TYPE as CONVERSATION_ITEM, Conversation, Message, ReadState
-from .portal_access.models import ClientAccess, HiddenItem, Invitation, PortalAccount, Relationship
-from .sharing.models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
+from .portal_access.models import (
+    ClientAccess,
+    HiddenItem,
+    Invitation,
+    PortalAccount,
+    Relationship,
+)
+from .sharing.models import (
+    ClientShare,
+    Contact,
+    ContactMethod,
+    ContactSource,
+    ServiceProvider,
+)
 
 DEMO_PASSWORD = "caseport-demo-2026"
 AGENCY_NAME = "Riverside Community Services"

@@ -4,7 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import (
+    BadSignature,
+    SignatureExpired,
+    TimestampSigner,
+    URLSafeTimedSerializer,
+)
 
 from . import clock
 

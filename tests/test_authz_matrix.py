@@ -128,9 +128,8 @@ SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
 @pytest.fixture
 def people(people):
     """conftest's people plus "portal": an account acting for a client of the people's agency."""
-    from tests.sites.portal import factories as portal_account_factories
-
     from portal_app.portal_access.models import HiddenItem
+    from tests.sites.portal import factories as portal_account_factories
 
     f = portal_account_factories
     agency = people["admin"].organization

@@ -4,7 +4,14 @@ from sqlalchemy import func, select
 
 from portal_app.accounts.models import Organization, User
 from portal_app.clients.models import CareTeamMember, Client
-from portal_app.demo import AGENCY_NAME, DEMO_LOGINS, DEMO_PASSWORD, DemoConflict, demo_command, load_demo
+from portal_app.demo import (
+    AGENCY_NAME,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DemoConflict,
+    demo_command,
+    load_demo,
+)
 from portal_app.extensions import db
 from portal_app.files import StoredFile, read_bytes
 from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
@@ -123,7 +130,12 @@ def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
 
 def test_portal_accounts_family_login_hidden_item_and_invitation(demo, client):
     """maria acts for herself; guardian for two children; Sam's father has the mother's access hidden."""
-    from portal_app.portal_access.models import ClientAccess, HiddenItem, Invitation, PortalAccount
+    from portal_app.portal_access.models import (
+        ClientAccess,
+        HiddenItem,
+        Invitation,
+        PortalAccount,
+    )
 
     accounts = {a.username: a for a in db.session.scalars(select(PortalAccount))}
     assert set(accounts) == {"maria", "guardian", "rdelgado"}

@@ -53,11 +53,10 @@ def test_stepping_down_and_up_keeps_the_data(tmp_path, monkeypatch):
     """A migration round trip on a loaded database loses no row that refers to a rebuilt table."""
     from sqlalchemy import func, select
 
-    from tests.extra_apps import real_session
-
     from portal_app.clients.models import CareTeamMember, Client
     from portal_app.demo import load_demo
     from portal_app.sharing.models import ClientShare, Contact
+    from tests.extra_apps import real_session
 
     counted = (Client, CareTeamMember, ClientShare, Contact)
     with scratch_database(tmp_path, "roundtrip") as url:

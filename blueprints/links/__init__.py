@@ -13,5 +13,7 @@ def index():
     return render_template("links/index.html")
 
 
-from . import resets  # noqa: E402,F401  (password-reset links)
-from . import invitations  # noqa: E402,F401  (portal invitation links)
+from . import (
+    invitations,  # noqa: E402,F401  (portal invitation links)
+    resets,  # noqa: E402,F401  (password-reset links)
+)

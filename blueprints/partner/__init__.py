@@ -7,7 +7,12 @@ from portal_app.authz import Permission, public, requires
 from portal_app.extensions import db
 from portal_app.sharing.queries import partner_shared_clients, partner_view
 
-from .._common import email_sign_in, end_session, password_change_page, sign_in_throttled
+from .._common import (
+    email_sign_in,
+    end_session,
+    password_change_page,
+    sign_in_throttled,
+)
 
 bp = Blueprint("partner", __name__, url_prefix="/partner")
 

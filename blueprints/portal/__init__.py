@@ -1,5 +1,15 @@
 """The client portal (/portal): clients and their guardians, on their phones."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +18,13 @@ from portal_app.authz import Permission, declared_permission, public, requires
 from portal_app.extensions import db
 from portal_app.portal_access import accounts
 
-from .._common import begin_session, end_session, safe_next, sign_in_throttled, switch_language
+from .._common import (
+    begin_session,
+    end_session,
+    safe_next,
+    sign_in_throttled,
+    switch_language,
+)
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -118,6 +134,9 @@ def language():
     return switch_language("portal.login")
 
 
-from . import account, home  # noqa: E402,F401  (views of the signed-in portal)
-from . import registration  # noqa: E402,F401  (sign-up from an invitation)
-from . import messages  # noqa: E402,F401  (conversations with the care team)
+from . import (  # noqa: E402,F401  (views of the signed-in portal)
+    account,
+    home,
+    messages,  # noqa: E402,F401  (conversations with the care team)
+    registration,  # noqa: E402,F401  (sign-up from an invitation)
+)

@@ -4,7 +4,16 @@ Flash messages never name the client: they travel in the (signed, not encrypted)
 """
 from __future__ import annotations
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from forms.staff.clients import ClientForm, ClientPhotoForm
@@ -12,7 +21,12 @@ from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients import services
 from portal_app.clients.models import Client
-from portal_app.clients.queries import get_client_for_staff, search_clients, with_care_team, with_photos
+from portal_app.clients.queries import (
+    get_client_for_staff,
+    search_clients,
+    with_care_team,
+    with_photos,
+)
 from portal_app.clients.rules import LANGUAGE_LABELS
 from portal_app.extensions import db
 from portal_app.files import StoredFileMissing, read_bytes

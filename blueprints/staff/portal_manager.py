@@ -9,7 +9,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.staff.portal import ClientInviteForm, ConfirmForm, RepresentativeInviteForm, VisibilityForm
+from forms.staff.portal import (
+    ClientInviteForm,
+    ConfirmForm,
+    RepresentativeInviteForm,
+    VisibilityForm,
+)
 from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client

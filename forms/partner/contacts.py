@@ -5,13 +5,20 @@ agency's time zone (portal_app.timefmt, config TIME_ZONE) and handed to the serv
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from forms.fields import PlainText, max_length, strip_text
 from portal_app.sharing.models import ContactMethod
 from portal_app.sharing.services import MAX_NOTES
 from portal_app.timefmt import local_input_value, to_utc
@@ -24,24 +31,10 @@ METHOD_CHOICES = [SelectChoice("", "Choose how you were in contact")] + [
 METHOD_MESSAGE = "Choose how the contact happened."
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
-def _length(maximum: int) -> Length:
-    return Length(max=maximum, message=f"Use at most {maximum:,} characters.")
 
 
-class PlainText:
-    """Refuse invisible control characters (a NUL byte would break PostgreSQL too)."""
-
-    def __init__(self, multiline: bool = False) -> None:
-        self.allowed = "\r\n\t" if multiline else "\t"
-
-    def __call__(self, form: FlaskForm, field: Any) -> None:
-        text = field.data or ""
-        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in text):
-            raise ValidationError("Remove the invisible control characters from this text.")
 
 
 def convertible_to_utc(form: FlaskForm, field: Any) -> None:
@@ -72,12 +65,12 @@ class ContactForm(FlaskForm):
         invalid_choice_message=METHOD_MESSAGE,
     )
     location = StringField(
-        "Location", filters=[_strip], validators=[_length(200), PlainText()]
+        "Location", filters=[strip_text], validators=[max_length(200), PlainText()]
     )
     notes = TextAreaField(
         "Notes",
-        filters=[_strip],
-        validators=[DataRequired("Enter notes about the contact."), _length(MAX_NOTES), PlainText(multiline=True)],
+        filters=[strip_text],
+        validators=[DataRequired("Enter notes about the contact."), max_length(MAX_NOTES), PlainText(multiline=True)],
     )
 
     def contact_data(self) -> dict[str, Any]:

@@ -1,27 +1,24 @@
 """Registration from an invitation: a new account, or "I already have an account" (the family login)."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from forms.fields import strip_text
 from portal_app.passwords import MAX_PASSWORD
 
 MIN_PASSWORD = 8  # S1 for portal accounts; the service checks it again
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class RegistrationForm(FlaskForm):
     """Username (never changes), password twice, email for notifications."""
 
     username = StringField(
-        _l("Username"), filters=[_strip],
+        _l("Username"), filters=[strip_text],
         validators=[DataRequired(message=_l("Choose a username.")), Length(max=200, message=_l("Use 3 to 32 letters, numbers, dots, underscores or hyphens, without spaces."))],
     )
     password = PasswordField(
@@ -34,7 +31,7 @@ class RegistrationForm(FlaskForm):
         validators=[EqualTo("password", message=_l("The two passwords do not match."))],
     )
     email = EmailField(
-        _l("Email for notifications"), filters=[_strip],
+        _l("Email for notifications"), filters=[strip_text],
         validators=[DataRequired(message=_l("Enter your email address.")),
                     Length(max=254, message=_l("Enter a valid email address, like name@example.org."))],
     )
@@ -44,7 +41,7 @@ class ExistingAccountForm(FlaskForm):
     """Sign in with an account the person already holds, to add this client to it."""
 
     username = StringField(
-        _l("Username"), filters=[_strip],
+        _l("Username"), filters=[strip_text],
         validators=[DataRequired(message=_l("Enter your username.")), Length(max=200)],
     )
     password = PasswordField(

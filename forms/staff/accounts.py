@@ -1,7 +1,6 @@
 """Account Administration forms: organizations, user accounts, agency modules."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from email_validator import validate_email
@@ -17,37 +16,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from portal_app.accounts.models import MODULE_LABELS, ROLE_LABELS, Organization, OrganizationKind, Role
+from forms.fields import PlainText, max_length, optional_int, strip_text
+from portal_app.accounts.models import (
+    MODULE_LABELS,
+    ROLE_LABELS,
+    Organization,
+    OrganizationKind,
+    Role,
+)
 from portal_app.accounts.services import PasswordPolicyError, validate_password
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional_int(value: Any) -> int | None:
-    """Select values: "" is the placeholder (None); anything else must be a number."""
-    if value is None or value == "":
-        return None
-    return int(value)
-
-
-def _length(maximum: int) -> Length:
-    return Length(max=maximum, message=f"Use at most {maximum} characters.")
-
-
-class PlainText:
-    """Refuse invisible control characters (a NUL byte would break PostgreSQL too)."""
-
-    def __init__(self, multiline: bool = False) -> None:
-        self.allowed = "\r\n\t" if multiline else "\t"
-
-    def __call__(self, form: FlaskForm, field: Any) -> None:
-        text = field.data or ""
-        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in text):
-            raise ValidationError("Remove the invisible control characters from this text.")
 
 
 def email_address(form: FlaskForm, field: Any) -> None:
@@ -88,8 +74,8 @@ class VersionedForm(FlaskForm):
 class OrganizationForm(VersionedForm):
     name = StringField(
         "Organization Name",
-        filters=[_strip],
-        validators=[DataRequired("Enter the organization name."), _length(200), PlainText()],
+        filters=[strip_text],
+        validators=[DataRequired("Enter the organization name."), max_length(200), PlainText()],
     )
     kind = SelectField(
         "Kind",
@@ -100,15 +86,15 @@ class OrganizationForm(VersionedForm):
         default=OrganizationKind.PARTNER.value,
         invalid_choice_message="Choose Agency or Partner organization.",
     )
-    phone = StringField("Phone", filters=[_strip], validators=[_length(40), PlainText()])
-    address = TextAreaField("Address", filters=[_strip], validators=[_length(400), PlainText(multiline=True)])
+    phone = StringField("Phone", filters=[strip_text], validators=[max_length(40), PlainText()])
+    address = TextAreaField("Address", filters=[strip_text], validators=[max_length(400), PlainText(multiline=True)])
     contact_name = StringField(
-        "Primary Point of Contact Name", filters=[_strip], validators=[_length(200), PlainText()]
+        "Primary Point of Contact Name", filters=[strip_text], validators=[max_length(200), PlainText()]
     )
     contact_email = EmailField(
         "Primary Point of Contact Email",
-        filters=[_strip],
-        validators=[_length(254), PlainText(), email_address],
+        filters=[strip_text],
+        validators=[max_length(254), PlainText(), email_address],
     )
     sharing_enabled = BooleanField("Sharing enabled")
 
@@ -129,21 +115,21 @@ class UserAccountForm(VersionedForm):
 
     email = EmailField(
         "Email",
-        filters=[_strip],
-        validators=[DataRequired("Enter the email address."), _length(254), PlainText(), email_address],
+        filters=[strip_text],
+        validators=[DataRequired("Enter the email address."), max_length(254), PlainText(), email_address],
     )
     first_name = StringField(
-        "First Name", filters=[_strip],
-        validators=[DataRequired("Enter the first name."), _length(100), PlainText()],
+        "First Name", filters=[strip_text],
+        validators=[DataRequired("Enter the first name."), max_length(100), PlainText()],
     )
-    middle_name = StringField("Middle Name", filters=[_strip], validators=[_length(100), PlainText()])
+    middle_name = StringField("Middle Name", filters=[strip_text], validators=[max_length(100), PlainText()])
     last_name = StringField(
-        "Last Name", filters=[_strip],
-        validators=[DataRequired("Enter the last name."), _length(100), PlainText()],
+        "Last Name", filters=[strip_text],
+        validators=[DataRequired("Enter the last name."), max_length(100), PlainText()],
     )
     organization_id = SelectField(
         "Organization",
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[InputRequired("Choose the organization this person belongs to.")],
         invalid_value_message="Choose one of the organizations in the list.",
         invalid_choice_message="Choose one of the organizations in the list.",

@@ -16,13 +16,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.staff.accounts import PlainText
+from forms.fields import PlainText, strip_text
 from portal_app.messaging.sanitize import MAX_BODY, to_safe_html
 from portal_app.portal_access.models import ClientAccess
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxListField(SelectMultipleField):
@@ -53,7 +49,7 @@ class MessageReplyForm(MessageBodyForm):
 
 
 class _SubjectMixin(FlaskForm):
-    subject = StringField("Subject", filters=[_strip], validators=[
+    subject = StringField("Subject", filters=[strip_text], validators=[
         DataRequired("Enter a subject."), Length(max=200, message="Use at most 200 characters."), PlainText()])
 
 

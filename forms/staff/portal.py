@@ -7,19 +7,16 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.staff.accounts import PlainText, email_address
+from forms.fields import PlainText, strip_text
+from forms.staff.accounts import email_address
 from portal_app.portal_access.services import MAX_LABEL
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class ClientInviteForm(FlaskForm):
     """Invite the client: the address the invitation goes to."""
 
     email = EmailField(
-        "Email", filters=[_strip],
+        "Email", filters=[strip_text],
         validators=[DataRequired("Enter the email address the invitation goes to."),
                     Length(max=254, message="Use at most 254 characters."), email_address],
     )
@@ -33,7 +30,7 @@ class RepresentativeInviteForm(ClientInviteForm):
     """Invite a representative: email, relationship, may sign documents."""
 
     relationship_label = StringField(
-        "Relationship", filters=[_strip],
+        "Relationship", filters=[strip_text],
         validators=[DataRequired("Enter the relationship, like mother, father or guardian."),
                     Length(max=MAX_LABEL, message=f"Use at most {MAX_LABEL} characters."), PlainText()],
     )

@@ -14,9 +14,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from forms.staff.accounts import PlainText, VersionedForm
+from forms.fields import PlainText, max_length, optional_int, strip_text
+from forms.staff.accounts import VersionedForm
 from portal_app.accounts.models import Organization
 from portal_app.sharing.models import ContactMethod
 from portal_app.sharing.services import MAX_NOTES, MAX_SHARE_NOTE
@@ -26,19 +27,10 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # outside these, a typed year is a typo
 DATETIME_MESSAGE = "Enter the date and time of the contact, like 11/22/2026 2:30 PM."
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
-def _optional_int(value: Any) -> int | None:
-    """Select values: "" is the placeholder (None); anything else must be a number."""
-    if value is None or value == "":
-        return None
-    return int(value)
 
 
-def _length(maximum: int) -> Length:
-    return Length(max=maximum, message=f"Use at most {maximum:,} characters.")
 
 
 class OrganizationChoiceForm(FlaskForm):
@@ -46,7 +38,7 @@ class OrganizationChoiceForm(FlaskForm):
 
     organization_id = SelectField(
         "Partner/Service Provider",
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[InputRequired("Choose an organization.")],
         invalid_value_message="Choose one of the organizations in the list.",
         invalid_choice_message="Choose one of the organizations in the list.",
@@ -69,8 +61,8 @@ class ServiceProviderAddForm(OrganizationChoiceForm):
 
     service = StringField(
         "Service",
-        filters=[_strip],
-        validators=[DataRequired("Enter the service this organization provides."), _length(200), PlainText()],
+        filters=[strip_text],
+        validators=[DataRequired("Enter the service this organization provides."), max_length(200), PlainText()],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,8 +75,8 @@ class ClientShareForm(OrganizationChoiceForm):
 
     note = TextAreaField(
         "Share note",
-        filters=[_strip],
-        validators=[_length(MAX_SHARE_NOTE), PlainText(multiline=True)],
+        filters=[strip_text],
+        validators=[max_length(MAX_SHARE_NOTE), PlainText(multiline=True)],
     )
 
 
@@ -136,11 +128,11 @@ class ContactForm(FlaskForm):
         validators=[InputRequired("Choose how the contact happened.")],
         invalid_choice_message="Choose how the contact happened.",
     )
-    location = StringField("Location", filters=[_strip], validators=[_length(200), PlainText()])
+    location = StringField("Location", filters=[strip_text], validators=[max_length(200), PlainText()])
     notes = TextAreaField(
         "Notes",
-        filters=[_strip],
-        validators=[DataRequired("Enter notes about the contact."), _length(MAX_NOTES), PlainText(multiline=True)],
+        filters=[strip_text],
+        validators=[DataRequired("Enter notes about the contact."), max_length(MAX_NOTES), PlainText(multiline=True)],
     )
 
     def contact_data(self) -> dict[str, Any]:

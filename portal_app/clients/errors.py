@@ -1,7 +1,6 @@
 """Named refusals of the clients domain; views map them to a field message and a status code."""
 from __future__ import annotations
 
-
 from ..errors import DomainError
 
 

@@ -16,7 +16,13 @@ from ..accounts.models import Role, User
 from ..audit import AuditEvent
 from ..extensions import db
 from ..files import store_bytes
-from .errors import ClientError, ClientOutOfScope, InvalidClientField, PhotoRejected, StaleEdit
+from .errors import (
+    ClientError,
+    ClientOutOfScope,
+    InvalidClientField,
+    PhotoRejected,
+    StaleEdit,
+)
 from .models import PRIMARY_CASE_MANAGER, CareTeamMember, Client
 from .photos import prepare_photo
 from .policy import in_own_agency

@@ -63,7 +63,11 @@ def _seed() -> dict[str, dict[str, str]]:
 def _seed_family(agency, case_manager) -> dict[str, str]:
     """A guardian's one portal login acting for two children, each with their own case manager."""
     from portal_app.clients.models import PRIMARY_CASE_MANAGER, CareTeamMember, Client
-    from portal_app.portal_access.models import ClientAccess, PortalAccount, Relationship
+    from portal_app.portal_access.models import (
+        ClientAccess,
+        PortalAccount,
+        Relationship,
+    )
 
     other_manager = factories.user(agency, role="case_manager", email="quinn@riverside.test",
                                    first_name="Morgan", last_name="Quinn")
@@ -85,7 +89,11 @@ def _seed_family(agency, case_manager) -> dict[str, str]:
 def _seed_messaging(client, case_manager) -> dict[str, str]:
     """Messaging: the case manager holds the "Messaging" permission (the agency's module is on) and
     Jamie signs in to the portal as themself ("jamie")."""
-    from portal_app.portal_access.models import ClientAccess, PortalAccount, Relationship
+    from portal_app.portal_access.models import (
+        ClientAccess,
+        PortalAccount,
+        Relationship,
+    )
 
     case_manager.perm_messaging = True
     account = PortalAccount(username="jamie", email="jamie@family.test", password_hash=factories._hash(DEMO_PASSWORD))

@@ -7,7 +7,14 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal_app.extensions import db
-from portal_app.files import LocalStorage, StoredFile, StoredFileMissing, get_storage, read_bytes, store_bytes
+from portal_app.files import (
+    LocalStorage,
+    StoredFile,
+    StoredFileMissing,
+    get_storage,
+    read_bytes,
+    store_bytes,
+)
 
 
 def _count() -> int:

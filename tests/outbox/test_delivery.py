@@ -9,7 +9,13 @@ import pytest
 
 from portal_app import outbox
 from portal_app.extensions import db
-from portal_app.outbox import CLAIM_LEASE, OutboxEmail, deliver_due, enqueue_email, retry_delay
+from portal_app.outbox import (
+    CLAIM_LEASE,
+    OutboxEmail,
+    deliver_due,
+    enqueue_email,
+    retry_delay,
+)
 
 
 def queue(n: int, html: str | None = None) -> list[OutboxEmail]:

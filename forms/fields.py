@@ -1,0 +1,36 @@
+"""Small pieces every form uses: filters, length limits with a readable message, plain-text checks."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms.validators import Length, ValidationError
+
+
+def strip_text(value: Any) -> Any:
+    """Filter: surrounding spaces never count."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value: Any) -> int | None:
+    """Select values: "" is the placeholder (None); anything else must be a number."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def max_length(maximum: int) -> Length:
+    return Length(max=maximum, message=f"Use at most {maximum:,} characters.")
+
+
+class PlainText:
+    """Refuse invisible control characters (a NUL byte would break PostgreSQL too)."""
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.allowed = "\r\n\t" if multiline else "\t"
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        text = field.data or ""
+        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in text):
+            raise ValidationError("Remove the invisible control characters from this text.")
