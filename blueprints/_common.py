@@ -144,3 +144,22 @@ def place_refusal(err, form) -> str | None:
         return str(err)
     field.errors = [*field.errors, str(err)]
     return None
+
+
+def stored_photo_response(stored, allowed_types: frozenset[str] | None = None):
+    """Send a stored photo (S11): 404 when absent, of another type, or missing from storage;
+    an attachment with its stored type (an <img> shows it all the same; nosniff is global)."""
+    from flask import abort
+
+    from portal_app.files import StoredFileMissing, read_bytes
+
+    if stored is None or (allowed_types is not None and stored.content_type not in allowed_types):
+        abort(404)
+    try:
+        data = read_bytes(stored)
+    except StoredFileMissing:
+        current_app.logger.error("stored file %s of a client photo is missing or damaged", stored.id)
+        abort(404)
+    resp = current_app.response_class(data, mimetype=stored.content_type)
+    resp.headers["Content-Disposition"] = "attachment"
+    return resp

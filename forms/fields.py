@@ -5,6 +5,7 @@ import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 from wtforms.validators import Length, ValidationError
 
 
@@ -34,3 +35,17 @@ class PlainText:
         text = field.data or ""
         if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in text):
             raise ValidationError("Remove the invisible control characters from this text.")
+
+
+class VersionedForm(FlaskForm):
+    """An edit form that carries the version of the row it was loaded from (R3: a stale save is a 409)."""
+
+    version_id = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """The version the browser sent; None when missing or not a number."""
+        raw = self.version_id.raw_data
+        try:
+            return int(raw[0]) if raw else None
+        except ValueError:
+            return None

@@ -22,3 +22,15 @@ class UTCDateTime(TypeDecorator):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+class PersonName:
+    """Name properties of a row with first_name, middle_name and last_name (staff users, clients)."""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

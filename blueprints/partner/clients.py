@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forms.partner.contacts import ContactEditForm, ContactForm
@@ -18,13 +18,12 @@ from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clock import utcnow
 from portal_app.extensions import db
-from portal_app.files import StoredFileMissing, read_bytes
 from portal_app.sharing import policy, queries, services
 from portal_app.sharing.models import ClientShare, Contact
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.timefmt import local_input_value
 
-from .._common import place_refusal
+from .._common import place_refusal, stored_photo_response
 from . import bp
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -111,17 +110,7 @@ def clients_detail(client_id: int):
 @requires(Permission.PARTNER_CLIENTS)
 def clients_photo(client_id: int):
     """The shared client's photo (S11: sent as an attachment with its stored type, never sniffed)."""
-    photo = _share_or_404(client_id).client.photo
-    if photo is None or photo.content_type not in PHOTO_TYPES:
-        abort(404)
-    try:
-        data = read_bytes(photo)
-    except StoredFileMissing:
-        current_app.logger.error("stored file %s is missing or damaged", photo.id)
-        abort(404)
-    resp = current_app.response_class(data, mimetype=photo.content_type)
-    resp.headers["Content-Disposition"] = "attachment; filename=client-photo"
-    return resp
+    return stored_photo_response(_share_or_404(client_id).client.photo, PHOTO_TYPES)
 
 
 @bp.route("/clients/<int:client_id>/contacts/new", methods=["GET", "POST"])

@@ -5,10 +5,7 @@ Flash messages never name the client: they travel in the (signed, not encrypted)
 from __future__ import annotations
 
 from flask import (
-    abort,
-    current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -29,9 +26,8 @@ from portal_app.clients.queries import (
 )
 from portal_app.clients.rules import LANGUAGE_LABELS
 from portal_app.extensions import db
-from portal_app.files import StoredFileMissing, read_bytes
 
-from .._common import place_refusal
+from .._common import place_refusal, stored_photo_response
 from . import bp
 
 
@@ -146,16 +142,4 @@ def client_photo(client_id: int):
 def client_photo_file(client_id: int, size: str):
     """The stored photo (at most 512x512) or its 96x96 thumbnail, to staff who may see the client."""
     client = get_client_for_staff(_actor(), client_id, load=with_photos())
-    stored = (client.photo_thumb if size == "thumb" else None) or client.photo
-    if stored is None:
-        abort(404)
-    try:
-        data = read_bytes(stored)
-    except StoredFileMissing:
-        current_app.logger.error("stored file %s of a client photo is missing or damaged", stored.id)
-        abort(404)
-    resp = make_response(data)
-    resp.mimetype = stored.content_type
-    # S11: an attachment (an <img> shows it all the same), never sniffed (nosniff is global).
-    resp.headers["Content-Disposition"] = "attachment"
-    return resp
+    return stored_photo_response((client.photo_thumb if size == "thumb" else None) or client.photo)

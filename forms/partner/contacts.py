@@ -10,7 +10,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    HiddenField,
     SelectChoice,
     SelectField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from forms.fields import PlainText, max_length, strip_text
+from forms.fields import PlainText, VersionedForm, max_length, strip_text
 from portal_app.sharing.models import ContactMethod
 from portal_app.sharing.services import MAX_NOTES
 from portal_app.timefmt import local_input_value, to_utc
@@ -94,16 +93,6 @@ class ContactForm(FlaskForm):
         }
 
 
-class ContactEditForm(ContactForm):
+class ContactEditForm(ContactForm, VersionedForm):
     """Edit a contact; carries the version it was loaded from (R3: a stale save answers 409)."""
-
-    version_id = HiddenField()
-
-    def expected_version(self) -> int | None:
-        """The version the browser sent; None when missing or not a number."""
-        raw = self.version_id.raw_data
-        try:
-            return int(raw[0]) if raw else None
-        except ValueError:
-            return None
 

@@ -25,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from forms.fields import PlainText, max_length, optional_int, strip_text
+from forms.fields import PlainText, VersionedForm, max_length, optional_int, strip_text
 from portal_app.accounts.models import (
     MODULE_LABELS,
     ROLE_LABELS,
@@ -55,20 +55,6 @@ def password_policy(form: FlaskForm, field: Any) -> None:
         validate_password(field.data)
     except PasswordPolicyError as err:
         raise ValidationError(str(err)) from err
-
-
-class VersionedForm(FlaskForm):
-    """An edit form that carries the version of the row it was loaded from (R3)."""
-
-    version_id = HiddenField()
-
-    def expected_version(self) -> int | None:
-        """The version the browser sent; None when missing or not a number."""
-        raw = self.version_id.raw_data
-        try:
-            return int(raw[0]) if raw else None
-        except ValueError:
-            return None
 
 
 class OrganizationForm(VersionedForm):

@@ -22,11 +22,10 @@ from wtforms import (
 )
 from wtforms.validators import Optional, ValidationError
 
+from forms.fields import VersionedForm
 from portal_app.clients import rules
 from portal_app.clients.errors import InvalidClientField
 from portal_app.clients.photos import MAX_PHOTO_BYTES
-
-from .accounts import VersionedForm
 
 
 def rule(clean: Callable[[Any], Any]) -> Callable[[FlaskForm, Any], None]:

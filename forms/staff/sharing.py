@@ -16,8 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from forms.fields import PlainText, max_length, optional_int, strip_text
-from forms.staff.accounts import VersionedForm
+from forms.fields import PlainText, VersionedForm, max_length, optional_int, strip_text
 from portal_app.accounts.models import Organization
 from portal_app.sharing.models import ContactMethod
 from portal_app.sharing.services import MAX_NOTES, MAX_SHARE_NOTE

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
-from ..db_types import UTCDateTime
+from ..db_types import PersonName, UTCDateTime
 from ..extensions import db
 
 
@@ -83,7 +83,7 @@ class Organization(db.Model):
         return f"<Organization {self.id} {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, PersonName, db.Model):
     """A staff member or a partner organization's user."""
 
     __tablename__ = "user_account"
@@ -124,14 +124,6 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
     @property
     def role_label(self) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
 from ..clock import utcnow
-from ..db_types import UTCDateTime
+from ..db_types import PersonName, UTCDateTime
 from ..extensions import db
 from ..files import StoredFile
 
@@ -27,7 +27,7 @@ CASE_MANAGER = "Case manager"
 SUPERVISOR = "Supervisor"
 
 
-class Client(db.Model):
+class Client(PersonName, db.Model):
     """A person an agency serves."""
 
     __tablename__ = "client"
@@ -61,14 +61,6 @@ class Client(db.Model):
         CheckConstraint("preferred_language IN ('en', 'es')", name="preferred_language"),
         Index("ix_client_org_name", organization_id, last_name, first_name),
     )
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
     @property
     def initials(self) -> str:

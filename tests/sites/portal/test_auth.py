@@ -103,12 +103,17 @@ def _ask(client, words: str):
     return client.post("/portal/password/forgot", data={"username": words, "csrf_token": token})
 
 
+def _page_without_csrf(resp) -> str:
+    """The page as a person reads it: the CSRF token is signed with the second it was made in."""
+    return re.sub(r'[\w.-]{40,}', "<token>", resp.get_data(as_text=True))
+
+
 def test_forgot_answers_the_same_for_known_and_unknown(client, family):
     known, unknown = _ask(client, "maria"), _ask(client, "nobody")
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert _page_without_csrf(known) == _page_without_csrf(unknown)
     assert len(_reset_links()) == 1
-    assert _ask(client, "nobody@nowhere.test").get_data(as_text=True) == known.get_data(as_text=True)
+    assert _page_without_csrf(_ask(client, "nobody@nowhere.test")) == _page_without_csrf(known)
     assert len(_reset_links()) == 1
 
 
