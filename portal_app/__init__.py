@@ -78,7 +78,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     app.session_interface = SiteSessionInterface()
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
-    from . import i18n, pipeline, templating, timefmt, users_loader
+    from . import i18n, pipeline, routing, templating, timefmt, users_loader
     for module in DOMAIN_MODULES:  # models, and policies that register their object rules
         importlib.import_module(f"{__name__}.{module}")
 
@@ -88,6 +88,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     templating.init_app(app)
     timefmt.init_app(app)
 
+    routing.init_app(app)  # before the blueprints add their rules
     from blueprints import register_blueprints
 
     register_blueprints(app)
