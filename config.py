@@ -22,7 +22,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseport.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: SQL errors never carry the values sent (emails, hashes, notes, messages) into logs (S14).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     # Stored files (uploads, PDFs, photos) by content hash; never under static/ (S11).
     FILES_DIR = os.environ.get("FILES_DIR", str(INSTANCE_DIR / "files"))
