@@ -1,5 +1,8 @@
 # Caseport: `make run` serves the demo network; `make test` runs the whole suite.
 PORT ?= 5000
+# Links in emails point at the port make run serves on, unless PUBLIC_BASE_URL is given.
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PUBLIC_BASE_URL
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
