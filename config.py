@@ -2,13 +2,49 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("CASEPORT_INSTANCE", BASE_DIR / "instance"))
 
+# The secret older versions used by default: known to anyone who read the code, so refused everywhere.
 DEFAULT_SECRET = "dev-only-secret-change-me"
+SECRET_FILE = "secret.key"  # development: a random key generated on first run, kept in the instance folder
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes Caseport unsafe or unable to run; the message says which and how to fix it."""
+
+
+def instance_secret(instance_dir: Path) -> str:
+    """The development secret kept in `instance/secret.key`, created (random, mode 0600) on first use.
+
+    Several processes may start at once (`make run`: CLI, worker, gunicorn workers): the key is
+    written to a private temporary file and linked into place, so every process reads the same one.
+    """
+    path = Path(instance_dir) / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+        finally:
+            tmp.unlink()
+    secret = path.read_text().strip()
+    if len(secret) < 32:
+        raise ConfigError(f"{path} holds no usable key: delete it to have a new one generated")
+    return secret
 
 
 def _env_int(name: str, default: int) -> int:
@@ -18,7 +54,7 @@ def _env_int(name: str, default: int) -> int:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # never a default written here (see each class's check)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseport.sqlite3'}"
     )
@@ -85,6 +121,14 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
 
+    @classmethod
+    def check(cls, app: Flask) -> None:
+        """Sign with SECRET_KEY when given, else with the random key kept in instance/secret.key."""
+        secret = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+        if secret == DEFAULT_SECRET:
+            raise ConfigError("SECRET_KEY is the value published in the code: remove it or set a random one")
+        app.config["SECRET_KEY"] = secret or instance_secret(Path(app.instance_path))
+
 
 class TestConfig(Config):
     """pytest: a database per run, real CSRF, real throttling in memory."""
@@ -109,15 +153,15 @@ class ProductionConfig(Config):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 
     @classmethod
-    def check(cls) -> None:
+    def check(cls, app: Flask) -> None:
         """Refuse to start with a missing, default or short secret."""
+        # Read now, not when this module was imported (the environment may have been set since).
         secret = os.environ.get("SECRET_KEY", "")
         if not secret or secret == DEFAULT_SECRET:
-            raise RuntimeError("SECRET_KEY must be set to a long random value in production")
+            raise ConfigError("SECRET_KEY must be set to a long random value in production")
         if len(secret) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters")
-        # SECRET_KEY above was read when this module was imported; sign with the secret just checked.
-        cls.SECRET_KEY = secret
+            raise ConfigError("SECRET_KEY must be at least 32 characters")
+        app.config["SECRET_KEY"] = secret
 
 
 CONFIGS = {

@@ -30,10 +30,10 @@ def _load_config(app: Flask, name: str | None, overrides: dict | None) -> None:
     from config import CONFIGS
 
     cls = CONFIGS[name or os.environ.get("CASEPORT_ENV", "development")]
-    if hasattr(cls, "check"):
-        cls.check()
     app.config.from_object(cls)
     app.config.update(overrides or {})
+    if hasattr(cls, "check"):
+        cls.check(app)  # refuses unsafe settings (ConfigError) and settles the secret
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
