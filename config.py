@@ -87,6 +87,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
     LOGIN_LOCKOUT_THRESHOLD = _env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # How many proxies (load balancer, ingress) stand in front of gunicorn and append X-Forwarded-For:
+    # with N > 0 the throttles and the audit trail see the person's address, not the balancer's.
+    # Leave 0 when clients reach gunicorn directly (X-Forwarded-For is then ignored: it could be forged).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Licence seats: enabled staff and partner accounts count against them.
     LICENCE_SEATS = _env_int("LICENCE_SEATS", 25)

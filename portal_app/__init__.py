@@ -9,6 +9,7 @@ from flask import Flask
 from htmx_flask import Htmx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import passwords
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -63,6 +64,9 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     )
     _load_config(app, config, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # the address and scheme the last `proxies` proxies saw, for throttles and the audit trail
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)

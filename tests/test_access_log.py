@@ -1,28 +1,17 @@
 """S5/S14: gunicorn's access log, as `make run` and the README start it, keeps no signed-link token."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from portal_app.gunicorn_logging import cut_tokens
+from tests import gunicorn_process
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = gunicorn_process.ROOT
 TOKEN = "eyJpIjo3LCJuIjoiYWJjIn0.aBcDeF.SeCrEtSiGnAtUrE"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, **headers: str) -> None:
@@ -35,29 +24,10 @@ def _get(url: str, **headers: str) -> None:
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn started with the shared gunicorn.conf.py, as `make run` and the README do."""
-    port = _free_port()
-    env = {**os.environ, "CASEPORT_ENV": "test", "CASEPORT_INSTANCE": str(tmp_path),
+    env = {"CASEPORT_ENV": "test", "CASEPORT_INSTANCE": str(tmp_path),
            "TEST_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"gunicorn did not start: {proc.communicate()[0]}")
-            time.sleep(0.2)
-    yield proc, base
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with gunicorn_process.gunicorn(["--workers", "1"], env) as running:
+        yield running
 
 
 def test_signed_link_tokens_are_cut_from_the_access_log(gunicorn):
@@ -66,7 +36,8 @@ def test_signed_link_tokens_are_cut_from_the_access_log(gunicorn):
     _get(f"{base}/links/invite/{TOKEN}?x=1")
     _get(f"{base}/portal/register", Referer=f"{base}/links/invite/{TOKEN}")
     proc.terminate()
-    log = proc.communicate(timeout=10)[0]
+    log = proc.stdout.read()
+    proc.wait(timeout=10)
     assert "/links/reset/[cut]" in log and "/links/invite/[cut]" in log, log
     assert "SeCrEtSiGnAtUrE" not in log and TOKEN not in log
 
