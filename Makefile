@@ -4,7 +4,7 @@ PORT ?= 5000
 PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PUBLIC_BASE_URL
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 export FLASK_APP := wsgi.py
@@ -13,15 +13,30 @@ export FLASK_APP := wsgi.py
 # on 2 cores, 1x8 serves as many demo pages a second as 2x4. Production shares counters in Redis.
 RUN_WORKERS := --workers 1 --threads 8
 
-.PHONY: setup run test bench translations messages clean
+# Exact versions with hashes (ranges stay in pyproject.toml); `make lock` refreshes them.
+LOCK := requirements/lock.txt
+LOCK_TEST := requirements/lock-test.txt
+# `make lock LOCK_ARGS=--upgrade` takes every newer version the ranges allow (a deliberate commit).
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --universal -q $(LOCK_ARGS)
+
+.PHONY: setup run test bench translations messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed: pyproject.toml $(LOCK_TEST) | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK_TEST)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# After changing dependencies in pyproject.toml (or to take upgrades): one command rewrites both lock
+# files; commit them with the change, and CI installs exactly that.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q 'uv>=0.5,<1'
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra test -o $(LOCK_TEST)
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal_app/translations
