@@ -155,10 +155,13 @@ class ProductionConfig(Config):
     HSTS = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # No embedded defaults: production names its database and its throttle storage (see check).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
 
     @classmethod
     def check(cls, app: Flask) -> None:
-        """Refuse to start with a missing, default or short secret."""
+        """Refuse what would silently run a different deployment than the one described; warn about trials."""
         # Read now, not when this module was imported (the environment may have been set since).
         secret = os.environ.get("SECRET_KEY", "")
         if not secret or secret == DEFAULT_SECRET:
@@ -166,6 +169,38 @@ class ProductionConfig(Config):
         if len(secret) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters")
         app.config["SECRET_KEY"] = secret
+        cls._require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL",
+                     "e.g. postgresql+psycopg://caseport@db/caseport (production never falls back to SQLite)")
+        cls._require(app, "RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI",
+                     "e.g. redis://redis:6379/0 (memory:// only for a single-process trial)")
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            app.logger.warning(
+                "RATELIMIT_STORAGE_URI=memory://: each gunicorn worker and instance counts sign-in attempts "
+                "on its own, so the limits are multiplied; use Redis unless this is one process.")
+        cls._require_catalogues(app)
+        if os.environ.get("INSECURE_HTTP_TRIAL") == "1":
+            app.config.update(SESSION_COOKIE_SECURE=False, WTF_CSRF_SSL_STRICT=False, HSTS=False,
+                              PREFERRED_URL_SCHEME="http")
+            app.logger.warning(
+                "INSECURE_HTTP_TRIAL=1: cookies are sent over plain HTTP and HSTS is off. For trying Caseport "
+                "on a private network only: never with real people's data; unset it behind HTTPS.")
+
+    @staticmethod
+    def _require(app: Flask, key: str, variable: str, example: str) -> None:
+        value = app.config.get(key) or os.environ.get(variable)
+        if not value:
+            raise ConfigError(f"{variable} must be set in production, {example}")
+        app.config[key] = value
+
+    @staticmethod
+    def _require_catalogues(app: Flask) -> None:
+        """Without the compiled catalogue, Spanish pages silently show English: refuse instead."""
+        root = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+        for lang in app.config["LANGUAGES"]:
+            compiled = root / lang / "LC_MESSAGES" / "messages.mo"
+            if lang != app.config["BABEL_DEFAULT_LOCALE"] and not compiled.exists():
+                raise ConfigError(f"the {lang} translations are not compiled: run "
+                                  "`pybabel compile -d portal_app/translations` (or `make translations`)")
 
 
 CONFIGS = {

@@ -11,6 +11,7 @@ import pytest
 
 from config import DEFAULT_SECRET, SECRET_FILE, ConfigError
 from portal_app import create_app
+from tests.test_i18n import spanish  # noqa: F401  (production refuses to start without it)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +55,44 @@ def test_a_missing_secret_in_production_is_one_line(tmp_path, args):
     assert done.returncode == 3
     lines = done.stderr.strip().splitlines()
     assert lines == ["Caseport cannot start: SECRET_KEY must be set to a long random value in production"], lines
+
+
+# --- production, read literally -----------------------------------------------------------------
+
+STRONG = "s" * 48
+
+
+def production(monkeypatch, **overrides):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    for name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "INSECURE_HTTP_TRIAL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13"}
+    return create_app("production", {**settings, **overrides})
+
+
+@pytest.mark.parametrize(("missing", "variable"), [("SQLALCHEMY_DATABASE_URI", "DATABASE_URL"),
+                                                   ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI")])
+def test_production_refuses_a_missing_database_or_throttle_storage(monkeypatch, spanish, missing, variable):
+    with pytest.raises(ConfigError, match=f"{variable} must be set in production"):
+        production(monkeypatch, **{missing: None})
+
+
+def test_production_warns_about_in_memory_throttles(monkeypatch, spanish, caplog):
+    production(monkeypatch, RATELIMIT_STORAGE_URI="memory://")
+    assert any(r.levelname == "WARNING" and "memory://" in r.getMessage() for r in caplog.records)
+
+
+def test_production_refuses_to_start_without_the_compiled_spanish_catalogue(monkeypatch, tmp_path):
+    (tmp_path / "es" / "LC_MESSAGES").mkdir(parents=True)
+    with pytest.raises(ConfigError, match="es translations are not compiled"):
+        production(monkeypatch, BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+
+
+def test_an_http_trial_of_production_is_explicit_and_loud(monkeypatch, spanish, caplog):
+    secure = production(monkeypatch).test_client().get("/staff/login").headers["Set-Cookie"]
+    assert "Secure" in secure
+    monkeypatch.setenv("INSECURE_HTTP_TRIAL", "1")
+    trial = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
+    assert trial.config["SESSION_COOKIE_SECURE"] is False and trial.config["HSTS"] is False
+    assert "Secure" not in trial.test_client().get("/staff/login").headers["Set-Cookie"]
+    assert any(r.levelname == "WARNING" and "INSECURE_HTTP_TRIAL=1" in r.getMessage() for r in caplog.records)
