@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import traceback
 
+from flask import Flask, request
+
 
 def describe_error(err: BaseException) -> str:
     """`StatementError (UniqueViolation, 23505) at outbox.py:120 in deliver_due`: classes, SQLSTATE, place."""
@@ -21,3 +23,19 @@ def describe_error(err: BaseException) -> str:
         last = frames[-1]
         parts.append(f"at {last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}")
     return " ".join(parts)
+
+
+def install(app: Flask) -> None:
+    """Unhandled errors (500s) are logged with their traceback but without the exception's message.
+
+    Flask's own log line prints `str(exc)`, and a message may quote what was sent
+    (`invalid literal for int() with base 10: '<what someone typed>'`).
+    """
+
+    def log_exception(exc_info) -> None:
+        _type, exc, tb = exc_info
+        frames = "".join(traceback.format_tb(tb))
+        app.logger.error("Exception on %s %s: %s (message withheld, S14)\nTraceback (most recent call last):\n%s",
+                         request.method, request.path, describe_error(exc), frames)
+
+    app.log_exception = log_exception  # type: ignore[method-assign]

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from . import audit
+from . import logsafe
 from .logsafe import describe_error
 from .authz import PUBLIC, can, declared_permission
 from .extensions import db, login_manager
@@ -117,6 +118,7 @@ def render_error(code: int, message: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    logsafe.install(app)
     app.before_request(enforce_timeouts)
     app.before_request(authorize_endpoint)
     app.after_request(security_headers)

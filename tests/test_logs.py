@@ -59,3 +59,22 @@ def test_a_database_error_is_described_without_its_message():
         db.session.rollback()
     assert SECRET_NAME not in described and "no_such_table" not in described
     assert described.startswith(("ProgrammingError", "OperationalError"))
+
+
+def test_an_unhandled_error_is_logged_with_its_place_not_its_message(database_url, caplog):
+    """A 500's log line keeps the traceback for the developer, not the text someone typed."""
+    from portal_app import create_app
+    from portal_app.authz import public
+
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False})
+
+    @public
+    def boom():
+        # ValueError: "invalid literal for int() with base 10: '<the secret>'"
+        return int(SECRET_NAME)
+
+    app.add_url_rule("/_probe/boom", "probe_boom", boom)
+    caplog.set_level(logging.DEBUG)
+    assert app.test_client().get("/_probe/boom").status_code == 500
+    assert "ValueError" in caplog.text and "in boom" in caplog.text and "GET /_probe/boom" in caplog.text
+    assert SECRET_NAME not in caplog.text.replace("int(SECRET_NAME)", "")
