@@ -1,22 +1,42 @@
 # Caseport: `make run` serves the demo network; `make test` runs the whole suite.
 PORT ?= 5000
+# Links in emails point at the port make run serves on, unless PUBLIC_BASE_URL is given.
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PUBLIC_BASE_URL
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-# Access log lines carry the path without its query string: searches hold client names (S14).
-ACCESS_LOG_FORMAT := '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 export FLASK_APP := wsgi.py
+# One process: the sign-in throttles count in memory (memory://), and two workers would each keep their
+# own counters (20 failed sign-ins a minute instead of 10). Threads serve concurrent requests; measured
+# on 2 cores, 1x8 serves as many demo pages a second as 2x4. Production shares counters in Redis.
+RUN_WORKERS := --workers 1 --threads 8
 
-.PHONY: setup run test bench translations messages clean
+# Exact versions with hashes (ranges stay in pyproject.toml); `make lock` refreshes them.
+LOCK := requirements/lock.txt
+LOCK_TEST := requirements/lock-test.txt
+# `make lock LOCK_ARGS=--upgrade` takes every newer version the ranges allow (a deliberate commit).
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --universal -q $(LOCK_ARGS)
+
+.PHONY: setup run test bench translations messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed: pyproject.toml $(LOCK_TEST) | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK_TEST)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# After changing dependencies in pyproject.toml (or to take upgrades): one command rewrites both lock
+# files; commit them with the change, and CI installs exactly that.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q 'uv>=0.5,<1'
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra test -o $(LOCK_TEST)
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal_app/translations
@@ -34,8 +54,7 @@ run: setup
 	$(BIN)/flask welcome --port $(PORT)
 	@$(BIN)/flask outbox-worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - \
-	  --access-logformat $(ACCESS_LOG_FORMAT) wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) $(RUN_WORKERS) wsgi:app
 
 test: setup
 	CASEPORT_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)

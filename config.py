@@ -2,13 +2,49 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("CASEPORT_INSTANCE", BASE_DIR / "instance"))
 
+# The secret older versions used by default: known to anyone who read the code, so refused everywhere.
 DEFAULT_SECRET = "dev-only-secret-change-me"
+SECRET_FILE = "secret.key"  # development: a random key generated on first run, kept in the instance folder
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes Caseport unsafe or unable to run; the message says which and how to fix it."""
+
+
+def instance_secret(instance_dir: Path) -> str:
+    """The development secret kept in `instance/secret.key`, created (random, mode 0600) on first use.
+
+    Several processes may start at once (`make run`: CLI, worker, gunicorn workers): the key is
+    written to a private temporary file and linked into place, so every process reads the same one.
+    """
+    path = Path(instance_dir) / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process won the race: use its key
+        finally:
+            tmp.unlink()
+    secret = path.read_text().strip()
+    if len(secret) < 32:
+        raise ConfigError(f"{path} holds no usable key: delete it to have a new one generated")
+    return secret
 
 
 def _env_int(name: str, default: int) -> int:
@@ -18,11 +54,12 @@ def _env_int(name: str, default: int) -> int:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # never a default written here (see each class's check)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'caseport.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: SQL errors never carry the values sent (emails, hashes, notes, messages) into logs (S14).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     # Stored files (uploads, PDFs, photos) by content hash; never under static/ (S11).
     FILES_DIR = os.environ.get("FILES_DIR", str(INSTANCE_DIR / "files"))
@@ -50,6 +87,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
     LOGIN_LOCKOUT_THRESHOLD = _env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # How many proxies (load balancer, ingress) stand in front of gunicorn and append X-Forwarded-For:
+    # with N > 0 the throttles and the audit trail see the person's address, not the balancer's.
+    # Leave 0 when clients reach gunicorn directly (X-Forwarded-For is then ignored: it could be forged).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Licence seats: enabled staff and partner accounts count against them.
     LICENCE_SEATS = _env_int("LICENCE_SEATS", 25)
@@ -84,6 +125,14 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
 
+    @classmethod
+    def check(cls, app: Flask) -> None:
+        """Sign with SECRET_KEY when given, else with the random key kept in instance/secret.key."""
+        secret = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+        if secret == DEFAULT_SECRET:
+            raise ConfigError("SECRET_KEY is the value published in the code: remove it or set a random one")
+        app.config["SECRET_KEY"] = secret or instance_secret(Path(app.instance_path))
+
 
 class TestConfig(Config):
     """pytest: a database per run, real CSRF, real throttling in memory."""
@@ -106,17 +155,52 @@ class ProductionConfig(Config):
     HSTS = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # No embedded defaults: production names its database and its throttle storage (see check).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
 
     @classmethod
-    def check(cls) -> None:
-        """Refuse to start with a missing, default or short secret."""
+    def check(cls, app: Flask) -> None:
+        """Refuse what would silently run a different deployment than the one described; warn about trials."""
+        # Read now, not when this module was imported (the environment may have been set since).
         secret = os.environ.get("SECRET_KEY", "")
         if not secret or secret == DEFAULT_SECRET:
-            raise RuntimeError("SECRET_KEY must be set to a long random value in production")
+            raise ConfigError("SECRET_KEY must be set to a long random value in production")
         if len(secret) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters")
-        # SECRET_KEY above was read when this module was imported; sign with the secret just checked.
-        cls.SECRET_KEY = secret
+            raise ConfigError("SECRET_KEY must be at least 32 characters")
+        app.config["SECRET_KEY"] = secret
+        cls._require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL",
+                     "e.g. postgresql+psycopg://caseport@db/caseport (production never falls back to SQLite)")
+        cls._require(app, "RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI",
+                     "e.g. redis://redis:6379/0 (memory:// only for a single-process trial)")
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            app.logger.warning(
+                "RATELIMIT_STORAGE_URI=memory://: each gunicorn worker and instance counts sign-in attempts "
+                "on its own, so the limits are multiplied; use Redis unless this is one process.")
+        cls._require_catalogues(app)
+        if os.environ.get("INSECURE_HTTP_TRIAL") == "1":
+            app.config.update(SESSION_COOKIE_SECURE=False, WTF_CSRF_SSL_STRICT=False, HSTS=False,
+                              PREFERRED_URL_SCHEME="http")
+            app.logger.warning(
+                "INSECURE_HTTP_TRIAL=1: cookies are sent over plain HTTP and HSTS is off. For trying Caseport "
+                "on a private network only: never with real people's data; unset it behind HTTPS.")
+
+    @staticmethod
+    def _require(app: Flask, key: str, variable: str, example: str) -> None:
+        value = app.config.get(key) or os.environ.get(variable)
+        if not value:
+            raise ConfigError(f"{variable} must be set in production, {example}")
+        app.config[key] = value
+
+    @staticmethod
+    def _require_catalogues(app: Flask) -> None:
+        """Without the compiled catalogue, Spanish pages silently show English: refuse instead."""
+        root = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+        for lang in app.config["LANGUAGES"]:
+            compiled = root / lang / "LC_MESSAGES" / "messages.mo"
+            if lang != app.config["BABEL_DEFAULT_LOCALE"] and not compiled.exists():
+                raise ConfigError(f"the {lang} translations are not compiled: run "
+                                  "`pybabel compile -d portal_app/translations` (or `make translations`)")
 
 
 CONFIGS = {

@@ -13,8 +13,8 @@ from portal_app.sites import start_signed_in_session
 
 
 def safe_next(target: str | None, site: str, default: str) -> str:
-    """Only a path on the same site may follow sign-in (no open redirect)."""
-    if not target:
+    """Only a path on the same site may follow sign-in (no open redirect, no header injection)."""
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith(f"/{site}/") or "\\" in target:

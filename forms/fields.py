@@ -6,7 +6,9 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, NumberRange, ValidationError
+
+from portal_app.routing import DB_INT_MAX
 
 
 def strip_text(value: Any) -> Any:
@@ -14,11 +16,26 @@ def strip_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def db_id(value: Any) -> int:
+    """Coerce a submitted id: a whole number the database can hold (1 .. 2**63-1), else ValueError.
+
+    WTForms turns the ValueError into the field's "not a valid choice" message (R4: 4xx, never 500).
+    """
+    number = int(value)
+    if not 1 <= number <= DB_INT_MAX:
+        raise ValueError("out of range")
+    return number
+
+
 def optional_int(value: Any) -> int | None:
-    """Select values: "" is the placeholder (None); anything else must be a number."""
+    """Select values: "" is the placeholder (None); anything else must be an id (see db_id)."""
     if value is None or value == "":
         return None
-    return int(value)
+    return db_id(value)
+
+
+# For IntegerField ids: a number beyond the database's range is a field error, not a query that fails.
+id_range = NumberRange(min=1, max=DB_INT_MAX)
 
 
 def max_length(maximum: int) -> Length:
@@ -46,6 +63,6 @@ class VersionedForm(FlaskForm):
         """The version the browser sent; None when missing or not a number."""
         raw = self.version_id.raw_data
         try:
-            return int(raw[0]) if raw else None
+            return db_id(raw[0]) if raw else None
         except ValueError:
             return None

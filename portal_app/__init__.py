@@ -9,6 +9,7 @@ from flask import Flask
 from htmx_flask import Htmx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import passwords
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -30,10 +31,10 @@ def _load_config(app: Flask, name: str | None, overrides: dict | None) -> None:
     from config import CONFIGS
 
     cls = CONFIGS[name or os.environ.get("CASEPORT_ENV", "development")]
-    if hasattr(cls, "check"):
-        cls.check()
     app.config.from_object(cls)
     app.config.update(overrides or {})
+    if hasattr(cls, "check"):
+        cls.check(app)  # refuses unsafe settings (ConfigError) and settles the secret
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -63,6 +64,9 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     )
     _load_config(app, config, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # the address and scheme the last `proxies` proxies saw, for throttles and the audit trail
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
@@ -78,7 +82,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     app.session_interface = SiteSessionInterface()
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
-    from . import i18n, pipeline, templating, timefmt, users_loader
+    from . import i18n, pipeline, routing, templating, timefmt, users_loader
     for module in DOMAIN_MODULES:  # models, and policies that register their object rules
         importlib.import_module(f"{__name__}.{module}")
 
@@ -88,6 +92,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     templating.init_app(app)
     timefmt.init_app(app)
 
+    routing.init_app(app)  # before the blueprints add their rules
     from blueprints import register_blueprints
 
     register_blueprints(app)

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .clock import as_utc, utcnow
 from .db_types import UTCDateTime
 from .extensions import db
+from .logsafe import describe_error
 
 logger = logging.getLogger(__name__)
 
@@ -323,9 +324,9 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
         try:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             messaging.process_due_mass_sends()  # one batch of each unfinished mass send (P5)
-        except SQLAlchemyError:
+        except SQLAlchemyError as err:
             db.session.rollback()
-            logger.exception("outbox worker: database unavailable, retrying in %s s", interval)
+            logger.error("outbox worker: database unavailable (%s), retrying in %s s", describe_error(err), interval)
         finally:
             db.session.remove()  # hand the connection back to the pool while we sleep
         if report.total:

@@ -21,6 +21,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from . import audit
+from . import logsafe
+from .logsafe import describe_error
 from .authz import PUBLIC, can, declared_permission
 from .extensions import db, login_manager
 from .sites import current_site, enforce_timeouts
@@ -116,6 +118,7 @@ def render_error(code: int, message: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    logsafe.install(app)
     app.before_request(enforce_timeouts)
     app.before_request(authorize_endpoint)
     app.after_request(security_headers)
@@ -136,7 +139,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def database_error(err):
         db.session.rollback()
-        current_app.logger.exception("database unavailable")
+        current_app.logger.error("database unavailable: %s on %s %s", describe_error(err), request.method, request.path)
         # The signed-in person cannot be (re)loaded without the database, and the site's header
         # would try: draw the 503 page for a signed-out visitor instead of failing a second time.
         g._login_user = login_manager.anonymous_user()

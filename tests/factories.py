@@ -58,3 +58,13 @@ def user(org: Organization, role: str = "case_manager", email: str | None = None
     db.session.add(person)
     db.session.flush()
     return person
+
+
+def tampered(token: str) -> str:
+    """The token with the first character of its signature changed.
+
+    That character carries six whole bits of the signature's first byte, so the decoded signature
+    always differs (changing the last character may only flip padding bits and leave it valid).
+    """
+    body, _, signature = token.rpartition(".")
+    return f"{body}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"

@@ -286,7 +286,7 @@ def _portal_conversation(people: dict) -> dict:
 
 
 URL_BUILDERS["portal.messages_conversation"] = _portal_conversation
-DUMMY_ARGS = {"IntegerConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
+DUMMY_ARGS = {"IntegerConverter": 999999, "BoundedIntConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
               "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 
 # An app built at collection time, only to read the URL map for parametrization.

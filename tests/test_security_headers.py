@@ -9,6 +9,7 @@ from config import DEFAULT_SECRET
 from portal_app import create_app
 from tests import extra_apps
 from tests.conftest import Auth, csrf_token
+from tests.test_i18n import spanish  # noqa: F401  (production refuses to start without it)
 
 # Text that only each site's base template prints (plus the body class of the shell).
 BRAND = {
@@ -117,9 +118,9 @@ def test_logout_clears_site_data_but_not_cookies(client, auth, people, who):
 
 
 @pytest.fixture
-def production_app(monkeypatch):
+def production_app(monkeypatch, spanish):
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
-    return create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
 
 
 def test_hsts_only_in_production(client, production_app):

@@ -61,6 +61,13 @@ def _own_contact_or_404(contact_id: int) -> tuple[Contact, ClientShare]:
     return contact, _share_or_404(contact.client_id)
 
 
+def _record_view(client) -> None:
+    """A page or photo of a shared client was shown to the partner: audited (S13) and committed."""
+    audit.record("client.viewed", _actor(), obj=client, client_id=client.id,
+                 details={"site": "partner", "page": request.endpoint})
+    db.session.commit()
+
+
 def _contact_page(form, share: ClientShare, *, contact: Contact | None = None, status: int | None = None,
                   error: str | None = None, current: queries.PartnerContactView | None = None):
     """The record/edit contact form: 200 when first shown, 422 when the input needs correcting."""
@@ -110,7 +117,10 @@ def clients_detail(client_id: int):
 @requires(Permission.PARTNER_CLIENTS)
 def clients_photo(client_id: int):
     """The shared client's photo (S11: sent as an attachment with its stored type, never sniffed)."""
-    return stored_photo_response(_share_or_404(client_id).client.photo, PHOTO_TYPES)
+    client = _share_or_404(client_id).client
+    resp = stored_photo_response(client.photo, PHOTO_TYPES)
+    _record_view(client)
+    return resp
 
 
 @bp.route("/clients/<int:client_id>/contacts/new", methods=["GET", "POST"])
@@ -120,7 +130,10 @@ def contacts_new(client_id: int):
     share = _share_or_404(client_id)
     form = ContactForm(data=None if request.method == "POST" else {"occurred_at": local_input_value(utcnow())})
     if not form.validate_on_submit():
-        return _contact_page(form, share)
+        page = _contact_page(form, share)  # rendered before the commit, which would expire what it reads
+        if request.method == "GET":
+            _record_view(share.client)  # the form names the client: a view of the record (S13)
+        return page
     try:
         services.record_contact(_actor(), share.client, **form.contact_data())
     except services.SharingError as err:

@@ -89,7 +89,7 @@ def messages_conversation(conversation_id: int):
         db.session.commit()
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
-        messages=portal.messages_of(conversation), senders=portal.portal_sender_labels(conversation),
+        messages=portal.messages_of(conversation), senders=portal.portal_sender_labels(access, conversation),
     ), status
 
 

@@ -142,4 +142,7 @@ def client_photo(client_id: int):
 def client_photo_file(client_id: int, size: str):
     """The stored photo (at most 512x512) or its 96x96 thumbnail, to staff who may see the client."""
     client = get_client_for_staff(_actor(), client_id, load=with_photos())
-    return stored_photo_response((client.photo_thumb if size == "thumb" else None) or client.photo)
+    resp = stored_photo_response((client.photo_thumb if size == "thumb" else None) or client.photo)
+    services.record_client_view(_actor(), client, page=f"{request.endpoint}:{size}")  # a photo is the record (S13)
+    db.session.commit()
+    return resp

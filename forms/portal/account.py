@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
+from forms.fields import id_range
+
 from .auth import new_password_fields
 
 
@@ -32,4 +34,4 @@ class PortalPasswordChangeForm(FlaskForm):
 
 
 class ActingForForm(FlaskForm):
-    client_id = IntegerField(validators=[InputRequired()])
+    client_id = IntegerField(validators=[InputRequired(), id_range])

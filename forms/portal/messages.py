@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from forms.fields import db_id
 from portal_app.messaging.portal import MAX_SUBJECT
 
 MAX_TEXT = 10_000  # characters a person types; the stored HTML stays under sanitize.MAX_BODY
@@ -23,7 +24,7 @@ class MessageReplyForm(FlaskForm):
 class MessageStartForm(FlaskForm):
     # The choices are the contactable care-team members; the service refuses anyone else (a forged or
     # stale choice), so the form does not check membership itself.
-    staff_id = SelectField(_l("To"), coerce=int, validate_choice=False,
+    staff_id = SelectField(_l("To"), coerce=db_id, validate_choice=False,
                            validators=[DataRequired(message=_l("Choose who to write to."))])
     subject = StringField(_l("Subject"), validators=[
         DataRequired(message=_l("Write a subject.")),

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.fields import PlainText, strip_text
+from forms.fields import PlainText, db_id, strip_text
 from portal_app.messaging.sanitize import MAX_BODY, to_safe_html
 from portal_app.portal_access.models import ClientAccess
 
@@ -59,7 +59,7 @@ class MessageComposeForm(_SubjectMixin, MessageBodyForm):
     audience = RadioField("Send to", choices=[SelectChoice("all", "Everyone who can act for this client"),
                                               SelectChoice("chosen", "Only the people I choose")], default="all",
                           validate_choice=False)
-    account_ids = CheckboxListField("People", coerce=int, validate_choice=False)
+    account_ids = CheckboxListField("People", coerce=db_id, validate_choice=False)
 
     def __init__(self, *args: Any, accesses: list[ClientAccess], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +76,7 @@ class MessageComposeForm(_SubjectMixin, MessageBodyForm):
 class MassSendForm(_SubjectMixin, MessageBodyForm):
     """Mass sending: the ticked clients (or every one listed), subject and body."""
 
-    client_ids = CheckboxListField("Clients", coerce=int, validate_choice=False)
+    client_ids = CheckboxListField("Clients", coerce=db_id, validate_choice=False)
     select_all = BooleanField("Select all shown")
     q = HiddenField()
     portal_only = HiddenField()

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
-from forms.fields import PlainText, strip_text
+from forms.fields import PlainText, db_id, strip_text
 from forms.staff.accounts import email_address
 from portal_app.portal_access.services import MAX_LABEL
 
@@ -54,6 +54,6 @@ class VisibilityForm(FlaskForm):
     def item(self) -> tuple[str, int] | None:
         """(item type, item id), or None when the id is not a number."""
         try:
-            return self.item_type.data, int(self.item_id.data)
+            return self.item_type.data, db_id(self.item_id.data)
         except (TypeError, ValueError):
             return None

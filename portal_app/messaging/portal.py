@@ -32,6 +32,7 @@ from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, Rea
 from .sanitize import to_safe_html
 
 READER = "portal"
+ACCESS_ITEM_TYPE = "client_access"  # portal_access.visibility: the other accesses, hideable
 MAX_SUBJECT = 200  # Conversation.subject
 
 
@@ -136,10 +137,18 @@ def messages_of(conversation: Conversation) -> list[Message]:
     ).all())
 
 
-def portal_sender_labels(conversation: Conversation) -> dict[int, ClientAccess]:
-    """account id -> that account's access to the client (even a revoked one), to name portal senders."""
+def portal_sender_labels(access: ClientAccess, conversation: Conversation) -> dict[int, ClientAccess]:
+    """account id -> the access by which this reader may name a portal sender.
+
+    Only the client's active accesses this reader may see (the home page's "who else acts"): a
+    revoked access, or one staff hid from this representative, names nobody (the page says "Someone else").
+    """
     rows = db.session.scalars(
-        select(ClientAccess).where(ClientAccess.client_id == conversation.client_id).order_by(ClientAccess.id)
+        select(ClientAccess).where(
+            ClientAccess.client_id == conversation.client_id,
+            ClientAccess.revoked_at.is_(None),
+            visible_to(access, ACCESS_ITEM_TYPE, ClientAccess.id),
+        ).order_by(ClientAccess.id)
     ).all()
     return {row.account_id: row for row in rows}
 

@@ -20,6 +20,7 @@ from .models import Conversation, MassSend, Message, ReadState
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000  # ?page=9999... would make an OFFSET the database cannot hold
 MASS_PICK_LIMIT = 500  # clients listed on the mass-send page; narrow with the name filter
 
 
@@ -83,7 +84,7 @@ def _unread(actor: User, last):
 def staff_inbox(actor: User, unread_first: bool = True, page: int = 1, per_page: int = PER_PAGE) -> InboxPage:
     """The actor's conversations: unread first, then the most recent; two queries whatever their number."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    page = max(page, 1)
+    page = min(max(page, 1), MAX_PAGE)  # the OFFSET stays a small number
     last, last_on = _last_message()
     state, state_on, unread = _unread(actor, last)
     order = [unread.desc()] if unread_first else []

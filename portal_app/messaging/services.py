@@ -16,6 +16,7 @@ from ..authz import Permission, can
 from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
+from ..logsafe import describe_error
 from ..portal_access.models import ClientAccess, PortalAccount
 from . import core
 from .core import MessagingError
@@ -210,7 +211,7 @@ def process_due_mass_sends(batch_size: int = MASS_BATCH) -> int:
             process_mass_send(job, batch_size)
             db.session.commit()
             batches += 1
-        except Exception:  # one broken job must not stop the others, nor the email worker
+        except Exception as err:  # one broken job must not stop the others, nor the email worker
             db.session.rollback()
-            logger.exception("mass send %s: batch failed, retrying on the next pass", job_id)
+            logger.error("mass send %s: batch failed (%s), retrying on the next pass", job_id, describe_error(err))
     return batches

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from .. import audit, outbox
 from ..accounts.models import Organization
@@ -16,6 +17,7 @@ from ..accounts.services import (
     settle_attempt,
 )
 from ..clients.models import Client
+from ..clock import utcnow
 from ..extensions import db
 from ..passwords import MAX_PASSWORD, hash_password, verify_password
 from ..tokens import TokenInvalid, make_token, read_token
@@ -30,6 +32,7 @@ __all__ = [
 
 PORTAL_MIN_PASSWORD = 8
 RESET_MAX_AGE = 3600  # a reset link works for one hour
+RESET_EMAIL_INTERVAL = timedelta(minutes=15)  # at most one reset email per account in this time
 SITE = "portal"
 
 
@@ -106,12 +109,30 @@ def reset_token(account: PortalAccount) -> str:
     return make_token("reset", reset_handoff(account))
 
 
+def _claim_reset_email(account: PortalAccount) -> bool:
+    """Whether a reset email may go to this account now (none in the last 15 minutes); claims the slot.
+
+    One conditional UPDATE, so two requests at the same moment cannot both send.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PortalAccount)
+        .where(PortalAccount.id == account.id,
+               or_(PortalAccount.reset_email_sent_at.is_(None),
+                   PortalAccount.reset_email_sent_at <= now - RESET_EMAIL_INTERVAL))
+        .values(reset_email_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
+
+
 def request_password_reset(email_or_username: str) -> int:
     """Email a reset link to each account the words name; reveals nothing to the caller.
 
     A username names one account; an email address names every account that uses it (a parent may
-    use one address for several). One email per account, naming its username (never a client's name).
-    Returns how many emails were queued (for tests; the view never shows it).
+    use one address for several). One email per account, naming its username (never a client's name),
+    and at most one per account every 15 minutes however often it is asked (the page answers the
+    same either way). Returns how many emails were queued (for tests; the view never shows it).
     """
     words = email_or_username.strip().lower()
     if not words:
@@ -126,7 +147,11 @@ def request_password_reset(email_or_username: str) -> int:
         account = find_account(words)
         found = [account] if account is not None and account.enabled else []
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    queued = 0
     for account in found:
+        if not _claim_reset_email(account):
+            audit.record("portal.reset_requested_again", site=SITE, obj=account)
+            continue
         outbox.enqueue_template(
             account.email,
             "portal_reset",
@@ -135,9 +160,10 @@ def request_password_reset(email_or_username: str) -> int:
             language=account.language,
         )
         audit.record("portal.reset_requested", site=SITE, obj=account)
+        queued += 1
     if not found:
         audit.record("portal.reset_requested_unknown", site=SITE)
-    return len(found)
+    return queued
 
 
 def read_reset_token(token: str) -> PortalAccount:

@@ -191,3 +191,19 @@ def test_pages_send_a_bounded_number_of_queries(partner, people, shared):
     db.session.commit()
     many = (_statements_for(partner, HOME), _statements_for(partner, profile))
     assert many == few
+
+
+def test_photo_and_record_contact_page_are_audited_views(partner, people):
+    """S13: the photo and the Record Contact form (it names the client) are views of the record."""
+    staff = people["admin"]
+    share = pf.share(pf.client(staff.organization, photo=pf.photo(seed=4)), people["partner"].organization, staff)
+    db.session.commit()
+    assert partner.get(f"/partner/clients/{share.client_id}/photo").status_code == 200
+    assert partner.get(f"/partner/clients/{share.client_id}/contacts/new").status_code == 200
+    db.session.rollback()  # only what the requests committed remains
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.viewed")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.actor_id, e.client_id, json.loads(e.details)["page"]) for e in events] == [
+        (people["partner"].id, share.client_id, "partner.clients_photo"),
+        (people["partner"].id, share.client_id, "partner.contacts_new"),
+    ]

@@ -15,6 +15,7 @@ from portal_app.portal_access.models import HiddenItem
 from tests import factories
 from tests.sites.partner.factories import care_team
 from tests.sites.portal import factories as pf
+from tests.conftest import csrf_token
 from tests.sites.portal.helpers import portal_login, portal_post
 from tests.sites.staff.test_clients import count_statements
 from tests.test_i18n import spanish  # noqa: F401  (the compiled Spanish catalogue)
@@ -247,3 +248,38 @@ def test_list_page_queries_do_not_grow_with_messages(client, family):
         html = page(client)
     assert html.count('class="new"') == 40
     assert len(few) == len(many), (few, many)
+
+
+def _thread_items(html: str) -> list[str]:
+    return re.findall(r'<li class="msg[^"]*">.*?</li>', html, re.S)
+
+
+def test_a_sender_hidden_from_the_reader_is_not_named_and_only_own_messages_look_own(client, family):
+    """The mother's access is hidden from the father: her message never says "mother" to him (defect 1)."""
+    f = family
+    conv = conversation(f["carla"], f["amy"], "To all of Amy's people")
+    core.append_message(conv, "<p>From the mother</p>", account=f["mother_amy"].account)
+    core.append_message(conv, "<p>From the father</p>", account=f["father_amy"].account)
+    db.session.add(HiddenItem(access=f["father_amy"], item_type="client_access", item_id=f["mother_amy"].id,
+                              hidden_by=f["carla"]))
+    db.session.flush()
+    portal_login(client, "father")
+    staff_msg, mothers, fathers = _thread_items(page(client, f"/portal/messages/{conv.id}"))
+    assert "mother" not in mothers.replace("From the mother", "") and "Someone else" in mothers
+    assert "mine" not in staff_msg and "mine" not in mothers
+    assert 'class="msg mine"' in fathers and "You" in fathers
+    client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/account")})
+    portal_login(client, "mother")
+    staff_msg, mothers, fathers = _thread_items(page(client, f"/portal/messages/{conv.id}"))
+    assert 'class="msg mine"' in mothers and "mine" not in fathers and "father" in fathers
+
+
+def test_a_revoked_sender_is_not_named(client, family):
+    f = family
+    conv = conversation(f["carla"], f["amy"], "To all of Amy's people")
+    core.append_message(conv, "<p>Old note</p>", account=f["mother_amy"].account)
+    f["mother_amy"].revoked_at = f["mother_amy"].granted_at
+    db.session.flush()
+    portal_login(client, "father")
+    _staff, mothers = _thread_items(page(client, f"/portal/messages/{conv.id}"))
+    assert "Someone else" in mothers and "mother" not in mothers.replace("Old note", "")

@@ -404,6 +404,20 @@ def test_a_photo_without_thumbnail_serves_the_photo(staff, roster, case_manager)
     assert Image.open(io.BytesIO(staff.get(f"{profile(ana)}/photo/thumb").data)).size == (64, 64)
 
 
+def test_every_photo_served_is_an_audited_view(staff, roster, case_manager):
+    """S13: the full photo and the thumbnail show the client: each is a view of the record."""
+    ana = roster["ana"]
+    services.set_client_photo(case_manager, ana, client_factories.image_bytes("JPEG", (64, 64)), "a.jpg")
+    db.session.commit()
+    assert staff.get(f"{profile(ana)}/photo/full").status_code == 200
+    assert staff.get(f"{profile(ana)}/photo/thumb").status_code == 200
+    db.session.rollback()  # only what the requests committed remains
+    views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.viewed",
+                                                        AuditEvent.client_id == ana.id)).all()
+    assert [(e.actor_id, json.loads(e.details)["page"]) for e in views] == [
+        (case_manager.id, "staff.client_photo_file:full"), (case_manager.id, "staff.client_photo_file:thumb")]
+
+
 def test_no_photo_is_404(staff, roster):
     assert staff.get(f"{profile(roster['ana'])}/photo/full").status_code == 404
     assert staff.get(f"{profile(roster['ana'])}/photo/other").status_code == 404
