@@ -1,5 +1,5 @@
 """Portal messages: the acted-for client's conversations, reading, replying, writing to the care team."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal_app.authz import Permission, requires
 from portal_app.extensions import db
 from portal_app.messaging import core, portal
+from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
 
@@ -67,7 +68,7 @@ def messages():
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
 @requires(Permission.PORTAL_MESSAGES)
 def messages_conversation(conversation_id: int):
-    """Read a conversation (marks it read) and reply to it."""
+    """Read a conversation, newest messages first in pages (marks it read), and reply to it."""
     from forms.portal.messages import MessageReplyForm
 
     access = acting()
@@ -89,7 +90,7 @@ def messages_conversation(conversation_id: int):
         db.session.commit()
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
-        messages=portal.messages_of(conversation), senders=portal.portal_sender_labels(conversation),
+        messages=portal.messages_of(conversation, before_arg(request.args.get("before"))), senders=portal.portal_sender_labels(conversation),
     ), status
 
 

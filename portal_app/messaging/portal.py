@@ -29,6 +29,7 @@ from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
 from . import core
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
+from .paging import MessagePage, message_page
 from .sanitize import to_safe_html
 
 READER = "portal"
@@ -85,9 +86,6 @@ def _visible(access: ClientAccess):
 
 def _unread(access: ClientAccess):
     """SQL expression: the conversation has a message newer than what this account has read."""
-    last_message = (
-        select(func.max(Message.id)).where(Message.conversation_id == Conversation.id).scalar_subquery()
-    )
     last_read = (
         select(ReadState.last_read_message_id)
         .where(
@@ -97,7 +95,7 @@ def _unread(access: ClientAccess):
         )
         .scalar_subquery()
     )
-    return func.coalesce(last_message, 0) > func.coalesce(last_read, 0)
+    return Conversation.last_message_id > func.coalesce(last_read, 0)
 
 
 def conversations_for(access: ClientAccess) -> list[ConversationRow]:
@@ -126,14 +124,9 @@ def conversation_for(access: ClientAccess, conversation_id: int) -> Conversation
     )
 
 
-def messages_of(conversation: Conversation) -> list[Message]:
-    """The conversation oldest first, senders loaded in the same query."""
-    return list(db.session.scalars(
-        select(Message)
-        .options(joinedload(Message.sender_staff), joinedload(Message.sender_account))
-        .where(Message.conversation_id == conversation.id)
-        .order_by(Message.id)
-    ).all())
+def messages_of(conversation: Conversation, before: int | None = None) -> MessagePage:
+    """The newest messages (before message `before` when given), shown oldest first, senders loaded (one query)."""
+    return message_page(conversation, before)
 
 
 def portal_sender_labels(conversation: Conversation) -> dict[int, ClientAccess]:

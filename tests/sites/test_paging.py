@@ -1,0 +1,116 @@
+"""Growing lists come in pages (P6): the next page shows the rest, odd page numbers never answer 500,
+and the pager and "Earlier messages" are real links that htmx enhances."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal_app.extensions import db
+from portal_app.messaging import services as messaging
+from tests.clients import factories as client_factories
+from tests.conftest import Auth
+from tests.messaging.helpers import allow_messaging, bulk_conversations, bulk_messages, family
+from tests.sharing import factories as sf
+from tests.sites.portal.helpers import portal_login
+from tests.sites.test_query_counts import world  # noqa: F401  (the same world as the query counts)
+
+ODD_PAGES = ["0", "-3", "abc", "1e9", "99999999999999999999999", "2.5", ""]
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def signed_in(app, user):
+    http = app.test_client()
+    assert Auth(http).login(user).status_code == 302
+    return http
+
+
+def test_client_log_pages(app, world):  # noqa: F811
+    client, partner = world["client"], world["partner"]
+    for i in range(28):
+        sf.contact(client, world["cm"], notes=f"Staff note {i:02d}")
+    sf.pending_contacts(client, partner, 2)
+    db.session.commit()
+    http = signed_in(app, world["sup"])
+    url = f"/staff/clients/{client.id}/log"
+    first, second = html(http.get(url)), html(http.get(url, query_string={"page": 2}))
+    assert first.count('class="contact-entry') + second.count('class="contact-entry') == 30
+    assert second.count('class="contact-entry') == 5
+    pager = re.search(r'<nav class="pagination" aria-label="Pages of the client log">(.*?)</nav>', first, re.S).group(1)
+    assert f'href="{url}?page=2"' in pager and f'hx-get="{url}?page=2"' in pager and 'hx-select="#contacts"' in pager
+    assert "Previous" not in pager and 'rel="prev"' in second
+    assert "Needs Review" in second and 'badge-count">2<' in second  # the counter is the client's, on every page
+    for odd in ODD_PAGES:
+        assert http.get(url, query_string={"page": odd}).status_code == 200
+    assert "no contacts on this page" in html(http.get(url, query_string={"page": 50}))
+
+
+def test_partner_list_pages(app, world):  # noqa: F811
+    sup, partner = world["sup"], world["partner"]
+    for cid in client_factories.many_clients(sup.organization, 29, world["cm"]):
+        sf.share(db.session.get(type(world["client"]), cid), partner.organization, sup)
+    db.session.commit()
+    http = signed_in(app, partner)
+    first, second = html(http.get("/partner/")), html(http.get("/partner/?page=2"))
+    names = re.compile(r'href="/partner/clients/(\d+)"')
+    shown = set(names.findall(first)) | set(names.findall(second))
+    assert len(set(names.findall(first))) == 25 and len(shown) == 30
+    assert 'hx-select="#shared-clients"' in first
+    for odd in ODD_PAGES:
+        assert http.get("/partner/", query_string={"page": odd}).status_code == 200
+
+
+def test_inbox_pages(app, world):  # noqa: F811
+    bulk_conversations(world["client"], world["sup"], 29)
+    db.session.commit()
+    http = signed_in(app, world["sup"])
+    first, second = html(http.get("/staff/messages")), html(http.get("/staff/messages?page=2"))
+    rows = re.compile(r'href="/staff/messages/(\d+)"')
+    assert len(set(rows.findall(first))) == 25 and len(set(rows.findall(first)) | set(rows.findall(second))) == 30
+    assert "Topic 28" in first and "Topic 0<" in second  # latest activity first
+    for odd in ODD_PAGES:
+        assert http.get("/staff/messages", query_string={"page": odd}).status_code == 200
+
+
+def _earlier_link(page: str) -> str:
+    return re.search(r'<p class="earlier"><a [^>]*href="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("site", ["staff", "portal-self", "portal-guardian"])
+def test_long_conversations_show_the_newest_and_earlier_on_demand(app, world, site):  # noqa: F811
+    conv = world["conversation"]
+    bulk_messages(conv, world["sup"], 30, world["mother"].account_id)  # "Line 0" ... "Line 29" after "Hi"
+    db.session.commit()
+    if site == "staff":
+        http, url = signed_in(app, world["sup"]), f"/staff/messages/{conv.id}"
+    else:
+        http = app.test_client()
+        who = world["own"] if site == "portal-self" else world["mother"]
+        assert portal_login(http, who.account.username).status_code == 302
+        url = f"/portal/messages/{conv.id}"
+    newest = html(http.get(url))
+    assert "Line 29" in newest and "Line 10<" in newest and "Line 9<" not in newest
+    assert newest.index("Line 28") < newest.index("Line 29")  # the page reads top to bottom
+    earlier = _earlier_link(newest)
+    assert re.search(r'hx-get="[^"]+before=\d+" hx-target="closest .earlier"', newest)
+    older = html(http.get(earlier))
+    assert "Line 9<" in older and "Line 0<" in older and "Hi" in older and "Line 10<" not in older
+    assert '<p class="earlier">' not in older  # the start of the conversation
+    for odd in ["abc", "-1", "0", "99999999999999999999999"]:
+        assert http.get(url, query_string={"before": odd}).status_code == 200
+
+
+def test_badge_counts_stop_at_99(app, world):  # noqa: F811
+    from portal_app.messaging import queries
+
+    allow_messaging(world["sup"])
+    client = family(world["sup"].organization, first_name="Busy")[0]
+    bulk_conversations(client, world["sup"], 120, portal_account_id=world["own"].account_id)
+    messaging.start_conversation(world["sup"], client, subject="Mine", body_html="<p>x</p>", account_ids=None)
+    db.session.commit()
+    assert queries.unread_count(world["sup"]) == 100  # shown as "99+"
+    assert "99+" in html(signed_in(app, world["sup"]).get("/staff/"))
