@@ -35,6 +35,15 @@ class Page(Generic[T]):
     total_capped: bool = False  # the count stopped at COUNT_CAP
     extra: dict = field(default_factory=dict)
 
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> T:
+        return self.items[index]
+
     @property
     def has_prev(self) -> bool:
         return self.page > 1

@@ -60,9 +60,9 @@ def refused(err: core.MessagingError, form) -> str | None:
 @bp.get("/messages")
 @requires(Permission.PORTAL_MESSAGES)
 def messages():
-    """Conversations about the acted-for client, newest first, unread ones marked."""
+    """Conversations about the acted-for client, newest first, unread ones marked, 25 a page."""
     access = acting()
-    return render_template("portal/messages/list.html", rows=portal.conversations_for(access))
+    return render_template("portal/messages/list.html", rows=portal.conversations_for(access, request.args.get("page")))
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])

@@ -95,6 +95,8 @@ def upgrade():
 
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_pending_review')
+        batch_op.create_index('ix_contact_client_org_occurred', ['client_id', 'organization_id', 'occurred_at'],
+                              unique=False)
         batch_op.create_index('ix_contact_needs_review_recent', ['occurred_at', 'id'], unique=False,
                               postgresql_where=sa.text(PENDING_REVIEW_SQL), sqlite_where=sa.text(PENDING_REVIEW_SQL))
         batch_op.create_index('ix_contact_needs_review_client', ['client_id', 'occurred_at'], unique=False,
@@ -107,6 +109,7 @@ def downgrade():
                             sqlite_where=sa.text(PENDING_REVIEW_SQL))
         batch_op.drop_index('ix_contact_needs_review_recent', postgresql_where=sa.text(PENDING_REVIEW_SQL),
                             sqlite_where=sa.text(PENDING_REVIEW_SQL))
+        batch_op.drop_index('ix_contact_client_org_occurred')
         batch_op.create_index('ix_contact_pending_review', ['source', 'reviewed_at'], unique=False)
 
     with op.batch_alter_table('conversation_read_state', schema=None) as batch_op:

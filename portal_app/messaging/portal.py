@@ -17,7 +17,7 @@ Functions flush, never commit; refusals are named `MessagingError`s.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..clients.models import CareTeamMember
 from ..extensions import db
+from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
 from . import core
@@ -98,15 +99,17 @@ def _unread(access: ClientAccess):
     return Conversation.last_message_id > func.coalesce(last_read, 0)
 
 
-def conversations_for(access: ClientAccess) -> list[ConversationRow]:
-    """The acted-for client's conversations this account may see, newest first, with unread flags (one query)."""
-    rows = db.session.execute(
+def conversations_for(access: ClientAccess, page: Any = 1, per_page: int = PER_PAGE) -> Page[ConversationRow]:
+    """One page of the acted-for client's conversations this account may see, newest first, with unread flags."""
+    result = fetch_page(
         select(Conversation, Conversation.last_message_at, _unread(access).label("unread"))
         .options(joinedload(Conversation.staff))
         .where(_visible(access))
-        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-    ).all()
-    return [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in rows]
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()),
+        page, per_page, scalars=False,
+    )
+    result.items = [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in result.items]
+    return result
 
 
 def unread_count(access: ClientAccess) -> int:

@@ -130,6 +130,7 @@ class Contact(db.Model):
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
         Index("ix_contact_client_occurred", client_id, occurred_at),
+        Index("ix_contact_client_org_occurred", client_id, organization_id, occurred_at),  # a partner's own
         # Needs Review: the agency's newest (staff home), and one client's (client log).
         Index("ix_contact_needs_review_recent", occurred_at, id, postgresql_where=text(PENDING_REVIEW_SQL),
               sqlite_where=text(PENDING_REVIEW_SQL)),

@@ -124,15 +124,14 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
     )
 
 
-def partner_contacts(actor: User, client: Client) -> list[Contact]:
-    """The partner organization's own contacts for a shared client, newest first."""
-    return list(
-        db.session.scalars(
-            select(Contact)
-            .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
-            .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
-            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-        )
+def partner_contacts(actor: User, client: Client, page: Any = 1, per_page: int = PER_PAGE) -> Page[Contact]:
+    """One page of the partner organization's own contacts for a shared client, newest first."""
+    return fetch_page(
+        select(Contact)
+        .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
+        .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc()),
+        page, per_page,
     )
 
 

@@ -114,3 +114,31 @@ def test_badge_counts_stop_at_99(app, world):  # noqa: F811
     db.session.commit()
     assert queries.unread_count(world["sup"]) == 100  # shown as "99+"
     assert "99+" in html(signed_in(app, world["sup"]).get("/staff/"))
+
+
+def test_partner_contacts_of_a_shared_client_pages(app, world):  # noqa: F811
+    client, partner = world["client"], world["partner"]
+    sf.pending_contacts(client, partner, 30)
+    db.session.commit()
+    http = signed_in(app, partner)
+    url = f"/partner/clients/{client.id}"
+    first, second = html(http.get(url)), html(http.get(url, query_string={"page": 2}))
+    assert first.count("Session 29") == 1 and "Session 4\n" not in first
+    assert "Session 4" in second and "Session 0" in second and "Session 5\n" not in second
+    assert f'href="{url}?page=2"' in first and 'hx-select="#contacts"' in first
+    for odd in ODD_PAGES:
+        assert http.get(url, query_string={"page": odd}).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["own", "mother"])
+def test_portal_conversation_list_pages(app, world, who):  # noqa: F811
+    bulk_conversations(world["client"], world["sup"], 29)
+    db.session.commit()
+    http = app.test_client()
+    assert portal_login(http, world[who].account.username).status_code == 302
+    first, second = html(http.get("/portal/messages")), html(http.get("/portal/messages?page=2"))
+    rows = re.compile(r'href="/portal/messages/(\d+)"')
+    assert len(set(rows.findall(first))) == 25 and len(set(rows.findall(first)) | set(rows.findall(second))) == 30
+    assert 'rel="next" href="/portal/messages?page=2"' in first and 'rel="prev"' in second
+    for odd in ODD_PAGES:
+        assert http.get("/portal/messages", query_string={"page": odd}).status_code == 200
