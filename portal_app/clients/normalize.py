@@ -26,6 +26,7 @@ def name_words(text: str) -> list[str]:
 
 
 def digits(text: str) -> str:
+    """Only the digits: "(541) 555-0101" -> "5415550101"."""
     return re.sub(r"\D", "", text or "")
 
 

@@ -70,7 +70,7 @@ def _has_unread(state):
 
 
 def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
-    """The actor's conversations, latest activity first, with how many messages each has unread (three queries)."""
+    """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     last = aliased(Message)
     stmt, state = _scoped(select(Conversation), actor)

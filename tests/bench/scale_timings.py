@@ -6,10 +6,11 @@ Run from the worktree (not collected by pytest):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/caseport_bench \\
         CASEPORT_ENV=test .venv/bin/python tests/bench/scale_timings.py        # PostgreSQL (emptied first)
 
-It loads the demo network, times each page (median of a few requests through the test client, after
-one warm-up), then grows the demo agency to 10,000 clients, 200,000 contacts (one client with 2,000),
-200,000 messages in 40,000 conversations, 1,500 shares and 2,000 portal accounts with bulk inserts
-through the models, and times the same pages again.
+It loads the demo network into two databases (the second one beside the first: another SQLite file, or
+<name>_demo on PostgreSQL), grows one of them to 10,000 clients, 200,000 contacts (one client with
+2,000), 200,000 messages in 40,000 conversations, 1,500 shares and 2,000 portal accounts with bulk
+inserts through the models, then times each page through the test client at both sizes, alternating
+request by request (so load from elsewhere on the machine falls on both alike): medians after a warm-up.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, event, func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from portal_app import create_app  # noqa: E402
 from portal_app.accounts.models import Organization, User  # noqa: E402
@@ -148,16 +150,13 @@ class Session:
                                                                 "csrf_token": match.group(1) or match.group(2)})
         assert response.status_code in (302, 303), response.status_code
 
-    def time(self, url: str, repeat: int, headers: dict | None = None) -> float:
-        """Median milliseconds of `repeat` requests after one warm-up; the page must answer 200."""
+    def once(self, url: str, headers: dict | None = None) -> float:
+        """Milliseconds of one request; the page must answer 200."""
+        started = time.perf_counter()
         response = self.client.get(url, headers=headers)
+        elapsed = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            self.client.get(url, headers=headers)
-            times.append((time.perf_counter() - started) * 1000)
-        return statistics.median(times)
+        return elapsed
 
 
 def pages(app, ids: dict) -> list[tuple[str, Session, str, dict | None]]:
@@ -197,18 +196,24 @@ def pages(app, ids: dict) -> list[tuple[str, Session, str, dict | None]]:
     ]
 
 
-def measure(app, ids: dict, repeat: int, slow_ms: float | None = None) -> dict[str, float]:
-    """Median time of each page; with slow_ms, also print each page's statements slower than that."""
-    times = {}
-    for label, session, url, headers in pages(app, ids):
-        times[label] = session.time(url, repeat, headers)
+def measure(demo: list, big: list, repeat: int, slow_ms: float | None, big_app) -> list[tuple[str, float, float]]:
+    """(label, demo ms, 10k ms) of each page: medians of `repeat` requests after a warm-up, the two sizes
+    alternating request by request so that load from elsewhere on the machine falls on both alike."""
+    rows = []
+    for (label, demo_session, demo_url, headers), (_, big_session, big_url, _) in zip(demo, big, strict=True):
+        demo_session.once(demo_url, headers), big_session.once(big_url, headers)
+        demo_times, big_times = [], []
+        for _ in range(repeat):
+            demo_times.append(demo_session.once(demo_url, headers))
+            big_times.append(big_session.once(big_url, headers))
+        rows.append((label, statistics.median(demo_times), statistics.median(big_times)))
         if slow_ms is not None:
-            with _statement_timer(app) as slow:
-                session.client.get(url, headers=headers)
+            with _statement_timer(big_app) as slow:
+                big_session.once(big_url, headers)
             for ms, statement in sorted(slow, reverse=True):
                 if ms >= slow_ms:
                     print(f"  {label}: {ms:.1f} ms  {' '.join(statement.split())[:300]}")
-    return times
+    return rows
 
 
 @contextmanager
@@ -234,6 +239,37 @@ def _statement_timer(app):
         event.remove(engine, "after_cursor_execute", after)
 
 
+def _app(url: str):
+    return create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "FILES_DIR": tempfile.mkdtemp(),
+                               "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"})
+
+
+def _demo_url(url: str) -> str:
+    """A second database for the demo-size measurements: another SQLite file, or <name>_demo on PostgreSQL."""
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{tempfile.mkdtemp()}/demo.sqlite3"
+    parsed = make_url(url)
+    name = f"{parsed.database}_demo"
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _load(app, url: str) -> None:
+    """An empty schema with the demo network."""
+    with app.app_context():
+        db.drop_all()
+        if url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        load_demo()
+        db.session.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10_000)
@@ -243,47 +279,37 @@ def main() -> None:
     parser.add_argument("--shares", type=int, default=1_500)
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--big-log", type=int, default=2_000)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--reuse", action="store_true",
-                        help="DATABASE_URL already holds the grown data set: only time the pages at that size")
+                        help="DATABASE_URL already holds the grown data set (from an earlier run): do not rebuild it")
     parser.add_argument("--slow-ms", type=float, default=None, help="print each page's statements slower than this")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/scale.sqlite3"
-    files = tempfile.mkdtemp()
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "FILES_DIR": files, "LOGIN_RATE_LIMIT": "1000 per minute",
-                              "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"})
+    demo_url = _demo_url(url)
+    demo_app, big_app = _app(demo_url), _app(url)
+    _load(demo_app, demo_url)
+    print(f"database: {url.split(':')[0]}")
     if args.reuse:
-        with app.app_context():
-            big_client = db.session.scalar(select(Contact.client_id).group_by(Contact.client_id)
-                                           .order_by(func.count().desc()).limit(1))
-        for label, ms in measure(app, {"big_client": big_client}, args.repeat, args.slow_ms).items():
-            print(f"{label:<32} {ms:>8.1f}")
-        return
-    with app.app_context():
-        db.drop_all()
-        if url.startswith("postgresql"):
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.create_all()
-        load_demo()
-        db.session.commit()
-    print(f"database: {db.engine.url.get_backend_name() if False else url.split(':')[0]}")
-    demo = measure(app, {}, args.repeat)
-    started = time.perf_counter()
-    with app.app_context():
-        ids = grow(args.clients, args.contacts, args.messages, args.conversations, args.shares, args.accounts,
-                   args.big_log)
-        if url.startswith("postgresql"):
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
-    print(f"grown to {args.clients:,} clients in {time.perf_counter() - started:.1f} s")
-    big = measure(app, ids, args.repeat, args.slow_ms)
+        with big_app.app_context():
+            ids = {"big_client": db.session.scalar(select(Contact.client_id).group_by(Contact.client_id)
+                                                   .order_by(func.count().desc()).limit(1))}
+    else:
+        _load(big_app, url)
+        started = time.perf_counter()
+        with big_app.app_context():
+            ids = grow(args.clients, args.contacts, args.messages, args.conversations, args.shares, args.accounts,
+                       args.big_log)
+            if url.startswith("postgresql"):
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("VACUUM ANALYZE"))
+            else:
+                db.session.execute(text("ANALYZE"))
+                db.session.commit()
+        print(f"grown to {args.clients:,} clients in {time.perf_counter() - started:.1f} s")
+    rows = measure(pages(demo_app, {}), pages(big_app, ids), args.repeat, args.slow_ms, big_app)
     print(f"\n{'page':<32} {'demo ms':>8} {'10k ms':>8} {'ratio':>6}")
-    for label, ms in demo.items():
-        print(f"{label:<32} {ms:>8.1f} {big[label]:>8.1f} {big[label] / ms:>6.2f}")
+    for label, demo_ms, big_ms in rows:
+        print(f"{label:<32} {demo_ms:>8.1f} {big_ms:>8.1f} {big_ms / demo_ms:>6.2f}")
 
 
 if __name__ == "__main__":
