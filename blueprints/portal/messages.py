@@ -73,6 +73,11 @@ def messages_conversation(conversation_id: int):
 
     access = acting()
     conversation = portal.conversation_for(access, conversation_id) or abort(404)
+    before = before_arg(request.args.get("before"))
+    if request.method == "GET" and request.htmx and before is not None:  # "Earlier messages": that page only
+        return render_template("portal/_partials/message_page.html", conversation=conversation,
+                               messages=portal.messages_of(conversation, before),
+                               senders=portal.portal_sender_labels(conversation))
     form, status, error = MessageReplyForm(), 200, None
     if form.validate_on_submit():
         try:
@@ -90,7 +95,7 @@ def messages_conversation(conversation_id: int):
         db.session.commit()
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
-        messages=portal.messages_of(conversation, before_arg(request.args.get("before"))), senders=portal.portal_sender_labels(conversation),
+        messages=portal.messages_of(conversation, before), senders=portal.portal_sender_labels(conversation),
     ), status
 
 

@@ -104,11 +104,18 @@ def messages():
 
 
 def _conversation_page(conversation: Conversation, form: MessageReplyForm, status: int = 200):
-    """The conversation, read: marking it read is an audited view (S13), rendered before the commit."""
+    """The conversation, read: marking it read is an audited view (S13), rendered before the commit.
+
+    ?before=<id> shows the messages before that one; htmx ("Earlier messages") gets only that page's block.
+    """
     messaging.mark_read_by_staff(_actor(), conversation)
-    html = render_template("staff/messages/conversation.html", conversation=conversation, form=form,
-                           messages=queries.conversation_messages(conversation, before_arg(request.args.get("before"))),
-                           labels=queries.relationship_labels(conversation.client))
+    before = before_arg(request.args.get("before"))
+    context = {"conversation": conversation, "labels": queries.relationship_labels(conversation.client),
+               "messages": queries.conversation_messages(conversation, before)}
+    if request.htmx and before is not None:
+        html = render_template("staff/_partials/message_page.html", page=context["messages"], **context)
+    else:
+        html = render_template("staff/messages/conversation.html", form=form, **context)
     db.session.commit()
     return html, status
 

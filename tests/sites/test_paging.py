@@ -100,6 +100,8 @@ def test_long_conversations_show_the_newest_and_earlier_on_demand(app, world, si
     older = html(http.get(earlier))
     assert "Line 9<" in older and "Line 0<" in older and "Hi" in older and "Line 10<" not in older
     assert '<p class="earlier">' not in older  # the start of the conversation
+    fragment = html(http.get(earlier, headers={"HX-Request": "true"}))  # htmx: the earlier block only
+    assert fragment.lstrip().startswith("<div class=") and "<html" not in fragment and "Line 9<" in fragment
     for odd in ["abc", "-1", "0", "99999999999999999999999"]:
         assert http.get(url, query_string={"before": odd}).status_code == 200
 
