@@ -1,7 +1,7 @@
 """One page of a growing list: fetched as per_page + 1 rows, so "is there a next page" needs no COUNT (P6)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -33,7 +33,6 @@ class Page(Generic[T]):
     has_next: bool
     total: int | None = None  # when counted: exact up to COUNT_CAP
     total_capped: bool = False  # the count stopped at COUNT_CAP
-    extra: dict = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.items)

@@ -13,7 +13,6 @@ from tests.conftest import Auth
 from tests.messaging.helpers import allow_messaging, bulk_conversations, bulk_messages, family
 from tests.sharing import factories as sf
 from tests.sites.portal.helpers import portal_login
-from tests.sites.test_query_counts import world  # noqa: F401  (the same world as the query counts)
 
 ODD_PAGES = ["0", "-3", "abc", "1e9", "99999999999999999999999", "2.5", ""]
 
@@ -29,7 +28,7 @@ def signed_in(app, user):
     return http
 
 
-def test_client_log_pages(app, world):  # noqa: F811
+def test_client_log_pages(app, world):
     client, partner = world["client"], world["partner"]
     for i in range(28):
         sf.contact(client, world["cm"], notes=f"Staff note {i:02d}")
@@ -49,7 +48,7 @@ def test_client_log_pages(app, world):  # noqa: F811
     assert "no contacts on this page" in html(http.get(url, query_string={"page": 50}))
 
 
-def test_partner_list_pages(app, world):  # noqa: F811
+def test_partner_list_pages(app, world):
     sup, partner = world["sup"], world["partner"]
     for cid in client_factories.many_clients(sup.organization, 29, world["cm"]):
         sf.share(db.session.get(type(world["client"]), cid), partner.organization, sup)
@@ -64,7 +63,7 @@ def test_partner_list_pages(app, world):  # noqa: F811
         assert http.get("/partner/", query_string={"page": odd}).status_code == 200
 
 
-def test_inbox_pages(app, world):  # noqa: F811
+def test_inbox_pages(app, world):
     bulk_conversations(world["client"], world["sup"], 29)
     db.session.commit()
     http = signed_in(app, world["sup"])
@@ -81,7 +80,7 @@ def _earlier_link(page: str) -> str:
 
 
 @pytest.mark.parametrize("site", ["staff", "portal-self", "portal-guardian"])
-def test_long_conversations_show_the_newest_and_earlier_on_demand(app, world, site):  # noqa: F811
+def test_long_conversations_show_the_newest_and_earlier_on_demand(app, world, site):
     conv = world["conversation"]
     bulk_messages(conv, world["sup"], 30, world["mother"].account_id)  # "Line 0" ... "Line 29" after "Hi"
     db.session.commit()
@@ -106,7 +105,7 @@ def test_long_conversations_show_the_newest_and_earlier_on_demand(app, world, si
         assert http.get(url, query_string={"before": odd}).status_code == 200
 
 
-def test_badge_counts_stop_at_99(app, world):  # noqa: F811
+def test_badge_counts_stop_at_99(app, world):
     from portal_app.messaging import queries
 
     allow_messaging(world["sup"])
@@ -118,7 +117,7 @@ def test_badge_counts_stop_at_99(app, world):  # noqa: F811
     assert "99+" in html(signed_in(app, world["sup"]).get("/staff/"))
 
 
-def test_partner_contacts_of_a_shared_client_pages(app, world):  # noqa: F811
+def test_partner_contacts_of_a_shared_client_pages(app, world):
     client, partner = world["client"], world["partner"]
     sf.pending_contacts(client, partner, 30)
     db.session.commit()
@@ -133,7 +132,7 @@ def test_partner_contacts_of_a_shared_client_pages(app, world):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", ["own", "mother"])
-def test_portal_conversation_list_pages(app, world, who):  # noqa: F811
+def test_portal_conversation_list_pages(app, world, who):
     bulk_conversations(world["client"], world["sup"], 29)
     db.session.commit()
     http = app.test_client()

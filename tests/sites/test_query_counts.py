@@ -1,6 +1,6 @@
 """P3 and P6: every busy page sends the same number of SQL statements at 10 and at 1,000 rows of what grows.
 
-One world per test: an agency (supervisor and case manager with Messaging), a partner organization, a
+One `world` per test (tests/sites/conftest.py): an agency (supervisor and case manager with Messaging), a partner organization, a
 client with their own portal account and a mother acting for them, shared with the partner, with a
 conversation. `_grow` adds rows of everything that grows — clients, contacts (half awaiting review),
 conversations, messages of the conversation, shares, the partner's contacts — first 10, then 990 more;
@@ -16,11 +16,10 @@ from sqlalchemy import event, insert
 
 from portal_app.clock import utcnow
 from portal_app.extensions import db
-from portal_app.messaging import services as messaging
 from portal_app.sharing.models import ClientShare, Contact, ContactSource
 from tests.clients import factories as client_factories
 from tests.conftest import Auth
-from tests.messaging.helpers import allow_messaging, bulk_conversations, bulk_messages, family
+from tests.messaging.helpers import bulk_conversations, bulk_messages
 from tests.sites.portal.helpers import portal_login
 
 HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # the rolled-back test transaction's
@@ -41,19 +40,6 @@ def count_statements():
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-
-
-@pytest.fixture
-def world(people):
-    cm, sup, partner = people["case_manager"], people["supervisor"], people["partner"]
-    allow_messaging(cm, sup)
-    client, own, mother = family(cm.organization, care_team_member=cm, first_name="Subject")
-    db.session.add(ClientShare(client=client, organization=partner.organization, shared_by_id=sup.id, note="Note"))
-    conversation = messaging.start_conversation(sup, client, subject="Hello", body_html="<p>Hi</p>",
-                                                account_ids=None)
-    db.session.commit()
-    return {"cm": cm, "sup": sup, "partner": partner, "client": client, "own": own, "mother": mother,
-            "conversation": conversation}
 
 
 def _grow(w: dict, n: int) -> None:
