@@ -32,8 +32,8 @@ from portal_app.timefmt import local_input_value
 from .._common import place_refusal, safe_next
 from . import bp
 
-NEEDS_REVIEW_ON_HOME = 50  # the newest; the counter shows them all
-NEEDS_REVIEW_ON_LOG = 50
+NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
+NEEDS_REVIEW_ON_LOG = 25
 
 
 def _actor() -> User:

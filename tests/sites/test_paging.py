@@ -143,3 +143,14 @@ def test_portal_conversation_list_pages(app, world, who):
     assert 'rel="next" href="/portal/messages?page=2"' in first and 'rel="prev"' in second
     for odd in ODD_PAGES:
         assert http.get("/portal/messages", query_string={"page": odd}).status_code == 200
+
+
+def test_needs_review_shows_the_newest_25_and_counts_them_all(app, world):
+    client = world["client"]
+    sf.pending_contacts(client, world["partner"], 30)  # "Session 0" oldest ... "Session 29" newest
+    db.session.commit()
+    http = signed_in(app, world["sup"])
+    for page in (html(http.get("/staff/")), html(http.get(f"/staff/clients/{client.id}/log"))):
+        review = re.search(r'<ul class="needs-review">(.*?)</ul>', page, re.S).group(1)
+        assert review.count('class="review-row"') == 25 and "Session 5<" in review and "Session 4<" not in review
+        assert 'id="needs-review-count" class="badge badge-count">30<' in page and "Showing the newest 25" in page
