@@ -15,7 +15,7 @@ from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
 from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ServiceProvider
 
-NEEDS_REVIEW_CAP = 999  # the counter says "999+" beyond this
+NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
 
 
 def _pending():

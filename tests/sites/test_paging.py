@@ -154,3 +154,10 @@ def test_needs_review_shows_the_newest_25_and_counts_them_all(app, world):
         review = re.search(r'<ul class="needs-review">(.*?)</ul>', page, re.S).group(1)
         assert review.count('class="review-row"') == 25 and "Session 5<" in review and "Session 4<" not in review
         assert 'id="needs-review-count" class="badge badge-count">30<' in page and "Showing the newest 25" in page
+
+
+def test_needs_review_counter_stops_at_99(app, world):
+    sf.pending_contacts(world["client"], world["partner"], 101)
+    db.session.commit()
+    page = html(signed_in(app, world["sup"]).get("/staff/"))
+    assert 'id="needs-review-count" class="badge badge-count">99+<' in page
