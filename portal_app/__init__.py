@@ -20,7 +20,7 @@ htmx = Htmx()
 DOMAIN_MODULES = (
     "audit", "outbox", "files",
     "accounts.models", "accounts.policy",
-    "clients.models", "clients.policy",
+    "clients.models", "clients.search", "clients.policy",
     "sharing.models",
     "portal_access.models", "portal_access.policy",
     "messaging.models", "messaging.policy",

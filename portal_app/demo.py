@@ -307,7 +307,8 @@ def _load_conversations(staff: dict[str, User], clients: list[Client]) -> None:
         ]
         for kind, reader_id, upto in readers:
             db.session.add(ReadState(conversation_id=conversation.id, reader_kind=kind, reader_id=reader_id,
-                                     last_read_message_id=rows[upto - 1].id if upto else 0))
+                                     last_read_message_id=rows[upto - 1].id if upto else 0,
+                                     took_part=kind == "staff"))  # every demo conversation has a staff message
         if hidden_from:
             access = db.session.scalar(select(ClientAccess).where(
                 ClientAccess.client_id == clients[n].id, ClientAccess.account_id == accounts[hidden_from].id))

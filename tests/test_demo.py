@@ -120,7 +120,7 @@ def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
     partners = db.session.scalars(select(User).where(User.role == "partner")).all()
     assert len(partners) == 2
     for partner in partners:
-        assert len(queries.partner_shared_clients(partner)) >= 2, partner.email
+        assert len(queries.partner_shared_clients(partner).items) >= 2, partner.email
     casey = db.session.scalar(select(User).where(User.email == "casey@riverside.example"))
     jordan = db.session.scalar(select(User).where(User.email == "jordan@riverside.example"))
     assert queries.needs_review(casey) and queries.needs_review(jordan)

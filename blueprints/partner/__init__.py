@@ -1,5 +1,5 @@
 """The partner site (/partner): third-party organizations a client is shared with."""
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from portal_app.accounts.services import record_sign_out
@@ -37,9 +37,10 @@ def logout():
 @bp.get("/")
 @requires(Permission.PARTNER_HOME)
 def home():
-    """Shared clients of the partner's organization (only their allowed fields, S7)."""
-    shares = partner_shared_clients(current_user._get_current_object())
-    return render_template("partner/home.html", clients=[partner_view(s.client, s) for s in shares])
+    """Shared clients of the partner's organization (only their allowed fields, S7), 25 a page."""
+    shares = partner_shared_clients(current_user._get_current_object(), request.args.get("page"))
+    return render_template("partner/home.html", shares=shares,
+                           clients=[partner_view(s.client, s) for s in shares.items])
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -103,14 +103,15 @@ def _refused(err: services.SharingError, form, share: ClientShare, contact: Cont
 @bp.get("/clients/<int:client_id>")
 @requires(Permission.PARTNER_CLIENTS)
 def clients_detail(client_id: int):
-    """A shared client: name, photo, basic contact information, the share note and our own contacts."""
+    """A shared client: name, photo, basic contact information, the share note and our own contacts (paged)."""
     share = _share_or_404(client_id)
     client = share.client
     audit.record("client.viewed", _actor(), obj=client, client_id=client.id, details={"site": "partner"})
-    contacts = [queries.partner_contact_view(c) for c in queries.partner_contacts(_actor(), client)]
+    page = queries.partner_contacts(_actor(), client, request.args.get("page"))
+    contacts = [queries.partner_contact_view(c) for c in page.items]
     db.session.commit()
     return render_template("partner/clients/detail.html", client=queries.partner_view(client, share),
-                           contacts=contacts)
+                           contacts=contacts, page=page)
 
 
 @bp.get("/clients/<int:client_id>/photo")

@@ -1,5 +1,5 @@
 """Portal messages: the acted-for client's conversations, reading, replying, writing to the care team."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portal_app.authz import Permission, requires
 from portal_app.extensions import db
 from portal_app.messaging import core, portal
+from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
 
@@ -59,19 +60,24 @@ def refused(err: core.MessagingError, form) -> str | None:
 @bp.get("/messages")
 @requires(Permission.PORTAL_MESSAGES)
 def messages():
-    """Conversations about the acted-for client, newest first, unread ones marked."""
+    """Conversations about the acted-for client, newest first, unread ones marked, 25 a page."""
     access = acting()
-    return render_template("portal/messages/list.html", rows=portal.conversations_for(access))
+    return render_template("portal/messages/list.html", rows=portal.conversations_for(access, request.args.get("page")))
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
 @requires(Permission.PORTAL_MESSAGES)
 def messages_conversation(conversation_id: int):
-    """Read a conversation (marks it read) and reply to it."""
+    """Read a conversation, newest messages first in pages (marks it read), and reply to it."""
     from forms.portal.messages import MessageReplyForm
 
     access = acting()
     conversation = portal.conversation_for(access, conversation_id) or abort(404)
+    before = before_arg(request.args.get("before"))
+    if request.method == "GET" and request.htmx and before is not None:  # "Earlier messages": that page only
+        return render_template("portal/_partials/message_page.html", conversation=conversation,
+                               messages=portal.messages_of(conversation, before),
+                               senders=portal.portal_sender_labels(access, conversation))
     form, status, error = MessageReplyForm(), 200, None
     if form.validate_on_submit():
         try:
@@ -89,7 +95,7 @@ def messages_conversation(conversation_id: int):
         db.session.commit()
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
-        messages=portal.messages_of(conversation), senders=portal.portal_sender_labels(access, conversation),
+        messages=portal.messages_of(conversation, before), senders=portal.portal_sender_labels(access, conversation),
     ), status
 
 

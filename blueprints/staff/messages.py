@@ -25,6 +25,7 @@ from portal_app.extensions import db
 from portal_app.messaging import queries
 from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
+from portal_app.messaging.paging import before_arg
 
 from .._common import place_refusal
 from . import bp
@@ -97,17 +98,24 @@ def message_new(client_id: int):
 @bp.get("/messages")
 @requires(Permission.STAFF_MESSAGING)
 def messages():
-    """Inbox: portal conversations of the caseload (supervisors: the agency), unread first."""
-    inbox = queries.staff_inbox(_actor(), page=request.args.get("page", 1, type=int))
+    """Inbox: portal conversations of the caseload (supervisors: the agency), latest activity first, paged."""
+    inbox = queries.staff_inbox(_actor(), page=request.args.get("page"))
     return render_template("staff/messages/inbox.html", inbox=inbox)
 
 
 def _conversation_page(conversation: Conversation, form: MessageReplyForm, status: int = 200):
-    """The conversation, read: marking it read is an audited view (S13), rendered before the commit."""
+    """The conversation, read: marking it read is an audited view (S13), rendered before the commit.
+
+    ?before=<id> shows the messages before that one; htmx ("Earlier messages") gets only that page's block.
+    """
     messaging.mark_read_by_staff(_actor(), conversation)
-    html = render_template("staff/messages/conversation.html", conversation=conversation, form=form,
-                           messages=queries.conversation_messages(conversation),
-                           labels=queries.relationship_labels(conversation.client))
+    before = before_arg(request.args.get("before"))
+    context = {"conversation": conversation, "labels": queries.relationship_labels(conversation.client),
+               "messages": queries.conversation_messages(conversation, before)}
+    if request.htmx and before is not None:
+        html = render_template("staff/_partials/message_page.html", page=context["messages"], **context)
+    else:
+        html = render_template("staff/messages/conversation.html", form=form, **context)
     db.session.commit()
     return html, status
 
@@ -115,7 +123,7 @@ def _conversation_page(conversation: Conversation, form: MessageReplyForm, statu
 @bp.get("/messages/<int:conversation_id>")
 @requires(Permission.STAFF_MESSAGING)
 def message_detail(conversation_id: int):
-    """One conversation, oldest message first, with Send Response."""
+    """One conversation: its newest messages (oldest of them first), "Earlier messages", Send Response."""
     return _conversation_page(_conversation(conversation_id), MessageReplyForm(formdata=None))
 
 

@@ -32,7 +32,8 @@ from portal_app.timefmt import local_input_value
 from .._common import place_refusal, safe_next
 from . import bp
 
-NEEDS_REVIEW_ON_HOME = 50  # the newest; the counter shows them all
+NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
+NEEDS_REVIEW_ON_LOG = 25
 
 
 def _actor() -> User:
@@ -175,16 +176,16 @@ def _log_page(client: Client, form: ContactForm | None = None, status: int | Non
     if form is None:
         form = ContactForm()
         form.occurred_at.data = local_input_value(utcnow())
-    contacts = queries.client_contacts(client)
-    pending = [c for c in contacts if c.needs_review]
+    contacts = queries.client_contacts(client, request.args.get("page"))
     return _page("staff/sharing/log.html", client, _status(form, status), form=form, contacts=contacts,
-                 pending=pending)
+                 pending=queries.client_needs_review(client, NEEDS_REVIEW_ON_LOG),
+                 pending_count=queries.client_needs_review_count(client), pending_limit=NEEDS_REVIEW_ON_LOG)
 
 
 @bp.get("/clients/<int:client_id>/log")
 @requires(Permission.STAFF_CONTACTS)
 def client_log(client_id: int):
-    """The client log: Needs Review, then every contact newest first, and Record Contact."""
+    """The client log: Needs Review, Record Contact, then the contacts newest first, 25 a page."""
     return _log_page(_client(client_id, Permission.STAFF_CONTACTS))
 
 

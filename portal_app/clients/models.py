@@ -18,6 +18,7 @@ from ..clock import utcnow
 from ..db_types import PersonName, UTCDateTime
 from ..extensions import db
 from ..files import StoredFile
+from .normalize import digits, sort_key
 
 CLIENT_LANGUAGES = ("en", "es")
 
@@ -25,6 +26,19 @@ CLIENT_LANGUAGES = ("en", "es")
 PRIMARY_CASE_MANAGER = "Primary case manager"
 CASE_MANAGER = "Case manager"
 SUPERVISOR = "Supervisor"
+
+
+def _param(context, name: str) -> str:
+    return context.get_current_parameters().get(name) or ""
+
+
+def _sort_name_default(context) -> str:
+    """Bulk inserts through the model get their sort key too (ORM writes: see search._keep_columns)."""
+    return sort_key(_param(context, "first_name"), _param(context, "middle_name"), _param(context, "last_name"))
+
+
+def _phone_digits_default(context) -> str:
+    return digits(_param(context, "phone"))[:40]
 
 
 class Client(PersonName, db.Model):
@@ -48,6 +62,9 @@ class Client(PersonName, db.Model):
     part2_protected: Mapped[bool] = mapped_column(default=False)  # 42 CFR Part 2 record
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
+    # Kept by the model (clients/search.py): folded "last first middle" for the list's order; phone digits.
+    sort_name: Mapped[str] = mapped_column(String(300), default=_sort_name_default)
+    phone_digits: Mapped[str] = mapped_column(String(40), default=_phone_digits_default)
 
     organization: Mapped[Organization] = relationship()
     photo: Mapped[StoredFile | None] = relationship(foreign_keys=[photo_id])
@@ -59,7 +76,7 @@ class Client(PersonName, db.Model):
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
         CheckConstraint("preferred_language IN ('en', 'es')", name="preferred_language"),
-        Index("ix_client_org_name", organization_id, last_name, first_name),
+        Index("ix_client_org_sort_name", organization_id, sort_name, id),
     )
 
     @property

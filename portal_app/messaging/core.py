@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from .. import audit
 from ..accounts.models import User
@@ -62,14 +63,27 @@ def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadSta
     return state
 
 
-def mark_read(conversation: Conversation, kind: str, reader_id: int) -> None:
+def mark_read(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
     """The reader has seen every message of the conversation so far."""
-    last = db.session.scalar(select(Message.id).where(Message.conversation_id == conversation.id)
-                             .order_by(Message.id.desc()).limit(1)) or 0
+    last = db.session.scalar(select(Conversation.last_message_id).where(Conversation.id == conversation.id)) or 0
     state = read_state(conversation, kind, reader_id)
     if state.last_read_message_id < last:
         state.last_read_message_id = last
     db.session.flush()
+    return state
+
+
+def catch_up_last_messages(conversation_ids: list[int]) -> None:
+    """After bulk inserts of messages (which skip the model's event): each conversation's last message again."""
+    newest, one = aliased(Message), aliased(Message)
+    last = (select(func.max(newest.id)).where(newest.conversation_id == Conversation.id)
+            .correlate(Conversation).scalar_subquery())
+    at = select(one.created_at).where(one.id == last).correlate(Conversation).scalar_subquery()
+    for start in range(0, len(conversation_ids), 1000):
+        chunk = conversation_ids[start:start + 1000]
+        db.session.execute(update(Conversation).where(Conversation.id.in_(chunk))
+                           .values(last_message_id=func.coalesce(last, 0), last_message_at=func.coalesce(
+                               at, Conversation.last_message_at)).execution_options(synchronize_session=False))
 
 
 def portal_readers(conversation: Conversation) -> list[PortalAccount]:
@@ -131,10 +145,9 @@ def append_message(conversation: Conversation, body_html: str, *, staff: User | 
     message = Message(conversation=conversation, body_html=body_html,
                       sender_staff_id=staff.id if staff else None, sender_account_id=account.id if account else None)
     db.session.add(message)
-    conversation.last_message_at = utcnow()
-    db.session.flush()
+    db.session.flush()  # the message becomes the conversation's last one (models._move_conversation_on)
     if staff is not None:
-        mark_read(conversation, "staff", staff.id)
+        mark_read(conversation, "staff", staff.id).took_part = True  # the conversation is now in their inbox
         notify_portal(conversation, conversation.client.organization.name)
         audit.record("message.sent", staff, obj=message, client_id=conversation.client_id,
                      details={"conversation_id": conversation.id})

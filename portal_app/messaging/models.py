@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..clients.models import Client
@@ -32,6 +33,9 @@ class Conversation(db.Model):
     mass_send_id: Mapped[int | None] = mapped_column(ForeignKey("mass_send.id"), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Kept with every new message (core.append_message, same transaction): "unread" compares it with a
+    # reader's ReadState.last_read_message_id, no max(message.id) per conversation (P6).
+    last_message_id: Mapped[int] = mapped_column(default=0)
 
     client: Mapped[Client] = relationship()
     staff: Mapped[User] = relationship()
@@ -74,11 +78,28 @@ class Message(db.Model):
     sender_staff: Mapped[User | None] = relationship()
     sender_account: Mapped[PortalAccount | None] = relationship()
 
-    __table_args__ = (Index("ix_message_conversation_id_id", conversation_id, "id"),)
+    __table_args__ = (
+        Index("ix_message_conversation_id_id", conversation_id, "id"),
+        Index("ix_message_sender_staff", sender_staff_id, conversation_id),  # "took part" in the inbox scope
+    )
 
     @property
     def from_portal(self) -> bool:
         return self.sender_account_id is not None
+
+
+@event.listens_for(Message, "after_insert")
+def _move_conversation_on(mapper, connection, message: Message) -> None:
+    """Every new message, however it is added, becomes its conversation's last one (same transaction)."""
+    connection.execute(
+        update(Conversation)
+        .where(Conversation.id == message.conversation_id, Conversation.last_message_id < message.id)
+        .values(last_message_id=message.id, last_message_at=message.created_at)
+    )
+    conversation = message.__dict__.get("conversation")
+    if conversation is not None and (conversation.last_message_id or 0) < message.id:
+        set_committed_value(conversation, "last_message_id", message.id)
+        set_committed_value(conversation, "last_message_at", message.created_at)
 
 
 class ReadState(db.Model):
@@ -92,6 +113,7 @@ class ReadState(db.Model):
     reader_kind: Mapped[str] = mapped_column(String(8))  # "staff" | "portal"
     reader_id: Mapped[int] = mapped_column()
     last_read_message_id: Mapped[int] = mapped_column(default=0)
+    took_part: Mapped[bool] = mapped_column(default=False)  # a staff reader who sent a message here (inbox scope)
     last_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __table_args__ = (

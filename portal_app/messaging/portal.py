@@ -17,7 +17,7 @@ Functions flush, never commit; refusals are named `MessagingError`s.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -25,10 +25,12 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import User
 from ..clients.models import CareTeamMember
 from ..extensions import db
+from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
 from . import core
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
+from .paging import MessagePage, message_page
 from .sanitize import to_safe_html
 
 READER = "portal"
@@ -86,9 +88,6 @@ def _visible(access: ClientAccess):
 
 def _unread(access: ClientAccess):
     """SQL expression: the conversation has a message newer than what this account has read."""
-    last_message = (
-        select(func.max(Message.id)).where(Message.conversation_id == Conversation.id).scalar_subquery()
-    )
     last_read = (
         select(ReadState.last_read_message_id)
         .where(
@@ -98,18 +97,20 @@ def _unread(access: ClientAccess):
         )
         .scalar_subquery()
     )
-    return func.coalesce(last_message, 0) > func.coalesce(last_read, 0)
+    return Conversation.last_message_id > func.coalesce(last_read, 0)
 
 
-def conversations_for(access: ClientAccess) -> list[ConversationRow]:
-    """The acted-for client's conversations this account may see, newest first, with unread flags (one query)."""
-    rows = db.session.execute(
+def conversations_for(access: ClientAccess, page: Any = 1, per_page: int = PER_PAGE) -> Page[ConversationRow]:
+    """One page of the acted-for client's conversations this account may see, newest first, with unread flags."""
+    result = fetch_page(
         select(Conversation, Conversation.last_message_at, _unread(access).label("unread"))
         .options(joinedload(Conversation.staff))
         .where(_visible(access))
-        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-    ).all()
-    return [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in rows]
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()),
+        page, per_page, scalars=False,
+    )
+    result.items = [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in result.items]
+    return result
 
 
 def unread_count(access: ClientAccess) -> int:
@@ -127,14 +128,9 @@ def conversation_for(access: ClientAccess, conversation_id: int) -> Conversation
     )
 
 
-def messages_of(conversation: Conversation) -> list[Message]:
-    """The conversation oldest first, senders loaded in the same query."""
-    return list(db.session.scalars(
-        select(Message)
-        .options(joinedload(Message.sender_staff), joinedload(Message.sender_account))
-        .where(Message.conversation_id == conversation.id)
-        .order_by(Message.id)
-    ).all())
+def messages_of(conversation: Conversation, before: int | None = None) -> MessagePage:
+    """The newest messages (before message `before` when given), shown oldest first, senders loaded (one query)."""
+    return message_page(conversation, before)
 
 
 def portal_sender_labels(access: ClientAccess, conversation: Conversation) -> dict[int, ClientAccess]:

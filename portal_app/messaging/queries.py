@@ -7,21 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
 from ..extensions import db
+from ..paging import Page, fetch_page
 from ..portal_access.models import ClientAccess
 from .models import Conversation, MassSend, Message, ReadState
+from .paging import MessagePage, message_page
 
 PER_PAGE = 25
 MAX_PER_PAGE = 100
-MAX_PAGE = 100_000  # ?page=9999... would make an OFFSET the database cannot hold
 MASS_PICK_LIMIT = 500  # clients listed on the mass-send page; narrow with the name filter
+
+
+UNREAD_CAP = 99  # the badge says "99+" beyond this; counting further costs as much as listing
 
 
 @dataclass(frozen=True)
@@ -31,23 +36,11 @@ class InboxRow:
     conversation: Conversation
     last_message_at: datetime
     last_from_portal: bool
-    unread: bool
+    unread: int  # messages the actor has not read (0: read), at most UNREAD_CAP + 1
 
     @property
     def client_name(self) -> str:
         return self.conversation.client.display_name
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    rows: list[InboxRow]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def caseload(actor: User):
@@ -55,74 +48,69 @@ def caseload(actor: User):
     return select(CareTeamMember.client_id).where(CareTeamMember.user_id == actor.id)
 
 
-def _scope(actor: User) -> list:
-    """Conditions on Conversation (joined with Client) that keep the actor's conversations only."""
-    conditions = [Client.organization_id == actor.organization_id]
-    if actor.role == Role.CASE_MANAGER:
-        took_part = exists(select(Message.id).where(Message.conversation_id == Conversation.id,
-                                                    Message.sender_staff_id == actor.id))
-        conditions.append(or_(Conversation.client_id.in_(caseload(actor)), Conversation.staff_id == actor.id,
-                              took_part))
-    return conditions
-
-
-def _last_message():
-    """The last message of each conversation, joined through a correlated max(id) (index on conversation_id, id)."""
-    last = aliased(Message)
-    last_id = (select(func.max(Message.id)).where(Message.conversation_id == Conversation.id)
-               .correlate(Conversation).scalar_subquery())
-    return last, last.id == last_id
-
-
-def _unread(actor: User, last):
-    """1 when the actor has not read the conversation's last message, else 0 (outer join on ReadState)."""
+def _scoped(stmt, actor: User):
+    """`stmt` on Conversation joined with its Client and outer-joined with the actor's ReadState, kept to the
+    actor's conversations; returns (statement, the ReadState alias)."""
     state = aliased(ReadState)
-    on = and_(state.conversation_id == Conversation.id, state.reader_kind == "staff", state.reader_id == actor.id)
-    return state, on, case((func.coalesce(state.last_read_message_id, 0) < last.id, 1), else_=0)
+    stmt = (stmt.join(Client, Client.id == Conversation.client_id)
+            .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
+                                   state.reader_id == actor.id))
+            .where(Client.organization_id == actor.organization_id))
+    if actor.role == Role.CASE_MANAGER:
+        on_caseload = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Conversation.client_id,
+                                                             CareTeamMember.user_id == actor.id))
+        # "Took part" is a flag on the actor's own ReadState (set when they send): no scan of their messages.
+        stmt = stmt.where(or_(on_caseload, Conversation.staff_id == actor.id, state.took_part.is_(True)))
+    return stmt, state
 
 
-def staff_inbox(actor: User, unread_first: bool = True, page: int = 1, per_page: int = PER_PAGE) -> InboxPage:
-    """The actor's conversations: unread first, then the most recent; two queries whatever their number."""
+def _has_unread(state):
+    """The conversation's last message is newer than what the reader has read."""
+    return Conversation.last_message_id > func.coalesce(state.last_read_message_id, 0)
+
+
+def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
+    """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    page = min(max(page, 1), MAX_PAGE)  # the OFFSET stays a small number
-    last, last_on = _last_message()
-    state, state_on, unread = _unread(actor, last)
-    order = [unread.desc()] if unread_first else []
+    last = aliased(Message)
+    stmt, state = _scoped(select(Conversation), actor)
     stmt = (
-        select(Conversation, last.created_at, last.sender_account_id, unread)
-        .join(Client, Client.id == Conversation.client_id)
-        .join(last, last_on)
-        .outerjoin(state, state_on)
-        .where(*_scope(actor))
+        stmt.add_columns(last.sender_account_id, func.coalesce(state.last_read_message_id, 0))
+        .outerjoin(last, last.id == Conversation.last_message_id)
         .options(contains_eager(Conversation.client))
-        .order_by(*order, last.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
-    rows = [InboxRow(conv, at, sender is not None, bool(flag)) for conv, at, sender, flag in db.session.execute(stmt)]
-    total = db.session.scalar(select(func.count(Conversation.id)).join(Client, Client.id == Conversation.client_id)
-                              .where(*_scope(actor)))
-    return InboxPage(rows, page, per_page, total or 0)
+    result = fetch_page(stmt, page, per_page, scalars=False)
+    unread = _unread_counts({conv.id: read for conv, _, read in result.items if conv.last_message_id > read})
+    result.items = [InboxRow(conv, conv.last_message_at, sender is not None, unread.get(conv.id, 0))
+                    for conv, sender, _ in result.items]
+    return result
+
+
+def _unread_counts(read_upto: dict[int, int]) -> dict[int, int]:
+    """conversation id -> messages after the reader's marker, for one page of conversations (one query)."""
+    if not read_upto:
+        return {}
+    after = or_(*(and_(Message.conversation_id == cid, Message.id > upto) for cid, upto in read_upto.items()))
+    rows = db.session.execute(select(Message.conversation_id, func.count(Message.id)).where(after)
+                              .group_by(Message.conversation_id))
+    return {cid: min(count, UNREAD_CAP + 1) for cid, count in rows}
 
 
 def unread_count(actor: User) -> int:
-    """How many of the actor's conversations have a message they have not read (the nav badge)."""
-    last, last_on = _last_message()
-    state, state_on, unread = _unread(actor, last)
-    stmt = (
-        select(func.count(Conversation.id))
-        .join(Client, Client.id == Conversation.client_id)
-        .join(last, last_on)
-        .outerjoin(state, state_on)
-        .where(*_scope(actor), unread == 1)
-    )
-    return db.session.scalar(stmt) or 0
+    """How many of the actor's conversations have a message they have not read (the nav badge), at most
+    UNREAD_CAP + 1: one indexed query that stops there, whatever the agency's size."""
+    stmt, state = _scoped(select(Conversation.id), actor)
+    unread = stmt.where(_has_unread(state)).order_by(Conversation.last_message_at.desc()).limit(UNREAD_CAP + 1)
+    unread = unread.subquery()
+    return db.session.scalar(select(func.count()).select_from(unread)) or 0
 
 
 def staff_conversation(actor: User, conversation_id: int) -> Conversation:
     """One conversation in the actor's scope, with its client; 404 otherwise (its existence is not revealed)."""
+    stmt, _ = _scoped(select(Conversation), actor)
     conversation = db.session.scalar(
-        select(Conversation).join(Client, Client.id == Conversation.client_id)
-        .where(Conversation.id == conversation_id, *_scope(actor))
+        stmt.where(Conversation.id == conversation_id)
         .options(contains_eager(Conversation.client), joinedload(Conversation.staff))
     )
     if conversation is None:
@@ -130,13 +118,9 @@ def staff_conversation(actor: User, conversation_id: int) -> Conversation:
     return conversation
 
 
-def conversation_messages(conversation: Conversation) -> list[Message]:
-    """Every message, oldest first, with its sender (staff member or portal account) loaded."""
-    return list(db.session.scalars(
-        select(Message).where(Message.conversation_id == conversation.id)
-        .options(joinedload(Message.sender_staff), joinedload(Message.sender_account))
-        .order_by(Message.id)
-    ))
+def conversation_messages(conversation: Conversation, before: int | None = None) -> MessagePage:
+    """One page of messages (the newest, or those before `before`), oldest first, senders loaded (one query)."""
+    return message_page(conversation, before)
 
 
 def relationship_labels(client: Client) -> dict[int, str]:
@@ -161,7 +145,7 @@ def mass_send_candidates(actor: User, name: str = "", portal_only: bool = False)
                               Client.last_name.ilike(pattern, escape="\\")))
     if portal_only:
         stmt = stmt.where(has_access)
-    stmt = stmt.order_by(func.lower(Client.last_name), func.lower(Client.first_name), Client.id).limit(MASS_PICK_LIMIT)
+    stmt = stmt.order_by(Client.sort_name, Client.id).limit(MASS_PICK_LIMIT)
     return [(client, bool(flag)) for client, flag in db.session.execute(stmt)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
@@ -97,6 +97,11 @@ class ClientShare(db.Model):
         return self.revoked_at is None
 
 
+# A third-party contact waiting for review, as SQL text: the partial indexes below hold only these rows,
+# and queries repeat the same literal condition (a bound parameter would keep the planners from using them).
+PENDING_REVIEW_SQL = "source = 'third_party' AND reviewed_at IS NULL"
+
+
 class Contact(db.Model):
     """A contact with a client, recorded by staff or by a partner organization (third party)."""
 
@@ -125,7 +130,12 @@ class Contact(db.Model):
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
         Index("ix_contact_client_occurred", client_id, occurred_at),
-        Index("ix_contact_pending_review", source, reviewed_at),
+        Index("ix_contact_client_org_occurred", client_id, organization_id, occurred_at),  # a partner's own
+        # Needs Review: the agency's newest (staff home), and one client's (client log).
+        Index("ix_contact_needs_review_recent", occurred_at, id, postgresql_where=text(PENDING_REVIEW_SQL),
+              sqlite_where=text(PENDING_REVIEW_SQL)),
+        Index("ix_contact_needs_review_client", client_id, occurred_at, postgresql_where=text(PENDING_REVIEW_SQL),
+              sqlite_where=text(PENDING_REVIEW_SQL)),
     )
 
     @property

@@ -4,25 +4,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import exists, select, text
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Organization, Role, User
 from ..clients.models import CareTeamMember, Client
 from ..extensions import db
-from .models import ClientShare, Contact, ContactSource, ServiceProvider
+from ..paging import PER_PAGE, Page, capped_count, fetch_page
+from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ServiceProvider
+
+NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
+
+
+def _pending():
+    """Third-party and not reviewed, as the literal text of the partial indexes' condition (so they serve it)."""
+    return text(PENDING_REVIEW_SQL.replace("source", "contact.source").replace("reviewed_at", "contact.reviewed_at"))
 
 
 def _needs_review_filter(actor: User):
     """Third-party contacts awaiting review, for the actor's caseload (case managers) or agency."""
-    conditions = [
-        Contact.source == ContactSource.THIRD_PARTY,
-        Contact.reviewed_at.is_(None),
-        Client.organization_id == actor.organization_id,
-    ]
+    conditions = [_pending(), Client.organization_id == actor.organization_id]
     if actor.role == Role.CASE_MANAGER:
-        caseload = select(CareTeamMember.client_id).where(CareTeamMember.user_id == actor.id)
-        conditions.append(Contact.client_id.in_(caseload))
+        # EXISTS, not IN: the planners then walk the newest pending contacts and stop at the page's end,
+        # instead of visiting every client of a large caseload.
+        conditions.append(exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Contact.client_id,
+                                                                 CareTeamMember.user_id == actor.id)))
     return conditions
 
 
@@ -41,31 +49,36 @@ def needs_review(actor: User, limit: int | None = None) -> list[Contact]:
 
 
 def needs_review_count(actor: User) -> int:
-    return db.session.scalar(
-        select(func.count(Contact.id)).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
-    )
+    """The Needs Review counter, at most NEEDS_REVIEW_CAP + 1 (counting stops there: one bounded index scan)."""
+    stmt = select(Contact.id).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
+    count, capped = capped_count(stmt, NEEDS_REVIEW_CAP)
+    return count + capped
+
+
+def client_needs_review(client: Client, limit: int) -> list[Contact]:
+    """The newest of this client's contacts awaiting review (the client log's Needs Review), one query."""
+    return list(db.session.scalars(
+        select(Contact).where(Contact.client_id == client.id, _pending())
+        .options(joinedload(Contact.author), joinedload(Contact.organization))
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit)
+    ))
 
 
 def client_needs_review_count(client: Client) -> int:
-    """How many of this client's third-party contacts await review (the client log's counter)."""
-    return db.session.scalar(
-        select(func.count(Contact.id)).where(
-            Contact.client_id == client.id,
-            Contact.source == ContactSource.THIRD_PARTY,
-            Contact.reviewed_at.is_(None),
-        )
-    )
+    """How many of this client's third-party contacts await review (the client log's counter), capped."""
+    count, capped = capped_count(select(Contact.id).where(Contact.client_id == client.id, _pending()),
+                                 NEEDS_REVIEW_CAP)
+    return count + capped
 
 
-def client_contacts(client: Client) -> list[Contact]:
-    """Every contact of the client, newest first, with the people and organizations the log shows."""
-    return list(
-        db.session.scalars(
-            select(Contact)
-            .where(Contact.client_id == client.id)
-            .options(joinedload(Contact.author), joinedload(Contact.organization), joinedload(Contact.reviewed_by))
-            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-        )
+def client_contacts(client: Client, page: Any = 1, per_page: int = PER_PAGE) -> Page[Contact]:
+    """One page of the client's contacts, newest first, with the people and organizations the log shows."""
+    return fetch_page(
+        select(Contact)
+        .where(Contact.client_id == client.id)
+        .options(joinedload(Contact.author), joinedload(Contact.organization), joinedload(Contact.reviewed_by))
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc()),
+        page, per_page,
     )
 
 
@@ -93,34 +106,32 @@ def active_shares(client: Client) -> list[ClientShare]:
     )
 
 
-def partner_shared_clients(actor: User) -> list[ClientShare]:
-    """A partner's "Shared clients": active shares with its organization, by client name."""
-    return list(
-        db.session.scalars(
-            select(ClientShare)
-            .join(Client, Client.id == ClientShare.client_id)
-            .join(Organization, Organization.id == ClientShare.organization_id)
-            .where(
-                ClientShare.organization_id == actor.organization_id,
-                ClientShare.revoked_at.is_(None),
-                Organization.sharing_enabled.is_(True),
-            )
-            # The client's agency is shown beside each name: load it here, not once per row (P3).
-            .options(joinedload(ClientShare.client).joinedload(Client.organization))
-            .order_by(Client.last_name, Client.first_name, ClientShare.id)
+def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[ClientShare]:
+    """A partner's "Shared clients": active shares with its organization, by client name, one page."""
+    return fetch_page(
+        select(ClientShare)
+        .join(Client, Client.id == ClientShare.client_id)
+        .join(Organization, Organization.id == ClientShare.organization_id)
+        .where(
+            ClientShare.organization_id == actor.organization_id,
+            ClientShare.revoked_at.is_(None),
+            Organization.sharing_enabled.is_(True),
         )
+        # The client's agency is shown beside each name: load it here, not once per row (P3).
+        .options(joinedload(ClientShare.client).joinedload(Client.organization))
+        .order_by(Client.sort_name, ClientShare.id),
+        page, per_page,
     )
 
 
-def partner_contacts(actor: User, client: Client) -> list[Contact]:
-    """The partner organization's own contacts for a shared client, newest first."""
-    return list(
-        db.session.scalars(
-            select(Contact)
-            .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
-            .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
-            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-        )
+def partner_contacts(actor: User, client: Client, page: Any = 1, per_page: int = PER_PAGE) -> Page[Contact]:
+    """One page of the partner organization's own contacts for a shared client, newest first."""
+    return fetch_page(
+        select(Contact)
+        .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
+        .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc()),
+        page, per_page,
     )
 
 

@@ -59,7 +59,8 @@ def test_staff_message_portal_reply_and_inline_response(live_server, browser, tm
         staff.goto(f"{base}/staff/messages")
         row = staff.locator("tr", has_text="Friday appointment")
         expect(row.locator(".tag-portal")).to_have_text("PORTAL")
-        expect(row).to_contain_text("Unread")
+        expect(row).to_contain_text("1 unread")  # bold, with its count (issue 10 item 7)
+        expect(row).to_have_class("unread")
         row.get_by_role("link", name="Friday appointment").click()
         expect(staff.locator("#messages")).to_contain_text("Thanks, I will bring both.")
         url = staff.url

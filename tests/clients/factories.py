@@ -12,6 +12,7 @@ from sqlalchemy import insert
 
 from portal_app.accounts.models import Organization, User
 from portal_app.clients.models import CareTeamMember, Client
+from portal_app.clients.search import index_clients
 from portal_app.extensions import db
 
 _seq = itertools.count(1)
@@ -31,7 +32,7 @@ def client(org: Organization, *, care_team: tuple[tuple[User, str], ...] = (), *
     return person
 
 
-def many_clients(org: Organization, count: int, case_manager: User) -> None:
+def many_clients(org: Organization, count: int, case_manager: User) -> list[int]:
     """`count` clients of `org`, each with `case_manager` on the care team, in two bulk statements."""
     start = next(_seq) * 10_000
     rows = [
@@ -41,6 +42,8 @@ def many_clients(org: Organization, count: int, case_manager: User) -> None:
     ]
     ids = db.session.scalars(insert(Client).returning(Client.id), rows).all()
     db.session.execute(insert(CareTeamMember), [{"client_id": i, "user_id": case_manager.id} for i in ids])
+    index_clients(ids)  # bulk inserts skip the model's events: their search terms are added here
+    return ids
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), mode: str = "RGB",

@@ -42,7 +42,7 @@ def test_everyone_of_the_agency_by_last_then_first_name(case_manager, roster):
     ("q", "expected"),
     [
         ("garcia", {"Maria", "Ana"}),
-        ("GARCÍA", set()),
+        ("GARCÍA", {"Maria", "Ana"}),  # accents and case aside, on SQLite too
         ("mar", {"Maria"}),
         ("elena", {"Maria"}),
         ("maria garcia", {"Maria"}),
@@ -53,7 +53,7 @@ def test_everyone_of_the_agency_by_last_then_first_name(case_manager, roster):
         ("(541) 555", {"Maria", "James", "Kevin"}),
         ("jw@example", {"James"}),
         ("ana_g", {"Ana"}),
-        ("_", {"Ana"}),  # LIKE wildcards are searched for literally
+        ("_", set()),  # words match from the start of a name, email or phone; no wildcards
         ("%", set()),
         ("nobody", set()),
     ],

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from portal_app.clock import utcnow
 from portal_app.extensions import db
+from portal_app.messaging import core
 from portal_app.messaging.models import Conversation, Message
 from portal_app.messaging.sanitize import ALLOWED_TAGS
 from tests.sharing import factories as sf
@@ -41,6 +42,7 @@ def bulk_conversations(client, staff, n: int, portal_account_id: int | None = No
         {"conversation_id": cid, "body_html": f"<p>Message {i}</p>", "created_at": start + timedelta(seconds=i),
          "sender_staff_id": None if portal_account_id else staff.id, "sender_account_id": portal_account_id}
         for i, cid in enumerate(ids)])
+    core.catch_up_last_messages(ids)  # bulk inserts skip the model's event
     return ids
 
 
@@ -51,6 +53,7 @@ def bulk_messages(conversation, staff, n: int, portal_account_id: int) -> None:
         {"conversation_id": conversation.id, "body_html": f"<p>Line {i}</p>", "created_at": start + timedelta(seconds=i),
          "sender_staff_id": None if i % 2 else staff.id, "sender_account_id": portal_account_id if i % 2 else None}
         for i in range(n)])
+    core.catch_up_last_messages([conversation.id])
 
 
 class _Tags(HTMLParser):

@@ -1,4 +1,4 @@
-"""Inbox scope (caseload and participation; agency for supervisors), unread first, one conversation's reads."""
+"""Inbox scope (caseload and participation; agency for supervisors), latest activity first, one conversation's reads."""
 from __future__ import annotations
 
 import pytest
@@ -32,12 +32,12 @@ def world(people):
 
 
 def subjects(actor) -> set[str]:
-    return {row.conversation.subject for row in queries.staff_inbox(actor).rows}
+    return {row.conversation.subject for row in queries.staff_inbox(actor).items}
 
 
 def test_case_manager_sees_caseload_and_conversations_she_took_part_in(world):
     assert subjects(world["cm"]) == {"Mine", "Answered"}
-    assert queries.staff_inbox(world["cm"]).total == 2
+    assert len(queries.staff_inbox(world["cm"]).items) == 2
 
 
 def test_supervisor_sees_the_agency(world):
@@ -52,22 +52,24 @@ def test_outside_scope_is_404(world):
     assert queries.staff_conversation(world["cm"], world["mine"].id).id == world["mine"].id
 
 
-def test_unread_first_with_portal_label_and_marking_read(world):
+def test_latest_activity_first_with_unread_counts_portal_label_and_marking_read(world):
     cm, mine = world["cm"], world["mine"]
     core.append_message(mine, "<p>from the portal</p>", account=world["mine_self"].account)
-    rows = queries.staff_inbox(cm).rows
+    core.append_message(mine, "<p>and again</p>", account=world["mine_self"].account)
+    rows = queries.staff_inbox(cm).items
     assert [(r.conversation.subject, r.unread, r.last_from_portal) for r in rows] == [
-        ("Mine", True, True), ("Answered", False, False)]
+        ("Mine", 3, True), ("Answered", 0, False)]  # the admin's first message and two from the portal
     assert rows[0].client_name.startswith("Mine")
     assert queries.unread_count(cm) == 1
     services.mark_read_by_staff(cm, mine)
     assert queries.unread_count(cm) == 0
-    assert [r.unread for r in queries.staff_inbox(cm).rows] == [False, False]
+    assert [r.unread for r in queries.staff_inbox(cm).items] == [0, 0]
 
 
 def test_messages_come_oldest_first_with_relationship_labels(world):
     conv: Conversation = world["answered"]
     assert [m.body_html for m in queries.conversation_messages(conv)] == ["<p>b</p>", "<p>me too</p>"]
+    assert queries.conversation_messages(conv).earlier is None
     labels = queries.relationship_labels(conv.client)
     assert sorted(labels.values()) == ["mother", "self"]
 

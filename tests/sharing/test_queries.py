@@ -60,7 +60,7 @@ def test_client_contacts_newest_first(case_manager, partner_user, a_client):
     old = sf.contact(a_client, case_manager, occurred_at=utcnow() - timedelta(days=3))
     new = sf.contact(a_client, partner_user, occurred_at=utcnow() - timedelta(hours=1))
     sf.contact(sf.client(a_client.organization), case_manager)
-    assert queries.client_contacts(a_client) == [new, old]
+    assert queries.client_contacts(a_client).items == [new, old]
 
 
 def test_plan_and_active_shares(case_manager, a_client, partner_org):

@@ -179,7 +179,7 @@ def test_xss_corpus_through_the_composer_leaves_nothing_executable(cm_http, setu
 # -- Inbox and conversations -------------------------------------------------------------------
 
 
-def test_inbox_portal_label_unread_first_and_reading(cm_http, setup):
+def test_inbox_latest_activity_first_unread_bold_with_count_and_reading(cm_http, setup):
     cm, client = setup["case_manager"], setup["client"]
     older = services.start_conversation(setup["admin"], client, subject="Older", body_html="<p>a</p>",
                                         account_ids=None)
@@ -187,12 +187,14 @@ def test_inbox_portal_label_unread_first_and_reading(cm_http, setup):
     db.session.commit()
     page = html(cm_http.get("/staff/messages"))
     assert page.count("PORTAL") == 2
-    assert page.index("Older") < page.index("Newer")  # unread (someone else wrote it) before read
-    assert re.search(r'<tr class="unread">.*?Older.*?Unread', page, re.DOTALL)
-    assert 'badge badge-count">1<' in page  # the nav badge
+    assert page.index("Newer") < page.index("Older")  # latest activity first, read or not (issue 10 item 7)
+    unread_row = re.search(r'<tr class="unread">(.*?)</tr>', page, re.DOTALL).group(1)
+    assert "<strong>Older</strong>" in unread_row and 'badge-count">1<span class="vh"> unread' in unread_row
+    assert f'href="/staff/clients/{client.id}"' in unread_row  # the client's name leads to the client
+    assert page.count('badge badge-count">1<') == 2  # the row and the nav badge
     cm_http.get(f"/staff/messages/{older.id}")
     page = html(cm_http.get("/staff/messages"))
-    assert "Unread" not in page and page.index("Newer") < page.index("Older")
+    assert 'class="unread"' not in page and page.index("Newer") < page.index("Older")
     assert newer.id
 
 
