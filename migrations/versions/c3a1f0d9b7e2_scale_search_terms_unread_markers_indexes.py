@@ -1,7 +1,7 @@
 """scale: client search terms and sort key, conversation last message, took-part markers, Needs Review indexes
 
 Revision ID: c3a1f0d9b7e2
-Revises: e5d96ca771c8
+Revises: 3c1f0a9d2b7e
 Create Date: 2026-11-27 07:40:00
 
 """
@@ -13,7 +13,7 @@ from portal_app.clients.normalize import client_terms, digits, sort_key
 
 # revision identifiers, used by Alembic.
 revision = 'c3a1f0d9b7e2'
-down_revision = 'e5d96ca771c8'
+down_revision = '3c1f0a9d2b7e'
 branch_labels = None
 depends_on = None
 
