@@ -78,7 +78,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     app.session_interface = SiteSessionInterface()
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
-    from . import i18n, pipeline, templating, timefmt, users_loader
+    from . import assets, compression, i18n, pipeline, templating, timefmt, users_loader
     for module in DOMAIN_MODULES:  # models, and policies that register their object rules
         importlib.import_module(f"{__name__}.{module}")
 
@@ -86,6 +86,8 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     users_loader.init_app(app)
     pipeline.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
+    compression.init_app(app)
     timefmt.init_app(app)
 
     from blueprints import register_blueprints
