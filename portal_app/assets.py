@@ -27,29 +27,34 @@ BUNDLES: dict[str, tuple[str, ...]] = {
 
 
 class AssetCache:
-    """File hashes and bundle bodies, computed once (again only when a file's mtime changed)."""
+    """File hashes and bundle bodies, computed once per process.
 
-    def __init__(self, folder: str) -> None:
+    With `watch` (debug or template auto-reload) a changed mtime recomputes them; otherwise the files are
+    taken as fixed for the life of the process and no page pays a stat() per URL.
+    """
+
+    def __init__(self, folder: str, watch: bool = False) -> None:
         self.folder = Path(folder)
+        self.watch = watch
         self._versions: dict[str, tuple[float, str]] = {}
         self._bundles: dict[str, tuple[tuple[float, ...], bytes, str]] = {}
 
     def _mtime(self, filename: str) -> float:
-        return (self.folder / filename).stat().st_mtime
+        return (self.folder / filename).stat().st_mtime if self.watch else 0.0
 
     def version(self, filename: str) -> str | None:
         """The first 10 hex digits of the file's SHA-256 (a bundle's for `bundle/<site>.css`)."""
         if filename.startswith(BUNDLE_PREFIX):
             found = self.bundle(filename)
             return found[1] if found else None
+        cached = self._versions.get(filename)
         try:
             mtime = self._mtime(filename)
-        except (FileNotFoundError, NotADirectoryError):
+            if cached is None or cached[0] != mtime:
+                digest = hashlib.sha256((self.folder / filename).read_bytes()).hexdigest()[:10]
+                cached = self._versions[filename] = (mtime, digest)
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
-        cached = self._versions.get(filename)
-        if cached is None or cached[0] != mtime:
-            digest = hashlib.sha256((self.folder / filename).read_bytes()).hexdigest()[:10]
-            cached = self._versions[filename] = (mtime, digest)
         return cached[1]
 
     def bundle(self, filename: str) -> tuple[bytes, str] | None:
@@ -112,6 +117,7 @@ def cache_static(response):
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["caseport_assets"] = AssetCache(app.static_folder)
+    watch = bool(app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
+    app.extensions["caseport_assets"] = AssetCache(app.static_folder, watch=watch)
     app.view_functions["static"] = _serve_static
     app.after_request(cache_static)
