@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 ACCESS_LOG_FORMAT := '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 export FLASK_APP := wsgi.py
 
-.PHONY: setup run test bench translations messages clean
+.PHONY: setup run test bench bench-load translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ test: setup
 
 bench: setup
 	CASEPORT_ENV=test $(BIN)/python -m pytest tests/bench -p no:cacheprovider -o addopts="" -s $(PYTEST_ARGS)
+
+# Load benchmark (P4, P6; not part of `make test`): demo size and 10k under gunicorn as `make run` serves,
+# against hello-world. SQLite under instance/bench/ by default; DATABASE_URL=postgresql+psycopg://... to use
+# (and empty) a PostgreSQL database. BENCH_SECONDS per page.
+BENCH_SECONDS ?= 5
+bench-load: setup
+	BENCH_SECONDS=$(BENCH_SECONDS) $(BIN)/python -m tests.bench.load
 
 clean:
 	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox
