@@ -50,6 +50,12 @@ def _long_conversation(people: dict) -> str:
     return subject
 
 
+@pytest.fixture(autouse=True)
+def _db():
+    """No rolled-back test transaction here: this module's own app commits into its scratch database."""
+    yield None
+
+
 @pytest.fixture
 def portal_server(tmp_path) -> Iterator[tuple[LiveServer, str]]:
     """The browser tests' seeded server, plus a long conversation for Jamie."""

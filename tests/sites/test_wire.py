@@ -100,3 +100,18 @@ def test_unversioned_or_stale_static_urls_keep_a_short_max_age(client, query):
 
 def test_unknown_bundle_is_not_found(client):
     assert client.get("/static/bundle/nowhere.css").status_code == 404
+
+
+def test_the_session_cookie_is_sent_again_only_when_activity_is_stamped(client, frozen_clock):
+    """Within a minute of the last stamp a page leaves the session alone (no Set-Cookie); later it is renewed."""
+    from datetime import timedelta
+
+    pf.account("wire")
+    assert portal_login(client, "wire").status_code == 302
+    client.get("/portal/")
+    frozen_clock.advance(timedelta(seconds=30))
+    quiet = client.get("/portal/")
+    assert quiet.status_code == 200 and "Set-Cookie" not in quiet.headers
+    frozen_clock.advance(timedelta(seconds=40))
+    renewed = client.get("/portal/")
+    assert renewed.status_code == 200 and "cp_portal=" in renewed.headers["Set-Cookie"]
