@@ -115,3 +115,15 @@ def test_the_session_cookie_is_sent_again_only_when_activity_is_stamped(client, 
     frozen_clock.advance(timedelta(seconds=40))
     renewed = client.get("/portal/")
     assert renewed.status_code == 200 and "cp_portal=" in renewed.headers["Set-Cookie"]
+
+
+def test_the_portal_address_typed_without_slash_costs_no_extra_redirect(client):
+    """`/portal` answers the home page itself (signed in) or goes straight to the sign-in page."""
+    first = client.get("/portal")
+    assert first.status_code == 302 and first.headers["Location"].startswith("/portal/login")
+    pf.account("wire")
+    assert portal_login(client, "wire").status_code == 302
+    home, slashed = client.get("/portal"), client.get("/portal/")
+    title = re.compile(r"<title>.*</title>")
+    assert home.status_code == slashed.status_code == 200
+    assert title.search(home.get_data(as_text=True)).group() == title.search(slashed.get_data(as_text=True)).group()
