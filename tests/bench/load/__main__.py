@@ -95,7 +95,11 @@ HEADER = (f"{'size':<5} {'page':<32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'
 
 
 def _line(r: dict) -> str:
-    return (f"{r['size']:<5} {r['page']:<32} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+    if not r["requests"]:  # not one answer within the run: every request took longer than the run itself
+        p50 = p95 = f"{'> run':>8}"
+    else:
+        p50, p95 = f"{r['p50_ms']:>8.1f}", f"{r['p95_ms']:>8.1f}"
+    return (f"{r['size']:<5} {r['page']:<32} {r['rps']:>8.1f} {p50} {p95} "
             f"{r['non_2xx'] + r['socket_errors']:>8} {r['status_5xx']:>6} {r['ratio']:>7.3f} {r['single_ms']:>10.1f}")
 
 
