@@ -20,7 +20,7 @@ LOCK_TEST := requirements/lock-test.txt
 LOCK_ARGS ?=
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --universal -q $(LOCK_ARGS)
 
-.PHONY: setup run test bench translations messages clean lock
+.PHONY: setup run test bench translations messages clean lock bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ test: setup
 
 bench: setup
 	CASEPORT_ENV=test $(BIN)/python -m pytest tests/bench -p no:cacheprovider -o addopts="" -s $(PYTEST_ARGS)
+
+# Load benchmark (P4, P6; not part of `make test`): demo size and 10k under gunicorn as `make run` serves,
+# against hello-world. SQLite under instance/bench/ by default; DATABASE_URL=postgresql+psycopg://... to use
+# (and empty) a PostgreSQL database. BENCH_SECONDS per page.
+BENCH_SECONDS ?= 5
+bench-load: setup
+	BENCH_SECONDS=$(BENCH_SECONDS) $(BIN)/python -m tests.bench.load
 
 clean:
 	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox

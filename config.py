@@ -115,7 +115,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "portal_app" / "translations")
 
     HSTS = False
-    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=7)
+    # Unversioned static URLs; a URL carrying the file's hash (?v=) is cached for a year (portal_app/assets.py).
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)
 
 
 class DevelopmentConfig(Config):

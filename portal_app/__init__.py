@@ -82,7 +82,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     app.session_interface = SiteSessionInterface()
     passwords.configure(**app.config.get("ARGON2_PARAMS", {}))
 
-    from . import i18n, pipeline, routing, templating, timefmt, users_loader
+    from . import assets, compression, i18n, pipeline, routing, templating, timefmt, users_loader
     for module in DOMAIN_MODULES:  # models, and policies that register their object rules
         importlib.import_module(f"{__name__}.{module}")
 
@@ -90,6 +90,8 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     users_loader.init_app(app)
     pipeline.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
+    compression.init_app(app)
     timefmt.init_app(app)
 
     routing.init_app(app)  # before the blueprints add their rules

@@ -18,9 +18,12 @@ def register_loader(kind: str, loader: Callable[[int], Any]) -> None:
 
 
 def _load_user(user_id: int):
+    from sqlalchemy.orm import joinedload
+
     from .accounts.models import User
 
-    return db.session.get(User, user_id)
+    # The organization comes along: its module switches and name are read on nearly every page.
+    return db.session.get(User, user_id, options=[joinedload(User.organization)])
 
 
 def load_actor(value: str) -> Any:

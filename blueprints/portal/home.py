@@ -42,7 +42,7 @@ def others_acting_for(access: ClientAccess) -> list[ClientAccess]:
     ).all())
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # "/portal" typed on a phone: the page itself, not a redirect to "/portal/"
 @requires(Permission.PORTAL_HOME)
 def home():
     """The acted-for client: name, care team and how to reach them, the agency, who else acts for them."""

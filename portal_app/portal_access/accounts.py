@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from .. import audit, outbox
 from ..accounts.models import Organization
@@ -212,6 +213,8 @@ def accesses_of(account: PortalAccount) -> list[ClientAccess]:
     query = (
         _active_accesses()
         .where(ClientAccess.account_id == account.id)
+        # Every portal page shows the acted-for client and its agency: filled from the join, not reloaded.
+        .options(contains_eager(ClientAccess.client).contains_eager(Client.organization))
         .order_by(is_self.desc(), Client.first_name, Client.last_name, ClientAccess.id)
     )
     return list(db.session.scalars(query).all())

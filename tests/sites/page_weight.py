@@ -1,4 +1,4 @@
-"""Measure a page as a phone would load it: the HTML and every asset it references, gzipped (P1)."""
+"""Measure a page as a phone would load it: the HTML and every asset it references, bytes on the wire (P1)."""
 from __future__ import annotations
 
 import gzip
@@ -23,29 +23,33 @@ class PageWeight:
         return self.html + self.css + self.own_js + self.vendor_js
 
 
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6))
+WIRE = {"Accept-Encoding": "gzip"}
+
+
+def wire_bytes(resp) -> int:
+    """The body as sent: the app compresses (gzip here) whatever is worth it; small bodies go plain."""
+    return len(resp.get_data())
 
 
 def measure(client, url: str) -> PageWeight:
-    """Fetch `url` and each same-origin asset it links; sizes are gzip bytes."""
-    resp = client.get(url)
+    """Fetch `url` and each same-origin asset it links, accepting gzip; sizes are bytes on the wire."""
+    resp = client.get(url, headers=WIRE)
     assert resp.status_code == 200, url
-    html = resp.get_data()
-    weight = PageWeight(html=gz(html))
+    html = gzip.decompress(resp.get_data()) if resp.content_encoding == "gzip" else resp.get_data()
+    weight = PageWeight(html=wire_bytes(resp))
     for ref in ASSET_RE.findall(html.decode()):
         if not ref.startswith("/"):
             continue
         path = ref.split("?", 1)[0]
-        with client.get(ref) as asset:
+        with client.get(ref, headers=WIRE) as asset:
             assert asset.status_code == 200, ref
-            body = asset.get_data()
+            size = wire_bytes(asset)
         weight.requests += 1
         weight.assets.append(path)
         if path.endswith(".css"):
-            weight.css += gz(body)
+            weight.css += size
         elif path.startswith(VENDOR_PREFIX):
-            weight.vendor_js += gz(body)
+            weight.vendor_js += size
         elif path.endswith(".js"):
-            weight.own_js += gz(body)
+            weight.own_js += size
     return weight

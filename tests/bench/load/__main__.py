@@ -1,0 +1,156 @@
+"""`make bench-load` (P4, P6): Caseport's busy pages under gunicorn at demo size and at 10k, against hello-world.
+
+    python -m tests.bench.load [--seconds 5] [--connections 16] [--sizes demo,10k] [--generator auto|wrk|python]
+
+SQLite file under instance/bench/ by default; PostgreSQL when DATABASE_URL is set (its database is emptied).
+The demo network is loaded and measured, then grown to the issue 8 data set (dataset.py) and measured again.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+BENCH_DIR = ROOT / "instance" / "bench"
+os.environ.setdefault("CASEPORT_INSTANCE", str(BENCH_DIR))  # demo photos and outbox stay in the scratch folder
+os.environ.setdefault("CASEPORT_ENV", "development")  # as `make run`
+
+from tests.bench.load.traffic import Browser, load  # noqa: E402
+from tests.bench.load.servers import Gunicorn, build_demo, database_url, grow_to_10k, targets  # noqa: E402
+
+DEMO_PASSWORD = "caseport-demo-2026"
+ROLES = {  # role -> (site, login)
+    "staff": ("staff", "casey@riverside.example"),
+    "partner": ("partner", "partner@hope.example"),
+    "self": ("portal", "maria"),
+    "guardian": ("portal", "guardian"),
+}
+HTMX = {"HX-Request": "true"}
+
+
+def pages(t: dict) -> list[tuple[str, str, str, dict]]:
+    """(page, role, path, extra headers) for every busy page of issue 8."""
+    return [
+        ("staff client list", "staff", "/staff/clients", {}),
+        ("staff client search (htmx)", "staff", "/staff/clients?q=gonz", HTMX),
+        ("staff client profile", "staff", f"/staff/clients/{t['ordinary']}", {}),
+        ("staff client log", "staff", f"/staff/clients/{t['ordinary']}/log", {}),
+        ("staff client log (big client)", "staff", f"/staff/clients/{t['big']}/log", {}),
+        ("staff home (Needs Review)", "staff", "/staff/", {}),
+        ("staff inbox", "staff", "/staff/messages", {}),
+        ("staff conversation", "staff", f"/staff/messages/{t['staff_conversation']}", {}),
+        ("partner shared clients", "partner", "/partner/", {}),
+        ("partner shared client", "partner", f"/partner/clients/{t['big']}", {}),
+        ("portal home (self)", "self", "/portal/", {}),
+        ("portal messages (self)", "self", "/portal/messages", {}),
+        ("portal conversation (self)", "self", f"/portal/messages/{t['self_conversation']}", {}),
+        ("portal home (guardian)", "guardian", "/portal/", {}),
+        ("portal messages (guardian)", "guardian", "/portal/messages", {}),
+        ("portal conversation (guardian)", "guardian", f"/portal/messages/{t['guardian_conversation']}", {}),
+    ]
+
+
+def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
+    """Serve the database with gunicorn, sign in once per role, then single-request times and load per page."""
+    rows = []
+    found = targets(url)
+    with Gunicorn("wsgi:app", {"DATABASE_URL": url}, BENCH_DIR / f"access-{size}.log") as server:
+        browsers = {}
+        for role, (site, login) in ROLES.items():
+            browsers[role] = Browser(server.base)
+            browsers[role].sign_in(site, login, DEMO_PASSWORD)
+        # The guardian acts for Sam (the switcher), whose conversation the page opens.
+        if browsers["guardian"].post_form("/portal/acting-for", {"client_id": found["sam"]}, "/portal/switch") != 302:
+            raise RuntimeError("the guardian could not switch to Sam")
+        for page, role, path, headers in pages(found):
+            who = browsers[role]
+            single, status = who.single_ms(path, headers)
+            result, generator = load(server.base, path, {"Cookie": who.cookie_header(), **headers}, opts.seconds,
+                                     opts.connections, opts.generator)
+            row = {"size": size, "page": page, "path": path, "status": status, "single_ms": round(single, 1),
+                   "generator": generator, **result.as_dict(),
+                   "ratio": round(result.rps / hello["rps"], 3) if hello["rps"] else None}
+            rows.append(row)
+            print(_line(row), flush=True)
+    return rows
+
+
+def measure_hello(opts) -> dict:
+    with Gunicorn("tests.bench.load.hello:app", {}, BENCH_DIR / "access-hello.log") as server:
+        browser = Browser(server.base)
+        single, status = browser.single_ms("/")
+        result, generator = load(server.base, "/", {}, opts.seconds, opts.connections, opts.generator)
+    row = {"size": "-", "page": "hello-world", "path": "/", "status": status, "single_ms": round(single, 2),
+           "generator": generator, **result.as_dict(), "ratio": 1.0}
+    print(_line(row), flush=True)
+    return row
+
+
+HEADER = (f"{'size':<5} {'page':<32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8} {'5xx':>6} "
+          f"{'ratio':>7} {'single ms':>10}")
+
+
+def _line(r: dict) -> str:
+    if not r["requests"]:  # not one answer within the run: every request took longer than the run itself
+        p50 = p95 = f"{'> run':>8}"
+    else:
+        p50, p95 = f"{r['p50_ms']:>8.1f}", f"{r['p95_ms']:>8.1f}"
+    return (f"{r['size']:<5} {r['page']:<32} {r['rps']:>8.1f} {p50} {p95} "
+            f"{r['non_2xx'] + r['socket_errors']:>8} {r['status_5xx']:>6} {r['ratio']:>7.3f} {r['single_ms']:>10.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 5)))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sizes", default="demo,10k")
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    opts = parser.parse_args(argv)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    url, kind = database_url()
+    report = {"database": kind, "seconds": opts.seconds, "connections": opts.connections,
+              "gunicorn": "--workers 2 --threads 4 (as make run)", "build": {}, "rows": []}
+    print(HEADER, flush=True)
+    hello = measure_hello(opts)
+    report["rows"].append(hello)
+    report["build"]["demo"] = build_demo(url)
+    sizes = opts.sizes.split(",")
+    if "demo" in sizes:
+        report["rows"] += measure_size(url, "demo", hello, opts)
+    if "10k" in sizes:
+        grown = grow_to_10k(url)
+        report["build"]["10k"] = grown
+        print(f"# grew to 10k in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
+        report["rows"] += measure_size(url, "10k", hello, opts)
+    _print_summary(report["rows"])
+    out = BENCH_DIR / f"bench-load-{kind}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"# written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def _print_summary(rows: list[dict]) -> None:
+    """P6: single-request time at 10k over demo, per page."""
+    demo = {r["page"]: r for r in rows if r["size"] == "demo"}
+    big = {r["page"]: r for r in rows if r["size"] == "10k"}
+    if not demo or not big:
+        return
+    print("\n" + HEADER)
+    for r in rows:
+        print(_line(r))
+    print(f"\n{'page':<32} {'demo ms':>8} {'10k ms':>8} {'10k/demo':>9}  (P6: <= 1.5)")
+    for page, d in demo.items():
+        if page in big:
+            k = big[page]
+            print(f"{page:<32} {d['single_ms']:>8.1f} {k['single_ms']:>8.1f} {k['single_ms'] / d['single_ms']:>9.2f}")
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"# bench-load took {time.perf_counter() - t0:.0f} s")
+    sys.exit(code)
