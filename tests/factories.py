@@ -48,7 +48,13 @@ def partner_organization(name: str | None = None, agency: Organization | None = 
 
 
 def link(agency: Organization, partner: Organization) -> AgencyPartner:
-    """The agency works with the partner organization."""
+    """The agency works with the partner organization (once)."""
+    from sqlalchemy import select
+
+    row = db.session.scalar(select(AgencyPartner).where(AgencyPartner.agency_id == agency.id,
+                                                        AgencyPartner.partner_id == partner.id))
+    if row is not None:
+        return row
     row = AgencyPartner(agency_id=agency.id, partner_id=partner.id)
     db.session.add(row)
     db.session.flush()
@@ -70,3 +76,15 @@ def user(org: Organization, role: str = "case_manager", email: str | None = None
     db.session.add(person)
     db.session.flush()
     return person
+
+
+def operators() -> Organization:
+    """The deployment operators' own organization (no clients, no seats)."""
+    from sqlalchemy import select
+
+    org = db.session.scalar(select(Organization).where(Organization.kind == "operator"))
+    if org is None:
+        org = Organization(name="Deployment operators", kind="operator")
+        db.session.add(org)
+        db.session.flush()
+    return org
