@@ -87,3 +87,36 @@ def test_seats_are_counted_per_agency(client, auth, people, app):
     auth.login(admin_b)
     page = client.get(USERS).get_data(as_text=True)
     assert "1 / 2" in page
+
+
+def test_partner_of_another_agency_is_linked_not_taken_over(client, auth, people):
+    """Agency B works with agency A's partner by name: it may share with it, never manage it or its users."""
+    hope = people["partner"].organization
+    agency_b, admin_b = _other_agency()
+    auth.login(admin_b)
+    form = {"name": hope.name.upper(), "phone": "", "address": "", "contact_name": "", "contact_email": "",
+            "csrf_token": csrf_token(client, f"{ORGS}/new")}
+    refused = client.post(f"{ORGS}/new", data=form)
+    assert refused.status_code == 422 and "Work with the existing organization" in refused.get_data(as_text=True)
+    assert client.post(f"{ORGS}/new", data={**form, "link_existing": "y"}).status_code == 302
+    from portal_app.accounts.queries import partner_organizations_for, works_with
+
+    assert works_with(agency_b.id, hope.id) and hope in partner_organizations_for(agency_b.id)
+    db.session.refresh(hope)
+    assert hope.managing_agency_id == people["admin"].organization_id  # A still manages it
+    orgs_page = client.get(ORGS).get_data(as_text=True)
+    assert hope.name in orgs_page and "managed by another agency" in orgs_page
+    assert client.get(f"{ORGS}/{hope.id}").status_code == 404
+    assert people["partner"].email not in client.get(USERS).get_data(as_text=True)
+    new_user = client.get(f"{USERS}/new").get_data(as_text=True)
+    assert f'value="{hope.id}"' not in new_user  # no partner users for an organization B does not manage
+
+
+def test_operator_role_is_never_offered_to_agency_admins(client, auth, people):
+    auth.login(people["admin"])
+    page = client.get(f"{USERS}/new").get_data(as_text=True)
+    assert 'value="operator"' not in page
+    data = {**_new_user_form(people["admin"].organization_id, "op@b.test"), "role": "operator",
+            "csrf_token": csrf_token(client, f"{USERS}/new")}
+    assert client.post(f"{USERS}/new", data=data).status_code == 422
+    assert db.session.scalar(select(User).where(User.email == "op@b.test")) is None
