@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 
 from portal_app.accounts.models import User
 from portal_app.extensions import db
-from portal_app.passwords import verify_password
 from tests import factories
 from tests.conftest import csrf_token
 
