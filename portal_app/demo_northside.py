@@ -49,7 +49,7 @@ SHARED_WITH_HOPE = 0  # Noah Fischer: on his plan and shared with Hope Counselin
 SHARE_NOTE = "Noah asks for evening sessions; Sam at Northside coordinates."
 
 NORTHSIDE_LOGINS = [(p.email, f"{ROLE_LABELS[p.role]}, {NORTHSIDE_NAME}", "staff") for p in NORTHSIDE_STAFF]
-OPERATOR_LOGINS = [(OPERATOR.email, f"{ROLE_LABELS[Role.OPERATOR]} (agencies only, no client data)", "staff")]
+OPERATOR_LOGINS = [(OPERATOR.email, f"{ROLE_LABELS[Role.OPERATOR]}, no client data", "staff")]
 
 
 def _user(login: Login, org: Organization, password_hash: str) -> User:
