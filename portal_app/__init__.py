@@ -21,7 +21,7 @@ DOMAIN_MODULES = (
     "audit", "outbox", "files",
     "accounts.models", "accounts.policy",
     "clients.models", "clients.search", "clients.policy",
-    "sharing.models",
+    "sharing.models", "sharing.policy",
     "portal_access.models", "portal_access.policy",
     "messaging.models", "messaging.policy",
 )

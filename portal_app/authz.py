@@ -30,15 +30,18 @@ class Permission(StrEnum):
     PORTAL_MESSAGES = "portal:messages:use"  # read, reply, start a conversation with the care team
     PORTAL_ACCOUNT = "portal:account:manage"  # own settings: email, language, password
     KIOSK_HOME = "kiosk:home:view"
+    OPERATOR_AGENCIES = "staff:agencies:manage"  # the deployment operator: agencies, their first admin, seats
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
+# The operator signs in on /staff: home (which sends it to its Operator area), own account, sign-out.
+SIGNED_IN_STAFF = STAFF_ROLES | {"operator"}
 
 # Which kinds of actor hold each permission before any object is considered.
 # An actor's "grants" are its role (staff/partner users) or its kind (portal, kiosk).
 ROLE_GRANTS: dict[Permission, frozenset[str]] = {
-    Permission.STAFF_HOME: STAFF_ROLES,
-    Permission.STAFF_ACCOUNT: STAFF_ROLES,
+    Permission.STAFF_HOME: SIGNED_IN_STAFF,
+    Permission.STAFF_ACCOUNT: SIGNED_IN_STAFF,
     Permission.ADMIN_ORGANIZATIONS: frozenset({"admin"}),
     Permission.ADMIN_USERS: frozenset({"admin"}),
     Permission.ADMIN_SETTINGS: frozenset({"admin"}),
@@ -56,6 +59,7 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PORTAL_MESSAGES: frozenset({"portal"}),
     Permission.PORTAL_ACCOUNT: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
+    Permission.OPERATOR_AGENCIES: frozenset({"operator"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

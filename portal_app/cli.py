@@ -9,22 +9,31 @@ from .extensions import db
 
 
 @click.command("create-admin")
+@click.option("--operator", is_flag=True, help="A deployment operator (creates agencies, sees no client data).")
 @click.option("--email", prompt=True)
 @click.option("--first-name", prompt=True)
 @click.option("--last-name", prompt=True)
-@click.option("--organization", "organization_name", prompt="Agency name")
+@click.option("--organization", "organization_name", default=None, help="The agency (asked unless --operator).")
 @click.password_option(help="At least 12 characters.")
-def create_admin(email: str, first_name: str, last_name: str, organization_name: str, password: str) -> None:
-    """Create the first administrator (and the agency) on an empty database."""
-    from .accounts.bootstrap import AdminExists, create_first_admin
+def create_admin(operator: bool, email: str, first_name: str, last_name: str, organization_name: str | None,
+                 password: str) -> None:
+    """Create the first administrator (and the agency), or with --operator a deployment operator."""
+    from .accounts.bootstrap import AdminExists, create_first_admin, create_operator
     from .accounts.services import PasswordPolicyError
 
     try:
-        user = create_first_admin(email, password, first_name, last_name, organization_name)
+        if operator:
+            user = create_operator(email, password, first_name, last_name)
+        else:
+            organization_name = organization_name or click.prompt("Agency name")
+            user = create_first_admin(email, password, first_name, last_name, organization_name)
     except (AdminExists, PasswordPolicyError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     db.session.commit()
-    click.echo(f"Administrator {user.email} created for {user.organization.name}.")
+    if operator:
+        click.echo(f"Deployment operator {user.email} created: sign in on /staff to create agencies.")
+    else:
+        click.echo(f"Administrator {user.email} created for {user.organization.name}.")
 
 
 @click.command("audit-verify")

@@ -9,7 +9,7 @@ import click
 from sqlalchemy import func, select
 
 from . import audit
-from .accounts.models import ROLE_LABELS, Organization, OrganizationKind, Role, User
+from .accounts.models import ROLE_LABELS, AgencyPartner, Organization, OrganizationKind, Role, User
 from .clients.avatars import generate_avatar
 from .clients.models import (
     CASE_MANAGER,
@@ -19,6 +19,7 @@ from .clients.models import (
     Client,
 )
 from .clock import utcnow
+from .demo_northside import NORTHSIDE_LOGINS, NORTHSIDE_NAME, OPERATOR_LOGINS, load_northside, load_operator
 from .extensions import db
 from .files import store_bytes
 from .messaging.models import ITEM_TYPE as CONVERSATION_ITEM
@@ -69,7 +70,7 @@ PARTNERS = (
 # (email, role label, site) — printed by `flask demo` and `flask welcome`.
 DEMO_LOGINS = [(p.email, ROLE_LABELS[p.role], "staff") for p in STAFF] + [
     (contact.email, ROLE_LABELS[Role.PARTNER], "partner") for *_, contact in PARTNERS
-]
+] + NORTHSIDE_LOGINS + OPERATOR_LOGINS
 
 # Client portal accounts: (username, email, [(client position, relationship label or "" for self, may sign)])
 PORTAL_ACCOUNTS = (
@@ -154,12 +155,16 @@ def _load_people(password_hash: str) -> tuple[Organization, dict[str, User], lis
     db.session.add(agency)
     staff = {p.email.split("@")[0]: _user(p, agency, password_hash) for p in STAFF}
     partners = []
-    for name, phone, address, contact in PARTNERS:
+    db.session.flush()
+    for name, phone, address, contact in PARTNERS:  # Riverside manages its two partners and works with them
         org = Organization(
             name=name, kind=OrganizationKind.PARTNER, phone=phone, address=address, sharing_enabled=True,
             contact_name=f"{contact.first} {contact.last}", contact_email=contact.email,
+            managing_agency_id=agency.id,
         )
         db.session.add(org)
+        db.session.flush()
+        db.session.add(AgencyPartner(agency_id=agency.id, partner_id=org.id))
         partners.append(_user(contact, org, password_hash))
     return agency, staff, partners
 
@@ -327,7 +332,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     if _demo_agency_exists():
         return False
     taken = _existing(User.email, [email for email, _, _ in DEMO_LOGINS]) + _existing(
-        Organization.name, [name for name, *_ in PARTNERS]
+        Organization.name, [name for name, *_ in PARTNERS] + [NORTHSIDE_NAME]
     )
     if taken:
         raise DemoConflict(f"These already exist, so the demo was not loaded: {', '.join(taken)}.")
@@ -339,6 +344,8 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     _load_portal(password_hash, staff, clients)
     db.session.flush()
     _load_conversations(staff, clients)
+    load_northside(password_hash, partners[0])
+    load_operator(password_hash)
     db.session.flush()
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
@@ -364,7 +371,8 @@ def demo_command(if_empty: bool) -> None:
     if loaded:
         click.echo(
             f"Loaded the demo network: {AGENCY_NAME} with {len(STAFF)} staff, "
-            f"{len(PARTNERS)} partner organizations and {len(CLIENTS)} clients."
+            f"{len(PARTNERS)} partner organizations and {len(CLIENTS)} clients; {NORTHSIDE_NAME}, "
+            "which works with Hope Counseling Center too; and the deployment operator."
         )
     else:
         click.echo(f"The demo network ({AGENCY_NAME}) is already loaded; nothing was added.")

@@ -20,3 +20,17 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class NotFound(DomainError):
+    """The object does not exist or lies outside the actor's scope: answered 404, its existence not revealed."""
+
+    status = 404
+    default_message = "Page not found."
+
+
+class Forbidden(DomainError):
+    """The actor may see the object but not do this to it: answered 403."""
+
+    status = 403
+    default_message = "You do not have access to this page."

@@ -20,8 +20,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from . import audit
-from . import logsafe
+from . import audit, errors, logsafe
 from .logsafe import describe_error
 from .authz import PUBLIC, can, declared_permission
 from .extensions import db, login_manager
@@ -126,6 +125,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(err):
         return render_error(400, _("This form expired or came from another page. Go back, reload the page and try again."))
+
+    @app.errorhandler(errors.NotFound)
+    @app.errorhandler(errors.Forbidden)
+    def out_of_scope(err: errors.DomainError):
+        """A domain loader found nothing in the actor's scope (404) or refused the action (403): S6, S15."""
+        db.session.rollback()
+        if current_user.is_authenticated:
+            audit.record("authz.denied", current_user, details={"endpoint": request.endpoint, "answer": err.status})
+            db.session.commit()
+        return render_error(err.status)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

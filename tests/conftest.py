@@ -124,8 +124,9 @@ def agency():
 
 
 @pytest.fixture
-def partner_org():
-    return factories.partner_organization()
+def partner_org(agency):
+    """A partner organization managed by `agency` and working with it."""
+    return factories.partner_organization(agency=agency)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from portal_app.accounts.models import Organization, User
+from portal_app.accounts.models import AgencyPartner, Organization, User
 from portal_app.extensions import db
 from portal_app.passwords import hash_password
 
@@ -33,14 +33,32 @@ def agency(name: str | None = None, **kw) -> Organization:
     return org
 
 
-def partner_organization(name: str | None = None, **kw) -> Organization:
+def partner_organization(name: str | None = None, agency: Organization | None = None, **kw) -> Organization:
+    """A partner organization; with `agency`, managed by that agency and working with it."""
     kw.setdefault("sharing_enabled", True)
     kw.setdefault("contact_name", "Pat Partner")
     kw.setdefault("contact_email", f"contact{next(_seq)}@partner.test")
-    org = Organization(name=name or f"Partner {next(_seq)}", kind="partner", **kw)
+    org = Organization(name=name or f"Partner {next(_seq)}", kind="partner",
+                       managing_agency_id=agency.id if agency else None, **kw)
     db.session.add(org)
     db.session.flush()
+    if agency is not None:
+        link(agency, org)
     return org
+
+
+def link(agency: Organization, partner: Organization) -> AgencyPartner:
+    """The agency works with the partner organization (once)."""
+    from sqlalchemy import select
+
+    row = db.session.scalar(select(AgencyPartner).where(AgencyPartner.agency_id == agency.id,
+                                                        AgencyPartner.partner_id == partner.id))
+    if row is not None:
+        return row
+    row = AgencyPartner(agency_id=agency.id, partner_id=partner.id)
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def user(org: Organization, role: str = "case_manager", email: str | None = None,
@@ -68,3 +86,15 @@ def tampered(token: str) -> str:
     """
     body, _, signature = token.rpartition(".")
     return f"{body}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
+def operators() -> Organization:
+    """The deployment operators' own organization (no clients, no seats)."""
+    from sqlalchemy import select
+
+    org = db.session.scalar(select(Organization).where(Organization.kind == "operator"))
+    if org is None:
+        org = Organization(name="Deployment operators", kind="operator")
+        db.session.add(org)
+        db.session.flush()
+    return org

@@ -26,6 +26,7 @@ from portal_app.authz import PUBLIC, ROLE_GRANTS, declared_permission
 from portal_app.extensions import db
 from portal_app.files import store_bytes
 from portal_app.sites import site_for_path
+from tests import factories
 from tests.clients import factories as client_factories
 from tests.conftest import csrf_token
 from tests.sharing import factories as sharing_factories
@@ -38,10 +39,10 @@ EXPECTED: dict[str, set[str]] = {
     "public.readyz": {"anonymous"},
     "links.index": {"anonymous"},
     "staff.login": {"anonymous"},
-    "staff.logout": {"admin", "supervisor", "case_manager"},
-    "staff.home": {"admin", "supervisor", "case_manager"},
-    "staff.account": {"admin", "supervisor", "case_manager"},
-    "staff.account_password": {"admin", "supervisor", "case_manager"},
+    "staff.logout": {"admin", "supervisor", "case_manager", "operator"},
+    "staff.home": {"admin", "supervisor", "case_manager", "operator"},
+    "staff.account": {"admin", "supervisor", "case_manager", "operator"},
+    "staff.account_password": {"admin", "supervisor", "case_manager", "operator"},
     "staff.admin_organizations": {"admin"},
     "staff.admin_organization_new": {"admin"},
     "staff.admin_organization_edit": {"admin"},
@@ -105,16 +106,19 @@ EXPECTED: dict[str, set[str]] = {
     "staff.message_reply": {"admin", "supervisor", "case_manager"},
     "staff.mass_send_new": {"admin", "supervisor", "case_manager"},
     "staff.mass_send_detail": {"admin", "supervisor", "case_manager"},
-    "staff.account_client_contact": {"admin", "supervisor", "case_manager"},
+    "staff.account_client_contact": {"admin", "supervisor", "case_manager", "operator"},
     "portal.messages": {"portal"},
     "portal.messages_conversation": {"portal"},
     "portal.messages_new": {"portal"},
+    "staff.operator_agencies": {"operator"},
+    "staff.operator_agency_new": {"operator"},
+    "staff.operator_agency_seats": {"operator"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
-KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk"}
+KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk", "operator"}
 ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner", "portal",
-          "portal_guardian", "portal_hidden_rep")
+          "portal_guardian", "portal_hidden_rep", "operator")
 # Portal actors: the client themself, a guardian of another family acting for two children, and a
 # representative from whom another representative's access is hidden. All hold the role "portal".
 PORTAL_ACTORS = {"portal", "portal_guardian", "portal_hidden_rep"}
@@ -144,7 +148,9 @@ def people(people):
     db.session.add(HiddenItem(access=rep_access, item_type="client_access", item_id=guardian_access.id,
                               hidden_by_id=people["case_manager"].id))
     db.session.flush()
-    return {**people, "portal": account, "portal_guardian": guardian, "portal_hidden_rep": hidden_rep}
+    operator = factories.user(factories.operators(), role="operator", email="operator@deployment.test")
+    return {**people, "portal": account, "portal_guardian": guardian, "portal_hidden_rep": hidden_rep,
+            "operator": operator}
 
 
 def sign_in(auth, people: dict, actor: str):
@@ -216,6 +222,7 @@ URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
     "links.reset": lambda people: {"token": _reset_token(people)},
     "staff.admin_user_edit": lambda people: {"user_id": people["case_manager"].id},
     "staff.admin_organization_edit": lambda people: {"org_id": people["partner"].organization_id},
+    "staff.operator_agency_seats": lambda people: {"agency_id": people["admin"].organization_id},
     "staff.client_plan": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
     "staff.client_share": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
     "staff.client_log": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
@@ -409,5 +416,6 @@ def test_post_refused_to_signed_in_people_without_the_permission(app, client, au
     """A valid token does not help: the permission is checked before the view runs (403)."""
     assert sign_in(auth, people, actor).status_code == 302
     site = _SITE_OF[endpoint]
-    resp = client.post(dummy_url(app, endpoint), data={"csrf_token": csrf_token(client, f"/{site}/")})
+    page = "/staff/account/password" if site == "staff" else f"/{site}/"  # the operator's /staff/ redirects
+    resp = client.post(dummy_url(app, endpoint), data={"csrf_token": csrf_token(client, page)})
     assert resp.status_code == 403

@@ -39,7 +39,8 @@ def test_demo_loads_the_network(demo):
     assert all(demo.module_enabled(m) for m in ("client_portal", "messaging", "kiosk", "referrals"))
     assert demo.phone and demo.address and demo.contact_email == "admin@riverside.example"
     staff = db.session.scalars(select(User).where(User.organization_id == demo.id)).all()
-    assert {u.email for u in staff} == {e for e, _, site in DEMO_LOGINS if site == "staff"}
+    assert {u.email for u in staff} == {e for e, _, site in DEMO_LOGINS
+                                        if site == "staff" and e.endswith("@riverside.example")}
     assert all(u.perm_client_portal and u.perm_messaging for u in staff)
     partners = db.session.scalars(select(Organization).where(Organization.kind == "partner")).all()
     assert {"Hope Counseling Center", "Bridgeway Recovery Program"} <= {p.name for p in partners}
@@ -200,3 +201,58 @@ def test_demo_conversations_unread_on_both_sides(demo):
     assert db.session.scalar(select(func.count()).select_from(Message)) >= 6
     hidden = db.session.scalars(select(HiddenItem).where(HiddenItem.item_type == "conversation")).all()
     assert [h.access.account.username for h in hidden] == ["rdelgado"]
+
+
+# --- two agencies and the operator (issue 9) ----------------------------------------------------
+
+
+def test_demo_has_northside_working_with_hope(demo):
+    from portal_app.accounts.queries import partner_organizations_for, seats_used
+
+    northside = db.session.scalar(select(Organization).where(Organization.name == "Northside Family Services"))
+    assert northside.is_agency
+    assert _user("admin@northside.example").organization_id == northside.id
+    assert _user("sam@northside.example").role == "case_manager"
+    clients = db.session.scalars(select(Client).where(Client.organization_id == northside.id)).all()
+    assert len(clients) == 3
+    assert [o.name for o in partner_organizations_for(northside.id)] == ["Hope Counseling Center"]
+    assert {o.name for o in partner_organizations_for(demo.id)} == {"Hope Counseling Center",
+                                                                   "Bridgeway Recovery Program"}
+    assert seats_used(northside) == 2 and seats_used(demo) == 6  # 4 staff + 2 partner users Riverside manages
+    shared = db.session.scalars(select(ClientShare).join(Client).where(Client.organization_id == northside.id)).all()
+    assert [s.organization.name for s in shared] == ["Hope Counseling Center"]
+    assert _user("operator@caseport.example").role == "operator"
+    logins = {e for e, _, _ in DEMO_LOGINS}
+    assert {"admin@northside.example", "sam@northside.example", "operator@caseport.example"} <= logins
+
+
+def test_demo_agencies_are_sealed_off(demo, app):
+    """Northside's admin sees none of Riverside's people or clients, and the reverse."""
+    riverside_client = db.session.scalar(select(Client).where(Client.organization_id == demo.id))
+    db.session.commit()
+    north = app.test_client()
+    from tests.conftest import Auth
+
+    assert Auth(north).login(_user("admin@northside.example"), DEMO_PASSWORD).status_code == 302
+    users = north.get("/staff/admin/users").get_data(as_text=True)
+    assert "sam@northside.example" in users and "riverside.example" not in users
+    assert "Noah" in north.get("/staff/clients").get_data(as_text=True)
+    assert "González" not in north.get("/staff/clients").get_data(as_text=True)
+    assert north.get(f"/staff/clients/{riverside_client.id}").status_code == 404
+
+
+def test_demo_partner_sees_both_agencies_shares(demo, client, auth):
+    assert auth.login(_user("partner@hope.example"), DEMO_PASSWORD).status_code == 302
+    home = client.get("/partner/").get_data(as_text=True)
+    assert "Noah Fischer" in home and "Northside Family Services" in home
+    assert "Riverside Community Services" in home
+
+
+def test_demo_operator_sees_agencies_and_no_client_data(demo, client, auth):
+    assert auth.login(_user("operator@caseport.example"), DEMO_PASSWORD).status_code == 302
+    page = client.get("/staff/", follow_redirects=True).get_data(as_text=True)
+    assert "Riverside Community Services" in page and "Northside Family Services" in page
+    assert "6 / " in page and "2 / 10" in page
+    assert client.get("/staff/clients").status_code == 403
+    assert client.get("/staff/messages").status_code == 403
+    assert client.get("/staff/admin/users").status_code == 403

@@ -7,9 +7,7 @@ view models holding only the allowed fields, never a Client or a Contact (S7).
 """
 from __future__ import annotations
 
-from typing import NoReturn
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forms.partner.contacts import ContactEditForm, ContactForm
@@ -38,26 +36,18 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def _not_found(**details) -> NoReturn:
-    """Outside the partner's active shares: keep the attempt in the audit trail (S13), answer 404."""
-    audit.record("authz.denied", _actor(), details={"endpoint": request.endpoint, "answer": 404, **details})
-    db.session.commit()
-    abort(404)
-
-
 def _share_or_404(client_id: int) -> ClientShare:
-    """The active share of this client with the partner's organization, read afresh on every request."""
-    share = policy.active_share(_actor(), client_id)
-    if share is None:
-        _not_found(client_id=client_id)
-    return share
+    """The active share of this client with the partner's organization, read afresh on every request.
+
+    Outside the partner's active shares the domain's SharingNotFound answers 404 and the attempt is
+    kept in the audit trail (pipeline.out_of_scope, S13).
+    """
+    return queries.get_shared_client_for(_actor(), client_id)
 
 
 def _own_contact_or_404(contact_id: int) -> tuple[Contact, ClientShare]:
     """A contact of the partner's own organization, for a client still shared with it."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or contact.organization_id != _actor().organization_id or not contact.is_third_party:
-        _not_found(contact_id=contact_id)
+    contact = queries.get_contact_for(_actor(), contact_id)
     return contact, _share_or_404(contact.client_id)
 
 

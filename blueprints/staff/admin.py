@@ -7,12 +7,14 @@ from flask_login import current_user
 from forms.staff.accounts import (
     AgencyModulesForm,
     OrganizationForm,
+    PartnerOrganizationForm,
     UserCreateForm,
     UserEditForm,
     UserEnabledForm,
 )
 from portal_app.accounts import administration as admin
-from portal_app.accounts.models import Organization, User
+from portal_app.accounts import queries
+from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.extensions import db
 
@@ -42,24 +44,25 @@ def _refused(err: admin.AdministrationError, template: str, form, *, current=Non
 
 
 def _users_page(error: str | None = None, status: int = 200):
+    agency = _actor().organization
     return render_template(
-        "staff/admin/users.html", users=admin.list_users(), seats_used=admin.seats_used(),
-        seats_total=admin.seats_total(), error=error,
+        "staff/admin/users.html", users=queries.users_for(_actor()), seats_used=queries.seats_used(agency),
+        seats_total=queries.seats_total(agency), error=error,
     ), status
 
 
 @bp.get("/admin/organizations")
 @requires(Permission.ADMIN_ORGANIZATIONS)
 def admin_organizations():
-    """Organizations: agencies and partner organizations."""
-    return render_template("staff/admin/organizations.html", organizations=admin.list_organizations())
+    """Organizations: the agency and the partner organizations it works with."""
+    return render_template("staff/admin/organizations.html", organizations=queries.organizations_for(_actor()))
 
 
 @bp.route("/admin/organizations/new", methods=["GET", "POST"])
 @requires(Permission.ADMIN_ORGANIZATIONS)
 def admin_organization_new():
-    """Add New organization."""
-    form = OrganizationForm()
+    """Add New partner organization (or work with an existing one of the same name)."""
+    form = PartnerOrganizationForm()
     if not form.validate_on_submit():
         return _form_page("organization_form.html", form, organization=None)
     try:
@@ -75,7 +78,7 @@ def admin_organization_new():
 @requires(Permission.ADMIN_ORGANIZATIONS)
 def admin_organization_edit(org_id: int):
     """Edit an organization (optimistic locking: 409 if someone saved it meanwhile)."""
-    org = db.get_or_404(Organization, org_id)
+    org = queries.get_organization_for(_actor(), org_id)
     form = OrganizationForm(obj=org)
     if not form.validate_on_submit():
         return _form_page("organization_form.html", form, organization=org)
@@ -99,7 +102,7 @@ def admin_users():
 @requires(Permission.ADMIN_USERS)
 def admin_user_new():
     """Add New user account."""
-    form = UserCreateForm(organizations=admin.list_organizations())
+    form = UserCreateForm(organizations=queries.managed_organizations(_actor()))
     if not form.validate_on_submit():
         return _form_page("user_form.html", form, user=None)
     try:
@@ -115,8 +118,8 @@ def admin_user_new():
 @requires(Permission.ADMIN_USERS)
 def admin_user_edit(user_id: int):
     """Edit a user account; a new password, role or disabling signs the person out everywhere."""
-    user = db.get_or_404(User, user_id)
-    form = UserEditForm(obj=user, organizations=admin.list_organizations())
+    user = queries.get_user_for(_actor(), user_id)
+    form = UserEditForm(obj=user, organizations=queries.managed_organizations(_actor()))
     if not form.validate_on_submit():
         return _form_page("user_form.html", form, user=user)
     try:
@@ -137,7 +140,7 @@ def admin_user_toggle():
     form = UserEnabledForm()
     if not form.validate_on_submit():
         abort(400)
-    user = db.get_or_404(User, form.target_id())
+    user = queries.get_user_for(_actor(), form.target_id())
     try:
         admin.set_user_enabled(_actor(), user, form.wants_enabled())
     except admin.AdministrationError as err:

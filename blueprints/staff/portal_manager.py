@@ -23,8 +23,9 @@ from portal_app.clients.services import record_client_view
 from portal_app.clock import as_utc, utcnow
 from portal_app.extensions import db
 from portal_app.pipeline import render_error
+from portal_app.portal_access import queries
 from portal_app.portal_access import services as portal
-from portal_app.portal_access.models import ClientAccess, Invitation, Relationship
+from portal_app.portal_access.models import Relationship
 from portal_app.portal_access.visibility import hideable_items
 
 from .._common import place_refusal
@@ -38,14 +39,6 @@ def _actor() -> User:
 def _client(client_id: int) -> Client:
     """The client of the actor's agency (404 otherwise); 403 without the Client Portal permission."""
     return get_client_for_staff(_actor(), client_id, Permission.STAFF_PORTAL_MANAGER)
-
-
-def _child_of(model, object_id: int, client: Client):
-    """An invitation or access of this client, or 404."""
-    row = db.session.get(model, object_id)
-    if row is None or row.client_id != client.id:
-        abort(404)
-    return row
 
 
 def _back(client: Client):
@@ -121,7 +114,7 @@ def portal_invitation_resend(client_id: int, invitation_id: int):
     client = _client(client_id)
     _confirmed()
     try:
-        portal.resend(_actor(), _child_of(Invitation, invitation_id, client))
+        portal.resend(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))
     except portal.PortalAccessError as err:
         db.session.rollback()
         return render_error(err.status, str(err))
@@ -137,7 +130,7 @@ def portal_invitation_cancel(client_id: int, invitation_id: int):
     client = _client(client_id)
     _confirmed()
     try:
-        portal.cancel(_actor(), _child_of(Invitation, invitation_id, client))
+        portal.cancel(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))
     except portal.PortalAccessError as err:
         db.session.rollback()
         return render_error(err.status, str(err))
@@ -152,7 +145,7 @@ def portal_access_revoke(client_id: int, access_id: int):
     """Revoke access: the account no longer acts for this client, from its next page on."""
     client = _client(client_id)
     _confirmed()
-    revoked = portal.revoke_access(_actor(), _child_of(ClientAccess, access_id, client))
+    revoked = portal.revoke_access(_actor(), queries.get_access_for(_actor(), client, access_id))
     db.session.commit()
     flash("The access was revoked." if revoked else "That access had already been revoked.", "success")
     return _back(client)
@@ -160,7 +153,7 @@ def portal_access_revoke(client_id: int, access_id: int):
 
 def _visibility(client_id: int, access_id: int, change):
     client = _client(client_id)
-    access = _child_of(ClientAccess, access_id, client)
+    access = queries.get_access_for(_actor(), client, access_id)
     form = VisibilityForm()
     if not form.validate_on_submit() or form.item() is None or access.revoked_at is not None:
         abort(400)

@@ -25,8 +25,7 @@ from portal_app.extensions import db
 from portal_app.pipeline import render_error
 from portal_app.sharing import queries
 from portal_app.sharing import services as sharing
-from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
-from portal_app.sharing.policy import staff_may_see_client
+from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
 
 from .._common import place_refusal, safe_next
@@ -47,18 +46,7 @@ def _client(client_id: int, permission: Permission) -> Client:
 
 def _contact(contact_id: int) -> Contact:
     """A contact of a client of the actor's agency; any other answers 404 (its existence is not revealed)."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or not staff_may_see_client(_actor(), contact.client):
-        abort(404)
-    return contact
-
-
-def _child_of(model, object_id: int, client: Client):
-    """A provider or share that belongs to this client, or 404."""
-    row = db.session.get(model, object_id)
-    if row is None or row.client_id != client.id:
-        abort(404)
-    return row
+    return queries.get_contact_for(_actor(), contact_id)
 
 
 def _page(template: str, client: Client, status: int = 200, *, contact: Contact | None = None, **context):
@@ -90,7 +78,7 @@ def _status(form, status: int | None) -> int:
 
 
 def _plan_page(client: Client, form: ServiceProviderAddForm | None = None, status: int | None = None):
-    form = form or ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations())
+    form = form or ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
     return _page("staff/sharing/plan.html", client, _status(form, status), form=form,
                  providers=queries.service_providers(client), shares=queries.active_shares(client))
 
@@ -107,7 +95,7 @@ def client_plan(client_id: int):
 def client_provider_add(client_id: int):
     """Add Service Provider: a partner organization with sharing enabled, and its service."""
     client = _client(client_id, Permission.STAFF_SHARING)
-    form = ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations())
+    form = ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
     if not form.validate_on_submit():
         return _plan_page(client, form)
     try:
@@ -126,7 +114,7 @@ def client_provider_remove(client_id: int, provider_id: int):
     client = _client(client_id, Permission.STAFF_SHARING)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    provider = _child_of(ServiceProvider, provider_id, client)
+    provider = queries.get_provider_for(_actor(), client, provider_id)
     name = provider.organization.name
     sharing.remove_service_provider(_actor(), provider)
     db.session.commit()
@@ -162,7 +150,7 @@ def client_share_revoke(client_id: int, share_id: int):
     client = _client(client_id, Permission.STAFF_SHARING)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    share = _child_of(ClientShare, share_id, client)
+    share = queries.get_share_for(_actor(), client, share_id)
     stopped = sharing.revoke_share(_actor(), share)
     db.session.commit()
     flash(f"Sharing with {share.organization.name} {'stopped' if stopped else 'had already stopped'}.", "success")

@@ -30,7 +30,6 @@ from portal_app.accounts.models import (
     MODULE_LABELS,
     ROLE_LABELS,
     Organization,
-    OrganizationKind,
     Role,
 )
 from portal_app.accounts.services import PasswordPolicyError, validate_password
@@ -63,15 +62,6 @@ class OrganizationForm(VersionedForm):
         filters=[strip_text],
         validators=[DataRequired("Enter the organization name."), max_length(200), PlainText()],
     )
-    kind = SelectField(
-        "Kind",
-        choices=[
-            SelectChoice(OrganizationKind.AGENCY.value, "Agency"),
-            SelectChoice(OrganizationKind.PARTNER.value, "Partner organization"),
-        ],
-        default=OrganizationKind.PARTNER.value,
-        invalid_choice_message="Choose Agency or Partner organization.",
-    )
     phone = StringField("Phone", filters=[strip_text], validators=[max_length(40), PlainText()])
     address = TextAreaField("Address", filters=[strip_text], validators=[max_length(400), PlainText(multiline=True)])
     contact_name = StringField(
@@ -85,15 +75,28 @@ class OrganizationForm(VersionedForm):
     sharing_enabled = BooleanField("Sharing enabled")
 
     def organization_data(self) -> dict[str, Any]:
-        """The keyword arguments of create_organization / update_organization."""
+        """The keyword arguments of update_organization (the kind of an organization never changes here)."""
         data = {
             name: self[name].data or ""
-            for name in ("name", "kind", "phone", "address", "contact_name", "contact_email")
+            for name in ("name", "phone", "address", "contact_name", "contact_email")
         }
         return {**data, "sharing_enabled": bool(self.sharing_enabled.data)}
 
 
-ROLE_CHOICES = [SelectChoice("", "Choose a role")] + [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role]
+class PartnerOrganizationForm(OrganizationForm):
+    """Add New partner organization: the agency's administrator creates or links one."""
+
+    link_existing = BooleanField("Work with the existing organization of this name")
+
+    def organization_data(self) -> dict[str, Any]:
+        """The keyword arguments of create_organization."""
+        return {**super().organization_data(), "link_existing": bool(self.link_existing.data)}
+
+
+# Operators are created on the command line, never by an agency's administrator.
+ROLE_CHOICES = [SelectChoice("", "Choose a role")] + [
+    SelectChoice(r.value, ROLE_LABELS[r]) for r in Role if r != Role.OPERATOR
+]
 
 
 class UserAccountForm(VersionedForm):

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, locks
 from ..errors import DomainError
 from ..extensions import db
 from ..passwords import hash_password
-from .models import MODULES, Organization, OrganizationKind, Role, User
+from .models import (
+    AGENCY_STAFF_ROLES,
+    MODULES,
+    AgencyPartner,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+)
+from .policy import manages_organization
+from .queries import seat_agency_id, seats_total, seats_used, works_with
 from .services import PasswordPolicyError, end_all_sessions, validate_password
 
 
@@ -71,6 +79,24 @@ class CannotChangeOwnRole(AdministrationError):
     default_message = "You cannot change your own role. Ask another administrator to do it."
 
 
+class OrganizationOutsideAgency(AdministrationError):
+    field = "organization_id"
+    default_message = "Choose one of the organizations in the list."
+
+
+class AgenciesByOperator(AdministrationError):
+    field = "kind"
+    default_message = "Agencies are created by the deployment operator. Add a partner organization instead."
+
+
+class PartnerNameTaken(DuplicateOrganizationName):
+    default_message = (
+        "An organization with this name already exists. If it is a partner organization that works with "
+        "another agency, tick \u201cWork with the existing organization of this name\u201d to work with it too; "
+        "otherwise enter a different name."
+    )
+
+
 class SeatLimitReached(AdministrationError):
     status = 409
 
@@ -90,47 +116,24 @@ class StaleEdit(AdministrationError):
     )
 
 
-# --- reads --------------------------------------------------------------------------
-
-
-def list_organizations() -> list[Organization]:
-    """Every organization: agencies first, then partners, each by name."""
-    return list(
-        db.session.scalars(
-            select(Organization).order_by(Organization.kind, func.lower(Organization.name))
-        )
-    )
-
-
-def list_users() -> list[User]:
-    """Every staff and partner account by name, with its organization (one query)."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .options(joinedload(User.organization))
-            .order_by(func.lower(User.last_name), func.lower(User.first_name), User.id)
-        )
-    )
-
-
-def seats_used() -> int:
-    """Enabled accounts (staff and partner) hold a licence seat each."""
-    return db.session.scalar(select(func.count(User.id)).where(User.enabled.is_(True))) or 0
-
-
-def seats_total() -> int:
-    """The licence seats of this deployment."""
-    return int(current_app.config["LICENCE_SEATS"])
-
-
 # --- shared checks -------------------------------------------------------------------
 
 
-def _require_free_seat() -> None:
+def _require_free_seat(organization: Organization) -> None:
+    """The agency whose seats an account of `organization` uses has one free."""
     locks.serialize(locks.LICENCE_SEATS)  # two admins enabling the last seat at once: one waits, then counts
-    total = seats_total()
-    if seats_used() >= total:
+    agency = db.session.get(Organization, seat_agency_id(organization))
+    if agency is None:
+        raise OrganizationOutsideAgency
+    total = seats_total(agency)
+    if seats_used(agency) >= total:
         raise SeatLimitReached(total)
+
+
+def _check_manages(actor: User, organization: Organization) -> None:
+    """An administrator acts only on their agency and the partner organizations it manages (S15)."""
+    if not manages_organization(actor, organization):
+        raise OrganizationOutsideAgency
 
 
 def _check_version(obj: Organization | User, expected_version: int | None) -> None:
@@ -199,27 +202,61 @@ def _check_organization(org: Organization | None, values: dict[str, Any]) -> Non
             )
 
 
+def _existing_partner(name: str) -> Organization | None:
+    return db.session.scalar(select(Organization).where(
+        func.lower(Organization.name) == func.lower(name.strip()), Organization.kind == OrganizationKind.PARTNER))
+
+
+def link_partner(actor: User, partner: Organization) -> bool:
+    """The actor's agency works with this partner organization from now on; False if it already did."""
+    if works_with(actor.organization_id, partner.id):
+        return False
+    db.session.add(AgencyPartner(agency_id=actor.organization_id, partner_id=partner.id))
+    _flush(AdministrationError)
+    audit.record("admin.partner_linked", actor, obj=partner)
+    return True
+
+
 def create_organization(
-    actor: User, *, name: str, kind: str, phone: str = "", address: str = "",
+    actor: User, *, name: str, kind: str = OrganizationKind.PARTNER, phone: str = "", address: str = "",
     contact_name: str = "", contact_email: str = "", sharing_enabled: bool = False,
+    link_existing: bool = False,
 ) -> Organization:
-    """Add New organization (an agency or a partner organization)."""
+    """Add New partner organization, managed by the actor's agency and working with it.
+
+    With `link_existing`, a partner organization of that name that already exists (another agency's)
+    is linked instead: the agency may then share with it, but does not manage its details or users.
+    """
+    if kind != OrganizationKind.PARTNER:
+        raise AgenciesByOperator
+    existing = _existing_partner(name)
+    if existing is not None and link_existing:
+        link_partner(actor, existing)
+        return existing
     values = _organization_values(name, kind, phone, address, contact_name, contact_email, sharing_enabled)
+    if existing is not None:
+        raise PartnerNameTaken
     _check_organization(None, values)
-    org = Organization(**values)
+    org = Organization(**values, managing_agency_id=actor.organization_id)
     db.session.add(org)
+    _flush(DuplicateOrganizationName)
+    db.session.add(AgencyPartner(agency_id=actor.organization_id, partner_id=org.id))
     _flush(DuplicateOrganizationName)
     audit.record("admin.organization_created", actor, obj=org, details=values)
     return org
 
 
 def update_organization(
-    actor: User, org: Organization, expected_version: int | None, *, name: str, kind: str,
+    actor: User, org: Organization, expected_version: int | None, *, name: str, kind: str | None = None,
     phone: str = "", address: str = "", contact_name: str = "", contact_email: str = "",
     sharing_enabled: bool = False,
 ) -> dict[str, list[Any]]:
-    """Save an edited organization; returns what changed ({} when nothing did)."""
+    """Save an edited organization (its kind stays); returns what changed ({} when nothing did)."""
+    _check_manages(actor, org)
     _check_version(org, expected_version)
+    if kind is not None and kind != org.kind:
+        raise OrganizationKindInUse("The kind of an organization cannot change.")
+    kind = org.kind
     values = _organization_values(name, kind, phone, address, contact_name, contact_email, sharing_enabled)
     _check_organization(org, values)
     changes = _apply(org, values)
@@ -238,6 +275,7 @@ def update_agency_modules(
         raise TypeError(f"unknown modules: {sorted(unknown)}")
     if not agency.is_agency:
         raise NotAnAgency
+    _check_manages(actor, agency)
     _check_version(agency, expected_version)
     changes = _apply(agency, {f"module_{name}": bool(on) for name, on in modules.items()})
     if changes:
@@ -265,7 +303,9 @@ def _check_password(password: str) -> None:
 
 
 def _check_role_fits(role: str, organization: Organization) -> None:
-    """Third-Party Organization users belong to partners; staff roles to agencies."""
+    """Third-Party Organization users belong to partners; staff roles to agencies; nobody becomes an operator."""
+    if role not in AGENCY_STAFF_ROLES | {Role.PARTNER}:
+        raise RoleOrganizationMismatch("Choose one of the roles in the list.")
     if Role(role) == Role.PARTNER and organization.is_agency:
         raise RoleOrganizationMismatch(
             "A Third-Party Organization user must belong to a partner organization. "
@@ -303,11 +343,12 @@ def create_user(
     """Add New user account; an enabled account needs a free licence seat."""
     values = _user_values(email, first_name, middle_name, last_name, organization, role,
                           enabled, perm_client_portal, perm_messaging)
+    _check_manages(actor, organization)
     _check_email_free(values["email"], None)
     _check_password(password)
     _check_role_fits(role, organization)
     if values["enabled"]:
-        _require_free_seat()
+        _require_free_seat(organization)
     user = User(password_hash=hash_password(password), organization=organization, **values)
     db.session.add(user)
     _flush(DuplicateEmail)
@@ -322,6 +363,8 @@ def update_user(
     password: str | None = None,
 ) -> dict[str, list[Any]]:
     """Save an edited account; a new password, a new role or disabling ends its sessions."""
+    _check_manages(actor, user.organization)
+    _check_manages(actor, organization)
     _check_version(user, expected_version)
     values = _user_values(email, first_name, middle_name, last_name, organization, role,
                           enabled, perm_client_portal, perm_messaging)
@@ -333,8 +376,8 @@ def update_user(
     if password:
         _check_password(password)
     _check_role_fits(role, organization)
-    if values["enabled"] and not user.enabled:
-        _require_free_seat()
+    if values["enabled"] and (not user.enabled or seat_agency_id(organization) != seat_agency_id(user.organization)):
+        _require_free_seat(organization)
     changes = _apply(user, values)
     user.organization = organization  # keep the loaded relationship in step with the id
     if password:
@@ -358,12 +401,13 @@ def set_user_enabled(actor: User, user: User, enabled: bool) -> bool:
     Asking for the state the account is already in changes nothing (double submit is
     harmless); returns whether anything changed.
     """
+    _check_manages(actor, user.organization)
     if not enabled and user.id == actor.id:
         raise CannotDisableSelf
     if user.enabled == enabled:
         return False
     if enabled:
-        _require_free_seat()
+        _require_free_seat(user.organization)
     user.enabled = enabled
     _flush(AdministrationError)
     if not enabled:

@@ -45,3 +45,26 @@ def create_first_admin(email: str, password: str, first: str, last: str, agency_
     db.session.flush()
     audit.record("account.admin_bootstrapped", object_type="User", object_id=user.id, site="cli")
     return user
+
+
+OPERATORS_ORGANIZATION = "Deployment operators"
+
+
+def create_operator(email: str, password: str, first: str, last: str) -> User:
+    """A deployment operator: signs in on /staff, creates agencies, sees no client data; flushes."""
+    email = email.strip()
+    if "@" not in email or len(email) > 254:
+        raise ValueError("Enter a valid email address.")
+    if find_user_by_email(email) is not None:
+        raise ValueError("A user with that email address already exists.")
+    validate_password(password)
+    home = db.session.scalar(select(Organization).where(Organization.kind == OrganizationKind.OPERATOR))
+    if home is None:
+        home = Organization(name=OPERATORS_ORGANIZATION, kind=OrganizationKind.OPERATOR)
+        db.session.add(home)
+    user = User(email=email, password_hash=hash_password(password), first_name=first.strip(),
+                last_name=last.strip(), organization=home, role=Role.OPERATOR)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.operator_created", object_type="User", object_id=user.id, site="cli")
+    return user

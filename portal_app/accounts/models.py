@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -16,6 +16,7 @@ from ..extensions import db
 class OrganizationKind(StrEnum):
     AGENCY = "agency"
     PARTNER = "partner"
+    OPERATOR = "operator"  # the deployment operators' own organization: no clients, no seats
 
 
 class Role(StrEnum):
@@ -23,6 +24,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     CASE_MANAGER = "case_manager"
     PARTNER = "partner"
+    OPERATOR = "operator"  # runs the deployment: creates agencies, sees no client data
 
     @property
     def label(self) -> str:
@@ -34,7 +36,11 @@ ROLE_LABELS = {
     Role.SUPERVISOR: "Supervisor",
     Role.CASE_MANAGER: "Case Manager",
     Role.PARTNER: "Third-Party Organization",
+    Role.OPERATOR: "Deployment Operator",
 }
+
+# The roles of an agency's own staff; an agency administrator assigns only these and PARTNER.
+AGENCY_STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER})
 
 # Modules an agency can switch on or off (Agency settings).
 MODULES = ("client_portal", "messaging", "kiosk", "referrals")
@@ -63,6 +69,11 @@ class Organization(db.Model):
     module_messaging: Mapped[bool] = mapped_column(default=False)
     module_kiosk: Mapped[bool] = mapped_column(default=False)
     module_referrals: Mapped[bool] = mapped_column(default=False)
+    # Agencies: the licence seats the operator granted (None: the deployment's LICENCE_SEATS).
+    licence_seats: Mapped[int | None] = mapped_column(default=None)
+    # Partner organizations: the agency whose administrators manage its details and user accounts
+    # (other agencies may work with it through AgencyPartner, but never manage it).
+    managing_agency_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -74,6 +85,10 @@ class Organization(db.Model):
     @property
     def is_agency(self) -> bool:
         return self.kind == OrganizationKind.AGENCY
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == OrganizationKind.PARTNER
 
     def module_enabled(self, module: str) -> bool:
         """Whether this agency switched the named module on."""
@@ -119,7 +134,12 @@ class User(UserMixin, PersonName, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role != Role.PARTNER
+        """A member of an agency's staff (the operator is not: it sees no agency's data)."""
+        return self.role in AGENCY_STAFF_ROLES
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
 
     @property
     def is_admin(self) -> bool:
@@ -139,3 +159,16 @@ class User(UserMixin, PersonName, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+class AgencyPartner(db.Model):
+    """An agency works with a partner organization: it may put it on plans and share clients with it."""
+
+    __tablename__ = "agency_partner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("agency_id", "partner_id"),)

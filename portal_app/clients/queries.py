@@ -5,11 +5,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from flask import abort
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Load, joinedload, selectinload
 
 from ..authz import Permission, can
+from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..paging import Page, capped_count, fetch_page
 from .models import CareTeamMember, Client
@@ -26,6 +26,10 @@ def _in_agency(actor: Any) -> ColumnElement[bool]:
     return Client.organization_id == actor.organization_id
 
 
+class ClientNotFound(NotFound):
+    """No client with this id in the actor's agency (another agency's client is not revealed)."""
+
+
 def with_care_team() -> Load:
     """Eager-load the care team and its people: one extra query whatever the number of clients."""
     return selectinload(Client.care_team).joinedload(CareTeamMember.user)
@@ -39,17 +43,20 @@ def with_photos() -> tuple[Load, Load]:
 def get_client_for_staff(
     actor: Any, client_id: int, permission: Permission = Permission.STAFF_CLIENTS, *, load: Iterable = ()
 ) -> Client:
-    """The client of the actor's agency with this id, or 404: another agency's client is not revealed.
+    """The client of the actor's agency with this id; else ClientNotFound (404): another agency's is not revealed.
 
     A client the actor may see but not act on (`permission`) answers 403. `load`: loader options
     for what the page shows (with_care_team(), *with_photos()).
     """
     client = db.session.scalar(select(Client).where(Client.id == client_id, _in_agency(actor)).options(*load))
     if client is None or not can(actor, Permission.STAFF_CLIENTS, client):
-        abort(404)
+        raise ClientNotFound
     if not can(actor, permission, client):
-        abort(403)
+        raise Forbidden
     return client
+
+
+get_client_for = get_client_for_staff  # the domain's loader under the project-wide name
 
 
 def _matches(alternatives: list[str], organization_id: int) -> ColumnElement[bool]:

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
+from ..errors import NotFound
 from ..extensions import db
 from ..paging import Page, fetch_page
 from ..portal_access.models import ClientAccess
@@ -41,6 +41,10 @@ class InboxRow:
     @property
     def client_name(self) -> str:
         return self.conversation.client.display_name
+
+
+class ConversationNotFound(NotFound):
+    """A conversation or mass send outside the staff member's scope (another agency's is not revealed)."""
 
 
 def caseload(actor: User):
@@ -114,8 +118,11 @@ def staff_conversation(actor: User, conversation_id: int) -> Conversation:
         .options(contains_eager(Conversation.client), joinedload(Conversation.staff))
     )
     if conversation is None:
-        abort(404)
+        raise ConversationNotFound
     return conversation
+
+
+get_conversation_for = staff_conversation  # the domain's loader under the project-wide name
 
 
 def conversation_messages(conversation: Conversation, before: int | None = None) -> MessagePage:
@@ -157,5 +164,8 @@ def staff_mass_send(actor: User, job_id: int) -> MassSend:
         stmt = stmt.where(MassSend.sender_id == actor.id)
     job = db.session.scalar(stmt)
     if job is None:
-        abort(404)
+        raise ConversationNotFound("Page not found.")
     return job
+
+
+get_mass_send_for = staff_mass_send

@@ -1,6 +1,8 @@
 """Who may manage portal access (staff) and what a portal account may see (per-representative visibility)."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, exists, select
 
 from ..accounts.models import User
@@ -32,3 +34,33 @@ def visible_to(access: ClientAccess, item_type: str, item_id_column):
             )
         )
     )
+
+
+def _own_active_access(actor: Any, access: Any) -> bool:
+    return (isinstance(access, ClientAccess) and access.account_id == getattr(actor, "id", None)
+            and access.revoked_at is None)
+
+
+@object_rule(Permission.PORTAL_HOME)
+def may_open_portal_home(actor: Any, access: ClientAccess | None) -> bool:
+    """The home page, acting for a client through one of the account's own active accesses."""
+    return access is None or _own_active_access(actor, access)
+
+
+@object_rule(Permission.PORTAL_MESSAGES)
+def may_use_portal_messages(actor: Any, access: ClientAccess | None) -> bool:
+    """Messages of a client the account acts for through an active access (conversations are then
+    filtered by visible_to in their queries)."""
+    return access is None or _own_active_access(actor, access)
+
+
+@object_rule(Permission.PORTAL_ACCOUNT)
+def may_manage_portal_account(actor: Any, account: Any) -> bool:
+    """Only the account's own settings."""
+    return account is None or account is actor
+
+
+@object_rule(Permission.KIOSK_HOME)
+def may_use_kiosk(actor: Any, obj: Any) -> bool:
+    """The kiosk's start page has no object; documents handed to it are checked by their own rules."""
+    return obj is None

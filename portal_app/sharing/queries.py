@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Organization, Role, User
 from ..clients.models import CareTeamMember, Client
+from ..errors import NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
-from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ServiceProvider
+from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ContactSource, ServiceProvider
 
 NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
 
@@ -203,3 +204,67 @@ def partner_contact_view(contact: Contact) -> PartnerContactView:
         author_name=contact.author.display_name,
         needs_review=contact.needs_review,
     )
+
+
+# -- Scoped loaders: another agency's (or an unshared) object is "not found" (S6, S15) -----------
+
+
+class SharingNotFound(NotFound):
+    """A contact, share, provider or shared client outside the actor's scope."""
+
+
+def get_contact_for(actor: User, contact_id: int) -> Contact:
+    """Staff: a contact of a client of their agency. Partner: its own organization's third-party
+    contact of a client still actively shared with it. Anything else raises SharingNotFound."""
+    contact = db.session.scalar(select(Contact).join(Client, Client.id == Contact.client_id)
+                                .where(Contact.id == contact_id, *_contact_scope(actor)))
+    if contact is None:
+        raise SharingNotFound
+    if not actor.is_staff and get_active_share_for(actor, contact.client_id) is None:
+        raise SharingNotFound
+    return contact
+
+
+def _contact_scope(actor: User) -> list:
+    if actor.is_staff:
+        return [Client.organization_id == actor.organization_id]
+    if actor.role == Role.PARTNER:
+        return [Contact.organization_id == actor.organization_id, Contact.source == ContactSource.THIRD_PARTY]
+    return [Contact.id.is_(None)]  # nobody else sees contacts
+
+
+def get_active_share_for(actor: User, client_id: int) -> ClientShare | None:
+    """The active share of this client with the partner user's organization (sharing still enabled)."""
+    if actor.role != Role.PARTNER:
+        return None
+    return db.session.scalar(
+        select(ClientShare).join(Organization, Organization.id == ClientShare.organization_id)
+        .where(ClientShare.client_id == client_id, ClientShare.organization_id == actor.organization_id,
+               ClientShare.revoked_at.is_(None), Organization.sharing_enabled.is_(True))
+    )
+
+
+def get_shared_client_for(actor: User, client_id: int) -> ClientShare:
+    """A client actively shared with the partner's organization, through its share; else SharingNotFound."""
+    share = get_active_share_for(actor, client_id)
+    if share is None:
+        raise SharingNotFound
+    return share
+
+
+def get_provider_for(actor: User, client: Client, provider_id: int) -> ServiceProvider:
+    """A service provider on the plan of this client of the actor's agency; else SharingNotFound."""
+    return _child_of(actor, ServiceProvider, client, provider_id)
+
+
+def get_share_for(actor: User, client: Client, share_id: int) -> ClientShare:
+    """A share (active or stopped) of this client of the actor's agency; else SharingNotFound."""
+    return _child_of(actor, ClientShare, client, share_id)
+
+
+def _child_of(actor: User, model, client: Client, object_id: int):
+    row = db.session.get(model, object_id)
+    if (row is None or row.client_id != client.id or not actor.is_staff
+            or client.organization_id != actor.organization_id):
+        raise SharingNotFound
+    return row

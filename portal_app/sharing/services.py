@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..accounts.models import Organization, OrganizationKind, User
+from ..accounts.queries import partner_organizations_for, works_with
 from ..clients.models import Client
 from ..clock import as_utc, utcnow
 from ..errors import DomainError
@@ -99,20 +100,16 @@ def _insert_or_refuse(row, refusal: type[SharingError]) -> None:
 # -- Client plan: Service Providers ---------------------------------------------------------
 
 
-def eligible_partner_organizations() -> list[Organization]:
-    """Partner organizations that may be added to a plan (sharing enabled), by name."""
-    return list(
-        db.session.scalars(
-            select(Organization)
-            .where(Organization.kind == OrganizationKind.PARTNER, Organization.sharing_enabled.is_(True))
-            .order_by(Organization.name)
-        )
-    )
+def eligible_partner_organizations(actor: User) -> list[Organization]:
+    """Partner organizations the actor's agency works with that may be added to a plan (sharing enabled)."""
+    return partner_organizations_for(actor.organization_id)
 
 
 def add_service_provider(actor: User, client: Client, organization: Organization, service: str) -> ServiceProvider:
     """Put a partner organization on the client's plan with the service it provides."""
     if organization.kind != OrganizationKind.PARTNER or not organization.sharing_enabled:
+        raise NotEligibleOrganization
+    if not works_with(actor.organization_id, organization.id):  # S15: only the agency's own partners
         raise NotEligibleOrganization
     service = _plain(service, "service")
     if not service:
@@ -173,6 +170,8 @@ def _active_share_of(client_id: int, organization_id: int) -> ClientShare | None
 def share_client(actor: User, client: Client, organization: Organization, note: str) -> ClientShare:
     """Share the client with one of its service providers and notify the organization's contact."""
     if organization.id not in {p.organization_id for p in shareable_providers(client)}:
+        raise NotAServiceProvider
+    if not works_with(actor.organization_id, organization.id):
         raise NotAServiceProvider
     if _active_share_of(client.id, organization.id) is not None:
         raise AlreadyShared

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal_app import audit
 from portal_app.accounts import administration as admin_ops
+from portal_app.accounts import queries
 from portal_app.accounts.models import Organization, User
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
@@ -72,10 +73,17 @@ def test_organization_name_is_unique_whatever_the_case(admin, taken):
     assert db.session.scalar(named) == 1
 
 
-def test_sharing_is_refused_for_agencies(admin):
+def test_sharing_is_refused_for_agencies(admin, agency):
     with pytest.raises(admin_ops.SharingNotForAgencies) as err:
-        admin_ops.create_organization(admin, **org_data(kind="agency", sharing_enabled=True))
+        admin_ops.update_organization(admin, agency, agency.version_id,
+                                      **org_data(name=agency.name, kind=None, sharing_enabled=True))
     assert err.value.field == "sharing_enabled"
+
+
+def test_agency_admins_create_partner_organizations_only(admin):
+    """Agencies are the operator's to create (S15)."""
+    with pytest.raises(admin_ops.AgenciesByOperator):
+        admin_ops.create_organization(admin, **org_data(kind="agency", sharing_enabled=False))
 
 
 def test_update_organization_records_what_changed(admin, partner_org):
@@ -103,7 +111,7 @@ def test_update_organization_refuses_a_stale_version(admin, partner_org):
     assert partner_org.name == "First edit"
 
 
-def test_kind_cannot_change_under_the_users_it_has(admin, partner_org, partner_user, agency):
+def test_kind_never_changes(admin, partner_org, partner_user, agency):
     with pytest.raises(admin_ops.OrganizationKindInUse) as err:
         admin_ops.update_organization(admin, partner_org, partner_org.version_id,
                                       **org_data(name=partner_org.name, kind="agency", sharing_enabled=False))
@@ -158,10 +166,10 @@ def test_partner_role_with_partner_organization(admin, partner_org):
 
 
 def test_seat_limit_refuses_an_enabled_account_but_not_a_disabled_one(admin, agency, seat_limit):
-    seat_limit(admin_ops.seats_used())
+    seat_limit(queries.seats_used(agency))
     with pytest.raises(admin_ops.SeatLimitReached) as err:
         admin_ops.create_user(admin, **user_data(agency))
-    assert str(err.value) == (f"All {admin_ops.seats_total()} licence seats are in use. "
+    assert str(err.value) == (f"All {queries.seats_total(agency)} licence seats are in use. "
                               "Disable an account or ask for more seats before enabling another.")
     assert err.value.status == 409
     user = admin_ops.create_user(admin, **user_data(agency, enabled=False))
@@ -169,11 +177,23 @@ def test_seat_limit_refuses_an_enabled_account_but_not_a_disabled_one(admin, age
 
 
 def test_seats_count_enabled_staff_and_partner_accounts(people, agency):
-    assert admin_ops.seats_used() == 4
+    assert queries.seats_used(agency) == 4
     factories.user(agency, enabled=False)
-    assert admin_ops.seats_used() == 4
+    assert queries.seats_used(agency) == 4
     factories.user(agency)
-    assert admin_ops.seats_used() == 5
+    assert queries.seats_used(agency) == 5
+    other = factories.agency("Another Agency")  # another agency's people use its own seats
+    factories.user(other)
+    factories.user(factories.partner_organization(agency=other), role="partner")
+    assert queries.seats_used(agency) == 5 and queries.seats_used(other) == 2
+
+
+def test_seats_belong_to_the_agency(admin, agency, seat_limit):
+    """The operator's number for the agency wins over the deployment default."""
+    seat_limit(1)
+    agency.licence_seats = 10
+    assert queries.seats_total(agency) == 10
+    admin_ops.create_user(admin, **user_data(agency))
 
 
 @pytest.mark.parametrize("change", [{"password": NEW_PASSWORD}, {"role": "supervisor"}, {"enabled": False}])
@@ -203,11 +223,30 @@ def test_update_user_refuses_a_stale_version(admin, case_manager):
     assert case_manager.first_name == "One"
 
 
-def test_update_user_moves_to_another_organization(admin, case_manager):
+def test_update_user_never_moves_to_another_agency(admin, case_manager, agency):
+    """S15: an administrator cannot hand their staff (or take anyone) to another agency."""
     other = factories.agency("Second Agency")
-    admin_ops.update_user(admin, case_manager, case_manager.version_id,
-                          **edit_data(case_manager, organization=other))
-    assert case_manager.organization is other and case_manager.organization_id == other.id
+    with pytest.raises(admin_ops.OrganizationOutsideAgency):
+        admin_ops.update_user(admin, case_manager, case_manager.version_id,
+                              **edit_data(case_manager, organization=other))
+    assert case_manager.organization_id == agency.id
+
+
+def test_services_refuse_another_agencys_accounts(admin, agency):
+    """Defence in depth behind the scoped loaders: the services check the organization too."""
+    other = factories.agency("Second Agency")
+    stranger = factories.user(other)
+    with pytest.raises(admin_ops.OrganizationOutsideAgency):
+        admin_ops.create_user(admin, **user_data(other))
+    with pytest.raises(admin_ops.OrganizationOutsideAgency):
+        admin_ops.update_user(admin, stranger, stranger.version_id, **edit_data(stranger, organization=agency))
+    with pytest.raises(admin_ops.OrganizationOutsideAgency):
+        admin_ops.set_user_enabled(admin, stranger, False)
+    with pytest.raises(admin_ops.OrganizationOutsideAgency):
+        admin_ops.update_agency_modules(admin, other, other.version_id, kiosk=False)
+    with pytest.raises(admin_ops.RoleOrganizationMismatch):
+        admin_ops.create_user(admin, **user_data(agency, role="operator"))
+    assert stranger.enabled
 
 
 def test_admin_cannot_disable_or_demote_themself(admin):
@@ -222,7 +261,7 @@ def test_admin_cannot_disable_or_demote_themself(admin):
 
 def test_enabling_through_the_edit_form_needs_a_seat(admin, agency, seat_limit):
     dormant = factories.user(agency, enabled=False)
-    seat_limit(admin_ops.seats_used())
+    seat_limit(queries.seats_used(agency))
     with pytest.raises(admin_ops.SeatLimitReached):
         admin_ops.update_user(admin, dormant, dormant.version_id, **edit_data(dormant, enabled=True))
 
@@ -240,11 +279,11 @@ def test_set_user_enabled_disables_ends_sessions_and_audits(admin, case_manager)
 
 def test_enabling_needs_a_free_seat(admin, agency, seat_limit):
     dormant = factories.user(agency, enabled=False)
-    seat_limit(admin_ops.seats_used())
+    seat_limit(queries.seats_used(agency))
     with pytest.raises(admin_ops.SeatLimitReached):
         admin_ops.set_user_enabled(admin, dormant, True)
     assert not dormant.enabled
-    seat_limit(admin_ops.seats_used() + 1)
+    seat_limit(queries.seats_used(agency) + 1)
     assert admin_ops.set_user_enabled(admin, dormant, True)
 
 
@@ -272,8 +311,8 @@ def test_agency_modules_refuse_partners_unknown_modules_and_stale_versions(admin
 
 
 def test_lists_are_ordered(admin, agency, partner_org, people):
-    orgs = admin_ops.list_organizations()
+    orgs = queries.organizations_for(admin)
     assert orgs.index(agency) < orgs.index(partner_org)
-    users = admin_ops.list_users()
+    users = queries.users_for(admin)
     assert set(users) == set(people.values())
     assert [u.last_name.lower() for u in users] == sorted(u.last_name.lower() for u in users)

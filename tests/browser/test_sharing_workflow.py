@@ -19,7 +19,6 @@ def admin_adds_partner(page: Page, base: str) -> None:
     page.goto(f"{base}/staff/admin/organizations")
     page.get_by_role("link", name="Add New").click()
     page.locator("#name").fill(PARTNER_ORG)
-    page.locator("#kind").select_option("partner")
     page.locator("#phone").fill("(541) 555-0150")
     page.locator("#contact_name").fill("Robin Vega")
     page.locator("#contact_email").fill("robin@northside.test")

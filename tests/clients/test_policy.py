@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.exceptions import NotFound
 
 from portal_app.authz import Permission, can
 from portal_app.clients.queries import get_client_for_staff
+from portal_app.errors import NotFound
 from tests import factories
 from tests.clients import factories as client_factories
 

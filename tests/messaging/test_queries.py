@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.exceptions import NotFound
 
+from portal_app.errors import NotFound
 from portal_app.messaging import core, queries, services
 from portal_app.messaging.models import Conversation
 from tests import factories

@@ -43,8 +43,11 @@ def care_team(client: Client, user: User, role: str = "Case manager") -> CareTea
 
 def provider(client: Client, organization: Organization | None = None, service: str = "Counseling",
              added_by: User | None = None) -> ServiceProvider:
-    """A service provider on the client's plan (a new sharing-enabled partner organization by default)."""
-    row = ServiceProvider(client=client, organization=organization or factories.partner_organization(),
+    """A service provider on the client's plan (a new sharing-enabled partner organization by default);
+    the client's agency works with the organization."""
+    organization = organization or factories.partner_organization(agency=client.organization)
+    factories.link(client.organization, organization)
+    row = ServiceProvider(client=client, organization=organization,
                           service=service, added_by_id=added_by.id if added_by else None)
     db.session.add(row)
     db.session.flush()

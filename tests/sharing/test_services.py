@@ -31,13 +31,22 @@ def test_add_service_provider(case_manager, a_client, partner_org, audit_actions
     assert audit_actions() == ["sharing.provider_added"]
 
 
-def test_eligible_organizations_are_sharing_partners_only(agency, partner_org):
-    off = factories.partner_organization("Zeta Rehab", sharing_enabled=False)
-    alpha = factories.partner_organization("Alpha Counseling")
-    eligible = sharing.eligible_partner_organizations()
+def test_eligible_organizations_are_sharing_partners_only(case_manager, agency, partner_org):
+    off = factories.partner_organization("Zeta Rehab", agency=agency, sharing_enabled=False)
+    alpha = factories.partner_organization("Alpha Counseling", agency=agency)
+    elsewhere = factories.partner_organization("Beta Rehab", agency=factories.agency())
+    eligible = sharing.eligible_partner_organizations(case_manager)
     assert alpha in eligible and partner_org in eligible
     assert off not in eligible and agency not in eligible
+    assert elsewhere not in eligible  # S15: another agency's partner is not offered
     assert eligible == sorted(eligible, key=lambda o: o.name)
+
+
+def test_another_agencys_partner_cannot_be_added_to_a_plan(case_manager, a_client):
+    """Before: any sharing partner of the deployment could be put on the plan and shared with."""
+    elsewhere = factories.partner_organization("Beta Rehab", agency=factories.agency())
+    with pytest.raises(sharing.NotEligibleOrganization):
+        sharing.add_service_provider(case_manager, a_client, elsewhere, "Counseling")
 
 
 @pytest.mark.parametrize("kind", ["agency", "sharing_off"])

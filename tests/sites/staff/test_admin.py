@@ -180,7 +180,6 @@ def test_duplicate_organization_name_is_a_field_error(admin_client, admin, taken
     ("name", "x" * 201, "Use at most 200 characters."),
     ("contact_email", "rita@", "Enter a valid email address"),
     ("contact_email", "not an email", "Enter a valid email address"),
-    ("kind", "club", "Choose Agency or Partner organization."),
     ("phone", "555\x000100", "Remove the invisible control characters"),
 ])
 def test_organization_form_errors_name_the_field(admin_client, field, value, message):
@@ -192,11 +191,18 @@ def test_organization_form_errors_name_the_field(admin_client, field, value, mes
     assert count(Organization) == before
 
 
-def test_sharing_is_refused_for_an_agency(admin_client):
-    resp = submit(admin_client, f"{ORGS}/new", org_form(kind="agency", sharing_enabled="y"))
+def test_sharing_is_refused_for_an_agency(admin_client, agency):
+    resp = submit(admin_client, f"{ORGS}/{agency.id}", org_form(name=agency.name, sharing_enabled="y"))
     assert resp.status_code == 422
     assert "Sharing is only for partner organizations." in html(resp)
-    assert count(Organization, Organization.name == "Hope Counseling") == 0
+    assert not agency.sharing_enabled
+
+
+def test_a_new_organization_is_a_partner_whatever_is_posted(admin_client, agency):
+    """Agencies are the operator's to create: a posted kind=agency is not a field of this form."""
+    assert submit(admin_client, f"{ORGS}/new", org_form(kind="agency")).status_code == 302
+    org = db.session.scalar(select(Organization).where(Organization.name == "Hope Counseling"))
+    assert org.kind == "partner" and org.managing_agency_id == agency.id
 
 
 def test_stale_organization_edit_is_409_and_keeps_the_typing(admin_client, admin, partner_org):

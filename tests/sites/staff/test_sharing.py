@@ -162,11 +162,14 @@ def test_plan_lists_providers_and_shares(staff, people, record, partner_org):
 
 
 def test_add_service_provider_end_to_end(staff, people, record):
-    rehab = factories.partner_organization("Bright Path Rehab")
-    factories.partner_organization("Closed Doors", sharing_enabled=False)
+    agency = people["admin"].organization
+    rehab = factories.partner_organization("Bright Path Rehab", agency=agency)
+    factories.partner_organization("Closed Doors", agency=agency, sharing_enabled=False)
+    factories.partner_organization("Other Agency Partner", agency=factories.agency())
     db.session.commit()
     form = html(staff.get(pages(record)["plan"]))
     assert "Bright Path Rehab" in form and "Closed Doors" not in form
+    assert "Other Agency Partner" not in form  # S15: another agency's partners are not offered
     resp = post(staff, f"/staff/clients/{record['client'].id}/providers",
                 {"organization_id": rehab.id, "service": "Residential treatment"})
     assert resp.status_code == 302 and path_of(resp) == pages(record)["plan"]

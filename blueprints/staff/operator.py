@@ -1,0 +1,74 @@
+"""The Operator area (deployment operators only): agencies, their licence seats and first administrator.
+
+The operator sees no client data and no agency's staff pages: every other staff permission is
+refused to its role (ROLE_GRANTS), and its home page sends it here.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from forms.staff.operator import AgencyCreateForm, AgencySeatsForm
+from portal_app.accounts import administration as admin
+from portal_app.accounts import operator
+from portal_app.accounts.models import User
+from portal_app.authz import Permission, requires
+from portal_app.extensions import db
+
+from .._common import place_refusal
+from . import bp
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _form_page(template: str, form, status: int | None = None, **context):
+    status = status or (422 if form.is_submitted() else 200)
+    return render_template(f"staff/operator/{template}", form=form, **context), status
+
+
+@bp.get("/operator/agencies")
+@requires(Permission.OPERATOR_AGENCIES)
+def operator_agencies():
+    """Agencies: name, licence seats in use and granted, administrators."""
+    return render_template("staff/operator/agencies.html", rows=operator.list_agencies(_actor()))
+
+
+@bp.route("/operator/agencies/new", methods=["GET", "POST"])
+@requires(Permission.OPERATOR_AGENCIES)
+def operator_agency_new():
+    """Create an agency with its licence seats and its first administrator."""
+    form = AgencyCreateForm()
+    if not form.is_submitted():
+        form.licence_seats.data = operator.seats_total_default()
+    if not form.validate_on_submit():
+        return _form_page("agency_new.html", form)
+    try:
+        agency, first_admin = operator.create_agency(_actor(), **form.agency_data())
+    except admin.AdministrationError as err:
+        error = place_refusal(err, form)
+        return _form_page("agency_new.html", form, err.status, error=error)
+    db.session.commit()
+    flash(f"The agency \u201c{agency.name}\u201d was created; {first_admin.email} can sign in.", "success")
+    return redirect(url_for("staff.operator_agencies"))
+
+
+@bp.route("/operator/agencies/<int:agency_id>", methods=["GET", "POST"])
+@requires(Permission.OPERATOR_AGENCIES)
+def operator_agency_seats(agency_id: int):
+    """Set an agency's licence seats (409 if someone saved it meanwhile)."""
+    agency = operator.get_agency_for(_actor(), agency_id)
+    form = AgencySeatsForm(obj=agency)
+    if not form.is_submitted() and agency.licence_seats is None:
+        form.licence_seats.data = operator.seats_total_default()
+    if not form.validate_on_submit():
+        return _form_page("agency_seats.html", form, agency=agency)
+    try:
+        operator.set_licence_seats(_actor(), agency, form.expected_version(), form.licence_seats.data)
+    except admin.AdministrationError as err:
+        error = place_refusal(err, form)
+        return _form_page("agency_seats.html", form, err.status, agency=agency, error=error)
+    db.session.commit()
+    flash(f"The licence seats of \u201c{agency.name}\u201d were saved.", "success")
+    return redirect(url_for("staff.operator_agencies"))
