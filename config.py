@@ -73,6 +73,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "portal_app" / "translations")
 
+    # Audit trail (S13): rows carry an HMAC under this key, which the database never holds.
+    AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
+    AUDIT_HMAC_KEY_GENERATE = False  # development: make instance/audit-hmac.key once
+    # Signed checkpoints of the sealed chain head (JSON lines), outside the database.
+    AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR")  # default: <instance>/audit-checkpoints
+    AUDIT_SEAL_MAX_LAG = _env_int("AUDIT_SEAL_MAX_LAG", 60)  # seconds; audit-verify flags older unsealed rows
+
     HSTS = False
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=7)
 
@@ -83,6 +90,7 @@ class DevelopmentConfig(Config):
     DEBUG = False
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
+    AUDIT_HMAC_KEY_GENERATE = True
 
 
 class TestConfig(Config):
@@ -98,6 +106,7 @@ class TestConfig(Config):
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8192}  # fast hashes; still argon2id
     PUBLIC_BASE_URL = "http://localhost"
     SERVER_NAME = None
+    AUDIT_HMAC_KEY = "test-only-audit-key-0123456789abcdef"  # fixed: tests tamper and re-sign with it
 
 
 class ProductionConfig(Config):
@@ -109,7 +118,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start with a missing, default or short secret."""
+        """Refuse to start with a missing, default or short secret or audit key."""
         secret = os.environ.get("SECRET_KEY", "")
         if not secret or secret == DEFAULT_SECRET:
             raise RuntimeError("SECRET_KEY must be set to a long random value in production")
@@ -117,6 +126,11 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be at least 32 characters")
         # SECRET_KEY above was read when this module was imported; sign with the secret just checked.
         cls.SECRET_KEY = secret
+        audit_key = os.environ.get("AUDIT_HMAC_KEY", "")
+        if len(audit_key) < 32 or audit_key == secret:
+            raise RuntimeError("AUDIT_HMAC_KEY must be set to a random value of 32+ characters, "
+                               "different from SECRET_KEY, in production")
+        cls.AUDIT_HMAC_KEY = audit_key
 
 
 CONFIGS = {

@@ -10,7 +10,7 @@ from htmx_flask import Htmx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import passwords
+from . import audit, passwords, transactions
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .sites import SiteSessionInterface
 
@@ -47,11 +47,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cur.close()
 
 
-def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
-
-
 def create_app(config: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, sites, CLI."""
     root = Path(__file__).resolve().parent.parent
@@ -63,10 +58,12 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     )
     _load_config(app, config, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    audit.init_app(app)
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
-        event.listen(Engine, "begin", _sqlite_begin)
+        event.listen(Engine, "begin", transactions.sqlite_begin)
+        event.listen(Engine, "before_cursor_execute", transactions.refuse_writes_in_read_only_requests)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
@@ -85,6 +82,7 @@ def create_app(config: str | None = None, overrides: dict | None = None) -> Flas
     i18n.init_app(app)
     users_loader.init_app(app)
     pipeline.init_app(app)
+    transactions.init_app(app)  # after pipeline: its after_request runs first, so headers cover a 503
     templating.init_app(app)
     timefmt.init_app(app)
 

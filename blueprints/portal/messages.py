@@ -9,6 +9,7 @@ from portal_app.extensions import db
 from portal_app.messaging import core, portal
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
+from portal_app.transactions import writes_on_get
 
 from .._common import place_refusal
 from . import bp
@@ -66,6 +67,7 @@ def messages():
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
 @requires(Permission.PORTAL_MESSAGES)
+@writes_on_get  # marks the conversation read
 def messages_conversation(conversation_id: int):
     """Read a conversation (marks it read) and reply to it."""
     from forms.portal.messages import MessageReplyForm
