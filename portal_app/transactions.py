@@ -50,20 +50,43 @@ def reading_only() -> Iterator[None]:
         _reading_only.reset(token)
 
 
+def reads_before_writing(view: Callable) -> Callable:
+    """Declare a POST that reads (and checks a password) before it writes: it begins as a read, and
+    the service calls `start_writing()` before its first write, so the slow part holds no lock."""
+    view.caseport_reads_before_writing = True
+    return view
+
+
 def read_only_request() -> bool:
-    """True inside a GET/HEAD request whose view does not declare `@writes_on_get` (or `reading_only`)."""
+    """True inside a GET/HEAD request whose view does not declare `@writes_on_get` (or `reading_only`),
+    and in a `@reads_before_writing` request until it calls `start_writing()`."""
     if _reading_only.get():
         return True
-    if not has_request_context() or request.method not in READ_ONLY_METHODS or g.get("_caseport_writing"):
+    if not has_request_context() or g.get("_caseport_writing"):
         return False
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return not getattr(view, "caseport_writes_on_get", False)
+    if request.method in READ_ONLY_METHODS:
+        return not getattr(view, "caseport_writes_on_get", False)
+    return getattr(view, "caseport_reads_before_writing", False)
+
+
+def start_writing() -> None:
+    """From here on the request writes. SQLite: its deferred read transaction (which wrote nothing)
+    ends and the next statement begins IMMEDIATE, waiting for the lock; what was loaded reloads."""
+    if not read_only_request():
+        return
+    g._caseport_writing = True
+    session = db.session()
+    if session.in_transaction() and session.connection().info.get("caseport_deferred"):
+        session.rollback()
 
 
 def sqlite_begin(conn) -> None:
     """Engine `begin` hook: IMMEDIATE unless the current request is read-only."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN" if read_only_request() else "BEGIN IMMEDIATE")
+        deferred = read_only_request()
+        conn.info["caseport_deferred"] = deferred
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def refuse_writes_in_read_only_requests(conn, cursor, statement: str, *_args) -> None:
