@@ -44,4 +44,4 @@ bench: setup
 	CASEPORT_ENV=test $(BIN)/python -m pytest tests/bench -p no:cacheprovider -o addopts="" -s $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox
+	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox instance/audit-checkpoints
