@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`, `flask outbox-worker`."""
+"""Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
+`flask outbox-worker`."""
 from __future__ import annotations
 
 import click
@@ -29,7 +30,7 @@ def create_admin(email: str, first_name: str, last_name: str, organization_name:
 
 @click.command("audit-verify")
 def audit_verify() -> None:
-    """Check every audit row's HMAC, the sealed chain and its head against the latest checkpoint; exit 1 on any failure."""
+    """Check every audit row's HMAC, the chain and its head against the latest checkpoint; exit 1 on failure."""
     report = audit.verify_chain()
     if not report.ok:
         click.echo(f"Audit trail BROKEN ({report.checked} events checked):", err=True)

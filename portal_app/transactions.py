@@ -10,9 +10,13 @@ lock while the page renders. The audit events it records (views of a client's re
 aside and written at the end of the request in one short IMMEDIATE transaction, before the
 response leaves; if that fails the person gets the 503 page, not the page they asked for (S13:
 nothing is shown unaudited). A GET view that changes rows itself (marking a conversation read)
-says so with `@writes_on_get` and gets an IMMEDIATE transaction from the start.
+says so with `@writes_on_get` and gets an IMMEDIATE transaction from the start. A sign-in POST
+(`@reads_before_writing`) checks the password in a read transaction and takes the write lock only
+when its service calls `start_writing()`, so argon2 never runs under the lock.
 
-Outside a request (CLI, worker, tests) every transaction is IMMEDIATE.
+Outside a request (CLI, worker, tests) every transaction is IMMEDIATE, except inside
+`reading_only()` (`flask audit-verify`). On PostgreSQL only the audit rows' end-of-request write
+applies; nothing here takes a lock there.
 """
 from __future__ import annotations
 

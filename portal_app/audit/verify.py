@@ -76,7 +76,8 @@ def latest_checkpoint(report: ChainReport, key: bytes) -> Checkpoint | None:
                 cp = Checkpoint(int(data["seq"]), str(data["head"]), str(data["at"]), f"{path.name} line {number}")
                 signed = checkpoint_mac(cp.seq, cp.head, cp.at, key) == data["mac"]
             except (ValueError, KeyError, TypeError):
-                report.problem("checkpoint", f"Checkpoint {path.name} line {number} is damaged (not a signed checkpoint).")
+                report.problem("checkpoint",
+                               f"Checkpoint {path.name} line {number} is damaged (not a signed checkpoint).")
                 continue
             if not signed:
                 other = "" if data.get("key") == fingerprint else " (it names another key)"
