@@ -70,4 +70,4 @@ bench-load: setup
 	BENCH_SECONDS=$(BENCH_SECONDS) $(BIN)/python -m tests.bench.load
 
 clean:
-	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox
+	rm -rf $(VENV) instance/caseport.sqlite3* instance/outbox instance/audit-checkpoints

@@ -114,6 +114,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "portal_app" / "translations")
 
+    # Audit trail (S13): rows carry an HMAC under this key, which the database never holds.
+    AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
+    AUDIT_HMAC_KEY_GENERATE = False  # development: make instance/audit-hmac.key once
+    # Signed checkpoints of the sealed chain head (JSON lines), outside the database.
+    AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR")  # default: <instance>/audit-checkpoints
+    AUDIT_SEAL_MAX_LAG = _env_int("AUDIT_SEAL_MAX_LAG", 60)  # seconds; audit-verify flags older unsealed rows
+
     HSTS = False
     # Unversioned static URLs; a URL carrying the file's hash (?v=) is cached for a year (portal_app/assets.py).
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)
@@ -125,6 +132,7 @@ class DevelopmentConfig(Config):
     DEBUG = False
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
+    AUDIT_HMAC_KEY_GENERATE = True
 
     @classmethod
     def check(cls, app: Flask) -> None:
@@ -148,6 +156,7 @@ class TestConfig(Config):
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8192}  # fast hashes; still argon2id
     PUBLIC_BASE_URL = "http://localhost"
     SERVER_NAME = None
+    AUDIT_HMAC_KEY = "test-only-audit-key-0123456789abcdef"  # fixed: tests tamper and re-sign with it
 
 
 class ProductionConfig(Config):
@@ -170,6 +179,11 @@ class ProductionConfig(Config):
         if len(secret) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters")
         app.config["SECRET_KEY"] = secret
+        audit_key = os.environ.get("AUDIT_HMAC_KEY", "")
+        if len(audit_key) < 32 or audit_key == secret:
+            raise ConfigError("AUDIT_HMAC_KEY must be set to a random value of 32+ characters, "
+                              "different from SECRET_KEY, in production")
+        app.config["AUDIT_HMAC_KEY"] = audit_key
         cls._require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL",
                      "e.g. postgresql+psycopg://caseport@db/caseport (production never falls back to SQLite)")
         cls._require(app, "RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI",

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask demo`, `flask outbox-worker`."""
+"""Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
+`flask outbox-worker`."""
 from __future__ import annotations
 
 import click
@@ -38,17 +39,33 @@ def create_admin(operator: bool, email: str, first_name: str, last_name: str, or
 
 @click.command("audit-verify")
 def audit_verify() -> None:
-    """Check the audit trail's hash chain; exit 1 at the first broken link."""
+    """Check every audit row's HMAC, the chain and its head against the latest checkpoint; exit 1 on failure."""
     report = audit.verify_chain()
-    if report.ok:
-        click.echo(f"Audit chain intact: {report.checked} events verified.")
+    if not report.ok:
+        click.echo(f"Audit trail BROKEN ({report.checked} events checked):", err=True)
+        for sentence in report.sentences():
+            click.echo(f"- {sentence}", err=True)
+        raise SystemExit(1)
+    checkpoint = report.checkpoint
+    anchor = (f"the chain matches the checkpoint of {checkpoint.at} (#{checkpoint.seq})" if checkpoint
+              else "no checkpoint yet")
+    click.echo(f"Audit trail intact: {report.checked} events verified ({report.sealed} sealed, "
+               f"{report.unsealed} awaiting sealing); {anchor}.")
+
+
+@click.command("audit-seal")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True)
+def audit_seal(batch_size: int) -> None:
+    """Seal every waiting audit event now and write a signed checkpoint (the worker does this too)."""
+    total, seal = 0, None
+    while (step := audit.run_sealing_pass(batch_size)) is not None:
+        total, seal = total + step.sealed, step
+        if step.sealed < batch_size:
+            break
+    if seal is None:
+        click.echo("Nothing to seal (or another sealer is at work).")
         return
-    click.echo(
-        f"Audit chain BROKEN at event {report.broken_at}: {report.reason} "
-        f"({report.checked} events verified before it).",
-        err=True,
-    )
-    raise SystemExit(1)
+    click.echo(f"Sealed {total} events; the chain head is #{seal.seq}.")
 
 
 @click.command("welcome")
@@ -70,6 +87,7 @@ def welcome(port: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(audit_verify)
+    app.cli.add_command(audit_seal)
     app.cli.add_command(welcome)
     from . import demo, outbox
 

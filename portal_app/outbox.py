@@ -6,7 +6,8 @@ worker (`flask outbox-worker`, i.e. `deliver_due`) claims due rows one at a
 time, sends each through the configured backend and records the outcome, so a
 stopped SMTP server loses nothing: rows stay pending and are retried with
 backoff. After each delivery pass the same worker runs one batch of every unfinished mass send
-(`messaging.services.process_due_mass_sends`), so slow sending never happens in a request (P5).
+(`messaging.services.process_due_mass_sends`), so slow sending never happens in a request (P5),
+and seals the audit events recorded since the last pass (`audit.run_sealing_pass`, S13).
 
 S14: an email travels through servers we do not control and lands in inboxes
 other people read. It carries a link into Caseport and nothing else: no client
@@ -50,6 +51,7 @@ BACKOFF_CAP = timedelta(hours=1)
 # A claimed row is not due again until the lease ends; if the worker dies mid-send, another
 # worker picks the row up then. Longer than the slowest SMTP conversation (MAIL_TIMEOUT per step).
 CLAIM_LEASE = timedelta(minutes=10)
+AUDIT_SEAL_BATCH = 1000  # audit events sealed per worker pass
 _KEY_RE = re.compile(r"[A-Za-z0-9_+=-]+(?:\.[A-Za-z0-9_+=-]+)*")  # dot-atom: safe in a Message-ID and a file name
 
 
@@ -316,14 +318,16 @@ def deliver_due(
 
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
-    # Not at the top of the module: messaging imports this module.
+    # Not at the top of the module: messaging imports this module (and audit imports the app's core).
+    from . import audit
     from .messaging import services as messaging
 
     while not stop.is_set():
-        report = DeliveryReport()
+        report, seal = DeliveryReport(), None
         try:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             messaging.process_due_mass_sends()  # one batch of each unfinished mass send (P5)
+            seal = audit.run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()
             logger.error("outbox worker: database unavailable (%s), retrying in %s s", describe_error(err), interval)
@@ -331,7 +335,8 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             db.session.remove()  # hand the connection back to the pool while we sleep
         if report.total:
             click.echo(f"outbox: {report}")
-        if report.total < batch_size:  # a full batch means more may be due right now
+        more_due = report.total >= batch_size or (seal is not None and seal.sealed >= AUDIT_SEAL_BATCH)
+        if not more_due:  # a full batch means more may be due right now
             stop.wait(interval)
 
 
@@ -342,7 +347,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=20, show_default=True,
               help="Most emails sent per pass.")
 def worker_command(once: bool, interval: float, batch_size: int) -> None:
-    """Deliver queued emails (several workers may run at once on PostgreSQL)."""
+    """Deliver queued emails and seal the audit trail (several workers may run at once on PostgreSQL)."""
     try:
         backend_for(current_app.config)
     except ValueError as err:

@@ -1,6 +1,7 @@
 """Fixtures: the app, a database transaction rolled back after each test, clients, sign-in helpers."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
 
@@ -14,6 +15,7 @@ from tests import factories
 
 DEMO_PASSWORD = "correct horse battery staple"
 IN_CI = os.environ.get("CI") == "true"
+_test_numbers = itertools.count()
 
 
 def pytest_configure(config):
@@ -33,7 +35,7 @@ def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     app = create_app(
         "test", {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": str(instance / "outbox"),
-                 "FILES_DIR": str(instance / "files")}
+                 "FILES_DIR": str(instance / "files"), "_CHECKPOINTS_ROOT": instance / "audit-checkpoints"}
     )
 
     def _fresh_g():
@@ -60,6 +62,8 @@ def _db(request, app):
     if "live_server" in request.fixturenames:
         yield None
         return
+    # Checkpoints of the audit chain live in files, which no rollback undoes: one folder per test.
+    app.config["AUDIT_CHECKPOINT_DIR"] = str(app.config["_CHECKPOINTS_ROOT"] / f"t{next(_test_numbers)}")
     ctx = app.app_context()
     ctx.push()
     connection = db.engine.connect()

@@ -6,6 +6,7 @@ from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
 from portal_app.extensions import db
 from portal_app.sharing.queries import partner_shared_clients, partner_view
+from portal_app.transactions import reads_before_writing
 
 from .._common import (
     email_sign_in,
@@ -20,6 +21,7 @@ bp = Blueprint("partner", __name__, url_prefix="/partner")
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @sign_in_throttled
+@reads_before_writing  # the password is checked before the write lock is taken
 def login():
     """Partner sign-in page."""
     return email_sign_in("partner", "partner.home", "partner/login.html")

@@ -17,6 +17,7 @@ from portal_app import tokens
 from portal_app.authz import Permission, declared_permission, public, requires
 from portal_app.extensions import db
 from portal_app.portal_access import accounts
+from portal_app.transactions import reads_before_writing
 
 from .._common import (
     begin_session,
@@ -55,6 +56,7 @@ def resolve_acting_for():
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @sign_in_throttled
+@reads_before_writing  # the password is checked before the write lock is taken
 def login():
     """Portal sign-in by username and password; one generic error for every refusal (S2)."""
     from forms.portal.auth import PortalSignInForm

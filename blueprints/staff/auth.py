@@ -4,6 +4,7 @@ from flask_login import current_user
 from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
 from portal_app.extensions import db
+from portal_app.transactions import reads_before_writing
 
 from .._common import email_sign_in, end_session, sign_in_throttled
 from . import bp
@@ -12,6 +13,7 @@ from . import bp
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @sign_in_throttled
+@reads_before_writing  # the password is checked before the write lock is taken
 def login():
     """Staff sign-in page."""
     return email_sign_in("staff", "staff.home", "staff/auth/login.html")

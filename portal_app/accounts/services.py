@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, transactions
 from ..clock import as_utc, utcnow
 from ..extensions import db
 from ..passwords import MAX_PASSWORD, hash_password, needs_rehash, verify_password
@@ -57,6 +57,14 @@ def settle_attempt(person, password: str, matches: bool, *, site: str, events: s
     lockout at the threshold, InvalidCredentials. Right: counters cleared, hash upgraded if needed.
     Audit events are named `<events>.login`, `.login_failed`, `.login_locked`, `.lockout`.
     """
+    checked_hash = person.password_hash
+    # The password was checked without any lock (SQLite: in a read transaction). Now take the row:
+    # two sign-ins of one person at once (two tabs, a double submit) then follow each other instead
+    # of the second failing on the row's version (PostgreSQL) or on a stale read (SQLite).
+    transactions.start_writing()
+    db.session.refresh(person, with_for_update=True)
+    if person.password_hash != checked_hash:  # changed meanwhile: check against the current one
+        matches = verify_password(person.password_hash, password)
     now = utcnow()
     if person.locked_until is not None and as_utc(person.locked_until) > now:
         audit.record(f"{events}.login_locked", site=site, obj=person)
