@@ -6,7 +6,7 @@ AUDIT_HMAC_KEY and are sealed by the next `flask audit-seal` / worker pass. Run 
 Downgrading rebuilds the old unkeyed hash chain over the rows in id order.
 
 Revision ID: 3c1f0a9d52b7
-Revises: e5d96ca771c8
+Revises: d7b3e5a1c940
 Create Date: 2026-11-27 07:40:00.000000
 
 """
@@ -23,7 +23,7 @@ import portal_app.db_types
 
 # revision identifiers, used by Alembic.
 revision = '3c1f0a9d52b7'
-down_revision = 'e5d96ca771c8'
+down_revision = 'd7b3e5a1c940'
 branch_labels = None
 depends_on = None
 
