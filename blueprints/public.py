@@ -5,6 +5,7 @@ from sqlalchemy import text
 from portal_app.accounts.models import Organization
 from portal_app.authz import public
 from portal_app.extensions import db
+from portal_app.transactions import writes_on_get
 
 bp = Blueprint("public", __name__)
 
@@ -25,6 +26,7 @@ def healthz():
 
 @bp.get("/readyz")
 @public
+@writes_on_get  # its probe is a write (rolled back)
 def readyz():
     """Readiness: the database answers and accepts writes (every signed-in page writes the audit trail)."""
     try:
