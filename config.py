@@ -22,16 +22,16 @@ class ConfigError(RuntimeError):
     """A setting that makes Caseport unsafe or unable to run; the message says which and how to fix it."""
 
 
-def instance_secret(instance_dir: Path) -> str:
-    """The development secret kept in `instance/secret.key`, created (random, mode 0600) on first use.
+def instance_key(path: Path) -> str:
+    """A random key kept in `path` (mode 0600), created on first use; development only.
 
     Several processes may start at once (`make run`: CLI, worker, gunicorn workers): the key is
     written to a private temporary file and linked into place, so every process reads the same one.
     """
-    path = Path(instance_dir) / SECRET_FILE
+    path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(48) + "\n")
@@ -41,10 +41,15 @@ def instance_secret(instance_dir: Path) -> str:
             pass  # another process won the race: use its key
         finally:
             tmp.unlink()
-    secret = path.read_text().strip()
-    if len(secret) < 32:
+    key = path.read_text().strip()
+    if len(key) < 32:
         raise ConfigError(f"{path} holds no usable key: delete it to have a new one generated")
-    return secret
+    return key
+
+
+def instance_secret(instance_dir: Path) -> str:
+    """The development secret kept in `instance/secret.key`."""
+    return instance_key(Path(instance_dir) / SECRET_FILE)
 
 
 def _env_int(name: str, default: int) -> int:

@@ -88,28 +88,13 @@ def hmac_key() -> bytes:
     return current_app.config["AUDIT_HMAC_KEY"].encode()
 
 
-def _instance_key(path: Path) -> str:
-    """Development: a random key made once in the instance folder (0600) and kept."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48) + "\n")
-        try:
-            os.link(partial, path)  # atomic and never overwrites: a racing process keeps the first key
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink()
-    return path.read_text().strip()
-
-
 def init_app(app: Flask) -> None:
     """Resolve the audit key: from the environment, or (development) from instance/audit-hmac.key."""
     key = app.config.get("AUDIT_HMAC_KEY")
     if not key and app.config.get("AUDIT_HMAC_KEY_GENERATE"):
-        key = _instance_key(Path(app.instance_path) / "audit-hmac.key")
+        from config import instance_key
+
+        key = instance_key(Path(app.instance_path) / "audit-hmac.key")
     if not key or len(key) < MIN_KEY_LENGTH:
         raise RuntimeError(f"AUDIT_HMAC_KEY must be set to a random value of {MIN_KEY_LENGTH}+ characters")
     app.config["AUDIT_HMAC_KEY"] = key
