@@ -8,11 +8,10 @@ each page is counted at both sizes with a `before_cursor_execute` listener on th
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from portal_app.clock import utcnow
 from portal_app.extensions import db
@@ -21,25 +20,7 @@ from tests.clients import factories as client_factories
 from tests.conftest import Auth
 from tests.messaging.helpers import bulk_conversations, bulk_messages
 from tests.sites.portal.helpers import portal_login
-
-HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # the rolled-back test transaction's
-
-
-@contextmanager
-def count_statements():
-    """Every SQL statement the application sends inside the block, from a cold session as in production."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith(HARNESS):
-            statements.append(statement)
-
-    db.session.expire_all()  # production sessions expire on commit: the signed-in person is loaded again
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.sql import count_statements
 
 
 def _grow(w: dict, n: int) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import io
 import json
 import re
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -23,6 +22,7 @@ from tests import factories
 from tests.clients import factories as client_factories
 from tests.conftest import csrf_token
 from tests.sites.staff.test_admin import VERSION_RE, html, submit
+from tests.sql import count_statements
 
 LIST = "/staff/clients"
 NEW = "/staff/clients/new"
@@ -55,27 +55,6 @@ def upload(http, client: Client, data: bytes, filename: str = "photo.png"):
 def audit_actions(client: Client) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.client_id == client.id)
                                    .order_by(AuditEvent.id)))
-
-
-HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # the rolled-back test transaction's
-
-
-@contextmanager
-def count_statements():
-    """Every SQL statement the application sends inside the block, from a cold session as in production."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith(HARNESS):
-            statements.append(statement)
-
-    db.session.expire_all()  # production sessions expire on commit: the signed-in person is loaded again
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
