@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
+from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
 from ..paging import Page, fetch_page
@@ -58,10 +59,9 @@ _LAST = aliased(Message, name="last_message")
 
 
 def _in_agency(actor: User):
-    """The conversation's client is of the actor's agency, checked per row: `+ 0` keeps SQLite (which has no
-    statistics unless ANALYZE ran) from starting at every client of the agency and sorting all their
-    conversations, rather than walking the conversations newest first and stopping at the page (P6)."""
-    return (Client.organization_id + 0) == actor.organization_id
+    """The conversation's client is of the actor's agency, checked per row on SQLite: the planner then walks
+    the conversations newest first and stops at the page, not at every client of the agency (P6)."""
+    return checked_per_row(Client.organization_id) == actor.organization_id
 
 
 def _scoped(stmt, actor: User):
@@ -126,15 +126,17 @@ def _case_manager_conversation_ids(actor: User):
 
 def unread_count(actor: User) -> int:
     """How many of the actor's conversations have a message they have not read (the nav badge), at most
-    UNREAD_CAP + 1: one indexed query that stops there, whatever the agency's size."""
-    if actor.role == Role.CASE_MANAGER:
+    UNREAD_CAP + 1: one query that stops there; with few unread its cost follows the actor's own conversations."""
+    if actor.role == Role.CASE_MANAGER and db.session.get_bind().dialect.name == "sqlite":
+        # SQLite runs the OR of the scope row by row over the agency's conversations (182 ms at 10k); the
+        # union of the case manager's own ones costs ~14 ms. PostgreSQL hashes the OR form faster (measured).
         state = _STATE
         stmt = (select(Conversation.id)
                 .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
                                        state.reader_id == actor.id))
                 .join(Client, Client.id == Conversation.client_id)
                 .where(Conversation.id.in_(_case_manager_conversation_ids(actor)),
-                       _in_agency(actor)))
+                       Client.organization_id == actor.organization_id))
     else:
         stmt, state = _scoped(select(Conversation.id), actor)
     unread = stmt.where(_has_unread(state)).limit(UNREAD_CAP + 1).subquery()
