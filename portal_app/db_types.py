@@ -2,7 +2,9 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Integer, TypeDecorator
 
 
 class UTCDateTime(TypeDecorator):
@@ -34,3 +36,25 @@ class PersonName:
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class checked_per_row(FunctionElement):  # noqa: N801  (used like a SQL function)
+    """An integer column compared row by row on SQLite (`col + 0` hides its index), plain elsewhere.
+
+    SQLite has no statistics unless ANALYZE ran: for `organization_id = ?` it assumes few rows and starts
+    there, visiting every client of the agency and sorting, where walking a list's order index and stopping
+    at the page is cheap. PostgreSQL's planner knows better, so it gets the plain column.
+    """
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(checked_per_row)
+def _checked_per_row(element: checked_per_row, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(checked_per_row, "sqlite")
+def _checked_per_row_sqlite(element: checked_per_row, compiler, **kw) -> str:
+    return f"({compiler.process(element.clauses, **kw)} + 0)"

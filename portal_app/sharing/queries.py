@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Organization, Role, User
 from ..clients.models import CareTeamMember, Client
+from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
@@ -26,7 +27,9 @@ def _pending():
 
 def _needs_review_filter(actor: User):
     """Third-party contacts awaiting review, for the actor's caseload (case managers) or agency."""
-    conditions = [_pending(), Client.organization_id == actor.organization_id]
+    # Checked per row on SQLite: it walks the newest pending contacts (the partial index) rather than every
+    # client of the agency and all their pending contacts (P6).
+    conditions = [_pending(), checked_per_row(Client.organization_id) == actor.organization_id]
     if actor.role == Role.CASE_MANAGER:
         # EXISTS, not IN: the planners then walk the newest pending contacts and stop at the page's end,
         # instead of visiting every client of a large caseload.

@@ -1,9 +1,11 @@
 """`make bench-load` (P4, P6): Caseport's busy pages under gunicorn at demo size and at 10k, against hello-world.
 
     python -m tests.bench.load [--seconds 5] [--connections 16] [--sizes demo,10k] [--generator auto|wrk|python]
+                               [--reuse]
 
-SQLite file under instance/bench/ by default; PostgreSQL when DATABASE_URL is set (its database is emptied).
-The demo network is loaded and measured, then grown to the issue 8 data set (dataset.py) and measured again.
+SQLite files under instance/bench/ by default; PostgreSQL when DATABASE_URL is set (that database and
+`<name>_10k` beside it are emptied). The demo network is loaded and measured, then copied and grown to the
+issue 8 data set (dataset.py) and measured again. --reuse keeps databases already built by an earlier run.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ os.environ.setdefault("CASEPORT_INSTANCE", str(BENCH_DIR))  # demo photos and ou
 os.environ.setdefault("CASEPORT_ENV", "development")  # as `make run`
 
 from tests.bench.load.traffic import Browser, load  # noqa: E402
-from tests.bench.load.servers import Gunicorn, build_demo, database_url, grow_to_10k, targets  # noqa: E402
+from tests.bench.load.servers import (  # noqa: E402
+    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to_10k, targets, url_10k)
 
 DEMO_PASSWORD = "caseport-demo-2026"
 ROLES = {  # role -> (site, login)
@@ -109,23 +112,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sizes", default="demo,10k")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--reuse", action="store_true", help="Keep the databases an earlier run built.")
     opts = parser.parse_args(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     url, kind = database_url()
+    big_url = url_10k(url)
     report = {"database": kind, "seconds": opts.seconds, "connections": opts.connections,
-              "gunicorn": "--workers 2 --threads 4 (as make run)", "build": {}, "rows": []}
+              "gunicorn": " ".join(GUNICORN_FLAGS[2:]) + " -c gunicorn.conf.py, outbox worker (as make run)",
+              "build": {}, "rows": []}
     print(HEADER, flush=True)
     hello = measure_hello(opts)
     report["rows"].append(hello)
-    report["build"]["demo"] = build_demo(url)
     sizes = opts.sizes.split(",")
+    reuse_demo = opts.reuse and client_count(url) > 0
+    reuse_big = opts.reuse and client_count(big_url) >= 10_000
+    if not reuse_demo and ("demo" in sizes or not reuse_big):
+        report["build"]["demo"] = build_demo(url)
     if "demo" in sizes:
         report["rows"] += measure_size(url, "demo", hello, opts)
     if "10k" in sizes:
-        grown = grow_to_10k(url)
-        report["build"]["10k"] = grown
-        print(f"# grew to 10k in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
-        report["rows"] += measure_size(url, "10k", hello, opts)
+        if not reuse_big:
+            copy_database(url, big_url)
+            grown = grow_to_10k(big_url)
+            report["build"]["10k"] = grown
+            print(f"# grew to 10k in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
+        report["rows"] += measure_size(big_url, "10k", hello, opts)
     _print_summary(report["rows"])
     out = BENCH_DIR / f"bench-load-{kind}.json"
     out.write_text(json.dumps(report, indent=2))

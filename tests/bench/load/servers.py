@@ -2,20 +2,31 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import closing
 import urllib.request
 from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
 ROOT = Path(__file__).resolve().parents[3]
-# Exactly the serving flags of `make run` (Makefile).
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
-GUNICORN_FLAGS = ["--workers", "2", "--threads", "4", "--access-logformat", ACCESS_LOG_FORMAT]
+
+
+def _run_workers() -> list[str]:
+    """The Makefile's RUN_WORKERS (`--workers 1 --threads 8`): the benchmark serves exactly as `make run`."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith("RUN_WORKERS"):
+            return line.split("=", 1)[1].split()
+    raise RuntimeError("the Makefile has no RUN_WORKERS line")
+
+
+# Exactly the serving set-up of `make run`: its config file and its workers and threads.
+GUNICORN_FLAGS = ["-c", str(ROOT / "gunicorn.conf.py"), *_run_workers()]
 
 
 def database_url() -> tuple[str, str]:
@@ -25,6 +36,46 @@ def database_url() -> tuple[str, str]:
         return url, url.split(":", 1)[0].split("+", 1)[0]
     path = ROOT / "instance" / "bench" / "caseport-bench.sqlite3"
     return f"sqlite:///{path}", "sqlite"
+
+
+def url_10k(url: str) -> str:
+    """The 10k copy beside the demo database: `<file>-10k.sqlite3`, or the PostgreSQL database `<name>_10k`."""
+    if url.startswith("sqlite:///"):
+        return url.removesuffix(".sqlite3") + "-10k.sqlite3"
+    base, _, name = url.rpartition("/")
+    name, sep, query = name.partition("?")
+    return f"{base}/{name}_10k{sep}{query}"
+
+
+def client_count(url: str) -> int:
+    """Clients in the database, 0 when it is missing or has no schema yet (for --reuse)."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return 0
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM client")).scalar_one()
+    except Exception:  # noqa: BLE001  (no database, no table: nothing to reuse)
+        return 0
+    finally:
+        engine.dispose()
+
+
+def copy_database(source: str, target: str) -> None:
+    """Copy the demo database to the 10k one: the SQLite file, or PostgreSQL's CREATE DATABASE ... TEMPLATE."""
+    if source.startswith("sqlite:///"):
+        src, dst = Path(source.removeprefix("sqlite:///")), Path(target.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{dst}{suffix}").unlink(missing_ok=True)
+        with closing(sqlite3.connect(src)) as from_db, closing(sqlite3.connect(dst)) as to_db:
+            from_db.backup(to_db)  # a consistent copy, whatever the WAL holds
+        return
+    source_name, target_name = source.rpartition("/")[2].split("?")[0], target.rpartition("/")[2].split("?")[0]
+    engine = create_engine(source.rpartition("/")[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target_name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{target_name}" TEMPLATE "{source_name}"')
+    engine.dispose()
 
 
 def _reset(url: str) -> None:
@@ -114,7 +165,10 @@ def _free_port() -> int:
 
 
 class Gunicorn:
-    """`gunicorn <app>` with the flags of `make run`, on a free port, until the block ends."""
+    """`gunicorn <app>` with the set-up of `make run`, on a free port, until the block ends.
+
+    For Caseport (`wsgi:app`) the outbox worker runs beside it as in `make run` (it seals the audit trail).
+    """
 
     def __init__(self, target: str, env: dict[str, str], access_log: Path) -> None:
         self.port = _free_port()
@@ -123,12 +177,17 @@ class Gunicorn:
                      "--access-logfile", str(access_log), target]
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **env}  # this checkout, not the installed one
         self.proc: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
         self.error_log = access_log.with_suffix(".errors.log")
         self.ready_path = "/healthz" if target == "wsgi:app" else "/"
 
     def __enter__(self) -> Gunicorn:
         with open(self.error_log, "ab") as errors:
             self.proc = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=errors, stderr=errors)
+            if self.ready_path == "/healthz":  # as `make run`: `flask outbox-worker --interval 2` beside gunicorn
+                self.worker = subprocess.Popen([sys.executable, "-m", "flask", "outbox-worker", "--interval", "2"],
+                                               cwd=ROOT, env={**self.env, "FLASK_APP": "wsgi.py"},
+                                               stdout=errors, stderr=errors)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -141,10 +200,11 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        for proc in (self.proc, self.worker):
+            if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
