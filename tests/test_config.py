@@ -64,6 +64,7 @@ STRONG = "s" * 48
 
 def production(monkeypatch, **overrides):
     monkeypatch.setenv("SECRET_KEY", STRONG)
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "a" * 48)
     for name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "INSECURE_HTTP_TRIAL"):
         monkeypatch.delenv(name, raising=False)
     settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13"}
