@@ -74,7 +74,7 @@ def _locked(share: ClientShare):
 
 
 def _refused(err: services.SharingError, form, share: ClientShare, contact: Contact | None = None):
-    """A service said no (the savepoint undid its changes): show the reason beside its field, keeping what was typed."""
+    """A service said no (the savepoint undid its changes): the reason beside its field, what was typed kept."""
     if isinstance(err, services.ContactLocked):
         return _locked(share)
     current = None

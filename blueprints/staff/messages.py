@@ -48,7 +48,7 @@ def _conversation(conversation_id: int) -> Conversation:
 
 
 def _refused(err: messaging.MessagingError, form) -> int:
-    """Place the service's sentence (the savepoint undid its changes) beside its field (or above the form); keep the rich body, sanitized."""
+    """Place the service's sentence beside its field (or above the form); the savepoint undid its changes."""
     unplaced = place_refusal(err, form)
     if unplaced:
         form.form_errors.append(unplaced)
