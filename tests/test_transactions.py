@@ -20,7 +20,7 @@ from portal_app.audit import AuditEvent
 from portal_app.authz import public
 from portal_app.errors import DomainError
 from portal_app.extensions import db
-from portal_app.transactions import writes_on_get
+from portal_app.transactions import savepoint, writes_on_get
 from tests.conftest import Auth
 
 BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints"
@@ -48,6 +48,17 @@ def _flush_then(outcome: str):
     return "row written"
 
 
+def _refused_in_a_form():
+    """A form view: something recorded, then a service call that flushes and is refused."""
+    audit.record(PROBE_ACTION, details={"step": "before the call"})
+    try:
+        with savepoint():
+            audit.record(PROBE_ACTION, details={"step": "inside the refused call"})
+            raise SlotTaken
+    except SlotTaken as err:
+        return str(err), 422
+
+
 @pytest.fixture
 def txn_app(_db, database_url) -> Flask:
     """The application plus one public route that flushes a row and then returns or raises.
@@ -58,6 +69,7 @@ def txn_app(_db, database_url) -> Flask:
     _db.commit()
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False})
     app.add_url_rule("/_txn/<outcome>", "txn_probe", public(writes_on_get(_flush_then)))
+    app.add_url_rule("/_txn-form", "txn_form", public(writes_on_get(_refused_in_a_form)))
     return app
 
 
@@ -82,6 +94,14 @@ def test_a_view_raising_after_flushing_leaves_no_row(txn_app, outcome, status):
     resp = txn_app.test_client().get(f"/_txn/{outcome}")
     assert resp.status_code == status
     assert _probe_rows() == 0
+
+
+def test_a_refused_call_in_a_savepoint_leaves_nothing_but_the_rest_is_committed(txn_app):
+    """place_refusal no longer rolls back: the savepoint around the service call undoes only that call."""
+    resp = txn_app.test_client().get("/_txn-form")
+    assert resp.status_code == 422 and SlotTaken.default_message in resp.get_data(as_text=True)
+    details = db.session.scalars(select(AuditEvent.details).where(AuditEvent.action == PROBE_ACTION)).all()
+    assert details == ['{"step": "before the call"}']
 
 
 def test_a_domain_error_escaping_a_view_answers_its_status_and_sentence(txn_app):
