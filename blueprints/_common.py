@@ -1,15 +1,23 @@
-"""View helpers shared by the sites: sign-in, sign-out, safe redirects, language switch."""
+"""View helpers shared by the sites: sign-in, sign-out, safe redirects, language switch, refusals.
+
+No view commits or rolls back: the request's transaction ends in portal_app/transactions.py.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from portal_app.extensions import db, limiter
+from portal_app.extensions import limiter
 from portal_app.i18n import choose_language
 from portal_app.sites import start_signed_in_session
+from portal_app.transactions import savepoint
+
+__all__ = ["audited_page", "place_refusal", "savepoint"]
 
 
 def safe_next(target: str | None, site: str, default: str) -> str:
@@ -55,10 +63,6 @@ def switch_language(default_endpoint: str):
     return redirect(back)
 
 
-def commit() -> None:
-    db.session.commit()
-
-
 def account_key() -> str:
     """Throttle key for one account name, whatever IP it is tried from."""
     name = (request.form.get("email") or request.form.get("username") or "").strip().lower()
@@ -67,7 +71,6 @@ def account_key() -> str:
 
 def email_sign_in(site: str, home_endpoint: str, template: str):
     """The staff and partner sign-in page: email + password, one generic error (S2)."""
-    from flask import render_template
     from flask_login import current_user
 
     from forms.auth import EmailSignInForm
@@ -80,12 +83,10 @@ def email_sign_in(site: str, home_endpoint: str, template: str):
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, site=site)
-        except InvalidCredentials:
-            db.session.commit()  # keep the failure count and the audit event
+        except InvalidCredentials:  # answered 401: the request commits the failure count and audit event
             error, status = _("That email and password do not match an active account, or the account is temporarily locked. Try again in a few minutes."), 401
         else:
             begin_session(user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next"), site, url_for(home_endpoint)))
     elif form.is_submitted():
         status = 422
@@ -102,7 +103,6 @@ def sign_in_throttled(view):
 
 def password_change_page(done_endpoint: str, template: str):
     """Own password change for staff and partner users (S1, S3)."""
-    from flask import render_template
     from flask_login import current_user
 
     from forms.auth import PasswordChangeForm
@@ -116,7 +116,8 @@ def password_change_page(done_endpoint: str, template: str):
     status = 200
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            with savepoint():
+                change_password(current_user, form.current_password.data, form.new_password.data)
         except InvalidCredentials:
             form.current_password.errors.append(_("The current password is not right."))
             status = 422
@@ -124,7 +125,6 @@ def password_change_page(done_endpoint: str, template: str):
             form.new_password.errors.append(str(err))
             status = 422
         else:
-            db.session.commit()
             begin_session(current_user._get_current_object())
             flash(_("Your password was changed. You were signed out everywhere else."), "success")
             return redirect(url_for(done_endpoint))
@@ -134,16 +134,24 @@ def password_change_page(done_endpoint: str, template: str):
 
 
 def place_refusal(err, form) -> str | None:
-    """A service refused (a DomainError): roll back, put the sentence beside its field.
+    """A service refused (a DomainError raised inside `with savepoint():`, which undid what it flushed):
+    put the sentence beside its field.
 
     Returns the sentence when it belongs to no field of the form, for the view to show above it.
     """
-    db.session.rollback()
     field = form[err.field] if err.field and err.field in form else None
     if field is None:
         return str(err)
     field.errors = [*field.errors, str(err)]
     return None
+
+
+def audited_page(template: str, record_view: Callable[[], Any], status: int = 200, **context):
+    """A page of a client's record: showing it (GET) is an audited view (S13), recorded here and stored
+    when the request commits, after the page is rendered and before it is sent."""
+    if request.method == "GET":
+        record_view()
+    return render_template(template, **context), status
 
 
 def stored_photo_response(stored, allowed_types: frozenset[str] | None = None):

@@ -55,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def create_app(config: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, sites, CLI."""
     root = Path(__file__).resolve().parent.parent
-    app = Flask(
+    app = transactions.TransactionalFlask(
         __name__,
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),

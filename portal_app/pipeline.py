@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from . import audit, errors, logsafe
 from .logsafe import describe_error
 from .authz import PUBLIC, can, declared_permission
-from .extensions import db, login_manager
+from .extensions import login_manager
 from .sites import current_site, enforce_timeouts
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
@@ -77,9 +77,9 @@ def authorize_endpoint():
             return resp
         return redirect(url)
     if not can(current_user, permission):
+        # Answered, not raised: an exception would roll the request back, and the event with it.
         audit.record("authz.denied", current_user, details={"endpoint": request.endpoint})
-        db.session.commit()
-        abort(403)
+        return render_error(403)
     return None
 
 
@@ -129,17 +129,20 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(errors.NotFound)
     @app.errorhandler(errors.Forbidden)
     def out_of_scope(err: errors.DomainError):
-        """A domain loader found nothing in the actor's scope (404) or refused the action (403): S6, S15."""
-        db.session.rollback()
+        """A domain loader found nothing in the actor's scope (404) or refused the action (403): S6, S15.
+
+        The request was rolled back (transactions.py); the event recorded here is committed at its end."""
         if current_user.is_authenticated:
             audit.record("authz.denied", current_user, details={"endpoint": request.endpoint, "answer": err.status})
-            db.session.commit()
         return render_error(err.status)
+
+    @app.errorhandler(errors.DomainError)
+    def refused(err: errors.DomainError):
+        """A refusal no view placed beside a form field: its sentence and status on the error page."""
+        return render_error(err.status, str(err))
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
-        if err.code and err.code >= 500:
-            db.session.rollback()
         if err.code == 429:
             return render_error(429, _("Please wait a minute before trying again."))
         return render_error(err.code or 500)
@@ -147,7 +150,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_error(err):
-        db.session.rollback()
         current_app.logger.error("database unavailable: %s on %s %s", describe_error(err), request.method, request.path)
         # The signed-in person cannot be (re)loaded without the database, and the site's header
         # would try: draw the 503 page for a signed-out visitor instead of failing a second time.

@@ -14,6 +14,13 @@ says so with `@writes_on_get` and gets an IMMEDIATE transaction from the start. 
 (`@reads_before_writing`) checks the password in a read transaction and takes the write lock only
 when its service calls `start_writing()`, so argon2 never runs under the lock.
 
+Every request is one transaction, ended here and nowhere else (no view commits or rolls back):
+`end_request` commits once the view (or an error handler) returned, whatever status it chose; an
+exception that leaves a `before_request` hook or the view rolls everything back first (`abandon`,
+called by `TransactionalFlask`). A refused service call inside a form view runs in `savepoint()`,
+so re-rendering the form keeps nothing the refused call flushed. CLI commands and the worker are
+not requests: they commit themselves.
+
 Outside a request (CLI, worker, tests) every transaction is IMMEDIATE, except inside
 `reading_only()` (`flask audit-verify`). On PostgreSQL only the audit rows' end-of-request write
 applies; nothing here takes a lock there.
@@ -27,6 +34,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
@@ -108,18 +116,73 @@ def write_after_request(row: Any) -> None:
     g.setdefault("_caseport_after_reads", []).append(row)
 
 
-def _write_kept_rows(response):
-    """after_request: write the kept rows in one short transaction; 503 if that fails."""
-    rows = g.pop("_caseport_after_reads", None)
-    if not rows:
-        return response
-    g._caseport_writing = True
+def abandon() -> None:
+    """An exception left the view or a `before_request` hook: roll back everything the request did and
+    forget the audit rows kept for its end; what the error handler records next is committed as usual."""
+    g.pop("_caseport_after_reads", None)
+    db.session.rollback()
+
+
+def savepoint():
+    """Run one service call in a SAVEPOINT: if it raises (a refusal), what it flushed is undone and the
+    rest of the request's transaction stays, so a view can re-render its form and still return normally."""
+    return db.session.begin_nested()
+
+
+def database_state(table: str) -> str:
+    """Readiness: "ok", "unreachable" (no answer) or "read-only" (a write that touches no row of
+    `table` is refused: a read-only file, a read-only transaction default, a hot standby). The probe
+    is rolled back here, so the request's end has nothing left to commit."""
     try:
-        db.session.commit()  # end the read transaction (it wrote nothing)
-        db.session.add_all(rows)
-        db.session.commit()
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any driver error means not ready
+        db.session.rollback()
+        return "unreachable"
+    try:
+        db.session.execute(text(f"UPDATE {table} SET id = id WHERE 1 = 0"))
+    except Exception:
+        return "read-only"
+    finally:
+        db.session.rollback()
+    return "ok"
+
+
+class TransactionalFlask(Flask):
+    """Flask whose every request is one transaction: rolled back where any exception is handled.
+
+    Flask sends every exception raised by a `before_request` hook or a view through
+    `handle_user_exception`, and one that no handler takes (or one raised by a handler) through
+    `handle_exception`: the rollback sits in exactly those two places, before any error handler runs.
+    The commit is `end_request`, an `after_request` hook, so it comes after the view (or the error
+    handler) returned and before the response is sent. A wrapper around the view alone would miss
+    what `before_request` hooks raise, and an `after_request` hook alone cannot tell an error
+    handler's response from the view's.
+    """
+
+    def handle_user_exception(self, e: Exception):
+        """Roll back, then let the registered error handler answer."""
+        abandon()
+        return super().handle_user_exception(e)
+
+    def handle_exception(self, e: Exception):
+        """Roll back, then answer 500 (or re-raise under the test client's PROPAGATE_EXCEPTIONS)."""
+        abandon()
+        return super().handle_exception(e)
+
+
+def end_request(response):
+    """after_request: commit what the request did (the view's changes, or what its error handler
+    recorded after the rollback), then write the audit rows a read-only request kept aside, in one
+    short transaction. If either fails the person gets the 503 page, never the page they asked for:
+    nothing is shown unsaved or unaudited (R2, S13)."""
+    rows = g.pop("_caseport_after_reads", None)
+    try:
+        db.session.commit()  # a read-only request: ends the read transaction (it wrote nothing)
+        if rows:
+            g._caseport_writing = True  # the next BEGIN is IMMEDIATE on SQLite
+            db.session.add_all(rows)
+            db.session.commit()
     except SQLAlchemyError as err:
-        # The page was rendered but its audit event is not stored: answer the 503 page instead.
         return current_app.make_response(current_app.handle_user_exception(err))
     finally:
         g._caseport_writing = False
@@ -127,5 +190,5 @@ def _write_kept_rows(response):
 
 
 def init_app(app: Flask) -> None:
-    """Register the end-of-request writer (before the security headers, which then cover a 503)."""
-    app.after_request(_write_kept_rows)
+    """Register the end of the request's transaction (before the security headers, which then cover a 503)."""
+    app.after_request(end_request)

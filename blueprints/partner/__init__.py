@@ -4,7 +4,6 @@ from flask_login import current_user
 
 from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
-from portal_app.extensions import db
 from portal_app.sharing.queries import partner_shared_clients, partner_view
 from portal_app.transactions import reads_before_writing
 
@@ -32,7 +31,6 @@ def login():
 def logout():
     """Sign out and end every other session of this person."""
     record_sign_out(current_user, "partner")
-    db.session.commit()
     return end_session("partner")
 
 

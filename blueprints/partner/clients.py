@@ -15,13 +15,12 @@ from portal_app import audit
 from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clock import utcnow
-from portal_app.extensions import db
 from portal_app.sharing import policy, queries, services
 from portal_app.sharing.models import ClientShare, Contact
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.timefmt import local_input_value
 
-from .._common import place_refusal, stored_photo_response
+from .._common import place_refusal, savepoint, stored_photo_response
 from . import bp
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -52,10 +51,9 @@ def _own_contact_or_404(contact_id: int) -> tuple[Contact, ClientShare]:
 
 
 def _record_view(client) -> None:
-    """A page or photo of a shared client was shown to the partner: audited (S13) and committed."""
+    """A page or photo of a shared client was shown to the partner: audited (S13)."""
     audit.record("client.viewed", _actor(), obj=client, client_id=client.id,
                  details={"site": "partner", "page": request.endpoint})
-    db.session.commit()
 
 
 def _contact_page(form, share: ClientShare, *, contact: Contact | None = None, status: int | None = None,
@@ -76,8 +74,7 @@ def _locked(share: ClientShare):
 
 
 def _refused(err: services.SharingError, form, share: ClientShare, contact: Contact | None = None):
-    """A service said no: roll back and show the reason beside its field, keeping what was typed."""
-    db.session.rollback()
+    """A service said no (the savepoint undid its changes): the reason beside its field, what was typed kept."""
     if isinstance(err, services.ContactLocked):
         return _locked(share)
     current = None
@@ -99,7 +96,6 @@ def clients_detail(client_id: int):
     audit.record("client.viewed", _actor(), obj=client, client_id=client.id, details={"site": "partner"})
     page = queries.partner_contacts(_actor(), client, request.args.get("page"))
     contacts = [queries.partner_contact_view(c) for c in page.items]
-    db.session.commit()
     return render_template("partner/clients/detail.html", client=queries.partner_view(client, share),
                            contacts=contacts, page=page)
 
@@ -121,15 +117,14 @@ def contacts_new(client_id: int):
     share = _share_or_404(client_id)
     form = ContactForm(data=None if request.method == "POST" else {"occurred_at": local_input_value(utcnow())})
     if not form.validate_on_submit():
-        page = _contact_page(form, share)  # rendered before the commit, which would expire what it reads
         if request.method == "GET":
             _record_view(share.client)  # the form names the client: a view of the record (S13)
-        return page
+        return _contact_page(form, share)
     try:
-        services.record_contact(_actor(), share.client, **form.contact_data())
+        with savepoint():
+            services.record_contact(_actor(), share.client, **form.contact_data())
     except services.SharingError as err:
         return _refused(err, form, share)
-    db.session.commit()
     flash("Your contact was recorded. The agency will review it.", "success")
     return redirect(url_for("partner.clients_detail", client_id=client_id))
 
@@ -143,14 +138,13 @@ def contacts_edit(contact_id: int):
         return _locked(share)
     if request.method == "GET":
         services.record_contact_view(_actor(), contact, "edit")
-        db.session.commit()
     form = ContactEditForm(data=None if request.method == "POST" else ContactForm.initial(contact))
     if not form.validate_on_submit():
         return _contact_page(form, share, contact=contact)
     try:
-        services.update_contact(_actor(), contact, form.expected_version(), **form.contact_data())
+        with savepoint():
+            services.update_contact(_actor(), contact, form.expected_version(), **form.contact_data())
     except services.SharingError as err:
         return _refused(err, form, share, contact)
-    db.session.commit()
     flash("Your changes to the contact were saved.", "success")
     return redirect(url_for("partner.clients_detail", client_id=share.client_id))

@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from portal_app import tokens
 from portal_app.authz import Permission, declared_permission, public, requires
-from portal_app.extensions import db
 from portal_app.portal_access import accounts
 from portal_app.transactions import reads_before_writing
 
@@ -68,12 +67,10 @@ def login():
     if form.validate_on_submit():
         try:
             account = accounts.authenticate(form.username.data, form.password.data)
-        except accounts.InvalidCredentials:
-            db.session.commit()  # keep the failure count and the audit event
+        except accounts.InvalidCredentials:  # answered 401: the request commits the failure count and audit event
             error, status = sign_in_refusal(), 401
         else:
             begin_session(account)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next"), "portal", url_for("portal.home")))
     elif form.is_submitted():
         status = 422
@@ -85,7 +82,6 @@ def login():
 def logout():
     """Sign out here and end every other session of this account."""
     accounts.record_sign_out(current_user)
-    db.session.commit()
     return end_session("portal")
 
 
@@ -99,7 +95,6 @@ def password_forgot():
     form = PasswordForgotForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.username.data)
-        db.session.commit()
         return render_template("portal/password/forgot_sent.html")
     return render_template("portal/password/forgot.html", form=form), 422 if form.is_submitted() else 200
 
@@ -122,7 +117,6 @@ def password_reset():
     if form.validate_on_submit():
         accounts.reset_password(person, form.new_password.data)
         begin_session(person)
-        db.session.commit()
         flash(_("Your new password is saved. You are signed in."), "success")
         return tokens.clear_handoff(redirect(url_for("portal.home")), "reset", path="/portal")
     return render_template("portal/password/reset.html", form=form, username=person.username), (

@@ -4,10 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal_app.authz import Permission, requires
-from portal_app.extensions import db
 from portal_app.portal_access import accounts
 
-from .._common import begin_session
+from .._common import begin_session, savepoint
 from . import bp
 
 
@@ -21,7 +20,6 @@ def account():
     if form.validate_on_submit():
         accounts.update_settings(current_user, form.email.data, form.language.data)
         session["lang"] = form.language.data
-        db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("portal.account"))
     return render_template("portal/account/settings.html", form=form), 422 if form.is_submitted() else 200
@@ -36,19 +34,17 @@ def account_password():
     form = PortalPasswordChangeForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.new_password.data)
+            with savepoint():
+                accounts.change_password(current_user, form.current_password.data, form.new_password.data)
         except accounts.PasswordPolicyError:
-            db.session.rollback()
             form.new_password.errors.append(_("Use between 8 and 128 characters."))
         except accounts.InvalidCredentials:
-            db.session.rollback()
             form.current_password.errors.append(_("The current password is not right."))
         else:
             acting = session.get("acting_for")
             begin_session(current_user._get_current_object())
             if acting is not None:
                 session["acting_for"] = acting
-            db.session.commit()
             flash(_("Your password was changed. You were signed out everywhere else."), "success")
             return redirect(url_for("portal.account"))
     return render_template("portal/account/password.html", form=form), 422 if form.is_submitted() else 200

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal_app.authz import Permission, requires
-from portal_app.extensions import db
 from portal_app.messaging import core, portal
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
 from portal_app.transactions import writes_on_get
 
-from .._common import place_refusal
+from .._common import place_refusal, savepoint
 from . import bp
 
 # The services' refusals in the visitor's language (their own sentences are English, for logs and staff).
@@ -83,18 +82,17 @@ def messages_conversation(conversation_id: int):
     form, status, error = MessageReplyForm(), 200, None
     if form.validate_on_submit():
         try:
-            portal.reply_as_portal(access, conversation, form.body.data)
+            with savepoint():
+                portal.reply_as_portal(access, conversation, form.body.data)
         except core.MessagingError as err:
             error, status = refused(err, form), err.status
         else:
-            db.session.commit()
             flash(_("Your reply was sent."), "success")
             return redirect(url_for("portal.messages_conversation", conversation_id=conversation.id))
     elif form.is_submitted():
         status = 422
     if status == 200:
         portal.mark_read_by_portal(access, conversation)
-        db.session.commit()
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
         messages=portal.messages_of(conversation, before), senders=portal.portal_sender_labels(access, conversation),
@@ -113,12 +111,12 @@ def messages_new():
     form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({m.role})") for m in staff]
     if form.validate_on_submit():
         try:
-            conversation = portal.start_conversation_from_portal(
-                access, form.staff_id.data, form.subject.data, form.body.data)
+            with savepoint():
+                conversation = portal.start_conversation_from_portal(
+                    access, form.staff_id.data, form.subject.data, form.body.data)
         except core.MessagingError as err:
             error, status = refused(err, form), err.status
         else:
-            db.session.commit()
             flash(_("Your message was sent."), "success")
             return redirect(url_for("portal.messages_conversation", conversation_id=conversation.id))
     elif form.is_submitted():

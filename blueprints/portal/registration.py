@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 
 from forms.portal.registration import ExistingAccountForm, RegistrationForm
 from portal_app.authz import public
-from portal_app.extensions import db
 from portal_app.portal_access import services as portal
 from portal_app.portal_access.accounts import InvalidCredentials, authenticate
 from portal_app.portal_access.models import Invitation
 from portal_app.tokens import clear_handoff, read_handoff
 
-from .._common import begin_session, place_refusal, sign_in_throttled
+from .._common import begin_session, place_refusal, savepoint, sign_in_throttled
 from . import bp
 
 HANDOFF_AGE = 1800
@@ -47,7 +46,6 @@ def _page(invitation: Invitation, form=None, existing=None, *, error: str | None
 def _signed_in(account):
     """Start the new account's session, forget the hand-off, go home."""
     begin_session(account)
-    db.session.commit()
     return clear_handoff(redirect(url_for("portal.home")), "register", path="/portal")
 
 
@@ -63,10 +61,10 @@ def register():
     if not form.validate_on_submit():
         return _page(invitation, form if form.is_submitted() else None)
     try:
-        account = portal.register_account(invitation, username=form.username.data, password=form.password.data,
-                                          email=form.email.data)
+        with savepoint():
+            account = portal.register_account(invitation, username=form.username.data,
+                                              password=form.password.data, email=form.email.data)
     except portal.InvitationProblem as err:
-        db.session.rollback()
         return _problem(err)
     except portal.PortalAccessError as err:
         unplaced = place_refusal(err, form)
@@ -88,17 +86,15 @@ def register_existing():
         return _page(invitation, existing=existing)
     try:
         account = authenticate(existing.username.data, existing.password.data)
-    except InvalidCredentials:
-        db.session.commit()  # keep the failure count and the audit event
+    except InvalidCredentials:  # answered 401: the request commits the failure count and audit event
         return _page(invitation, existing=existing, status=401, existing_error=_(
             "That username and password do not match an active account, or the account is temporarily locked. "
             "Try again in a few minutes."))
     try:
-        portal.accept_with_existing_account(invitation, account)
+        with savepoint():
+            portal.accept_with_existing_account(invitation, account)
     except portal.InvitationProblem as err:
-        db.session.rollback()
         return _problem(err)
     except portal.PortalAccessError as err:
-        db.session.rollback()
         return _page(invitation, existing=existing, existing_error=str(err), status=err.status)
     return _signed_in(account)

@@ -16,9 +16,8 @@ from portal_app.accounts import administration as admin
 from portal_app.accounts import queries
 from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
-from portal_app.extensions import db
 
-from .._common import begin_session, place_refusal
+from .._common import begin_session, place_refusal, savepoint
 from . import bp
 
 
@@ -33,7 +32,7 @@ def _form_page(template: str, form, *, error: str | None = None, status: int | N
 
 
 def _refused(err: admin.AdministrationError, template: str, form, *, current=None, **context):
-    """A service said no: roll back, show the reason beside its field (or above the form)."""
+    """A service said no (the savepoint undid its changes): show the reason beside its field (or above the form)."""
     unplaced = place_refusal(err, form)
     if isinstance(err, admin.StaleEdit) and current is not None:
         form.version_id.data = current.version_id  # saving again now replaces the newer version
@@ -66,10 +65,10 @@ def admin_organization_new():
     if not form.validate_on_submit():
         return _form_page("organization_form.html", form, organization=None)
     try:
-        org = admin.create_organization(_actor(), **form.organization_data())
+        with savepoint():
+            org = admin.create_organization(_actor(), **form.organization_data())
     except admin.AdministrationError as err:
         return _refused(err, "organization_form.html", form, organization=None)
-    db.session.commit()
     flash(f"The organization \u201c{org.name}\u201d was added.", "success")
     return redirect(url_for("staff.admin_organizations"))
 
@@ -83,10 +82,10 @@ def admin_organization_edit(org_id: int):
     if not form.validate_on_submit():
         return _form_page("organization_form.html", form, organization=org)
     try:
-        admin.update_organization(_actor(), org, form.expected_version(), **form.organization_data())
+        with savepoint():
+            admin.update_organization(_actor(), org, form.expected_version(), **form.organization_data())
     except admin.AdministrationError as err:
         return _refused(err, "organization_form.html", form, current=org, organization=org)
-    db.session.commit()
     flash(f"The organization \u201c{org.name}\u201d was saved.", "success")
     return redirect(url_for("staff.admin_organizations"))
 
@@ -106,10 +105,10 @@ def admin_user_new():
     if not form.validate_on_submit():
         return _form_page("user_form.html", form, user=None)
     try:
-        user = admin.create_user(_actor(), **form.user_data())
+        with savepoint():
+            user = admin.create_user(_actor(), **form.user_data())
     except admin.AdministrationError as err:
         return _refused(err, "user_form.html", form, user=None)
-    db.session.commit()
     flash(f"The user account for {user.full_name} was added.", "success")
     return redirect(url_for("staff.admin_users"))
 
@@ -123,10 +122,10 @@ def admin_user_edit(user_id: int):
     if not form.validate_on_submit():
         return _form_page("user_form.html", form, user=user)
     try:
-        admin.update_user(_actor(), user, form.expected_version(), **form.user_data())
+        with savepoint():
+            admin.update_user(_actor(), user, form.expected_version(), **form.user_data())
     except admin.AdministrationError as err:
         return _refused(err, "user_form.html", form, current=user, user=user)
-    db.session.commit()
     if user.id == current_user.id:
         begin_session(user)  # a new own password ended every session: keep this one
     flash(f"The user account for {user.full_name} was saved.", "success")
@@ -142,11 +141,10 @@ def admin_user_toggle():
         abort(400)
     user = queries.get_user_for(_actor(), form.target_id())
     try:
-        admin.set_user_enabled(_actor(), user, form.wants_enabled())
+        with savepoint():
+            admin.set_user_enabled(_actor(), user, form.wants_enabled())
     except admin.AdministrationError as err:
-        db.session.rollback()
         return _users_page(error=str(err), status=err.status)
-    db.session.commit()
     state = "enabled" if user.enabled else "disabled"
     flash(f"The user account for {user.full_name} is {state}.", "success")
     return redirect(url_for("staff.admin_users"))
@@ -161,9 +159,9 @@ def admin_settings():
     if not form.validate_on_submit():
         return _form_page("settings.html", form, agency=agency)
     try:
-        admin.update_agency_modules(_actor(), agency, form.expected_version(), **form.modules())
+        with savepoint():
+            admin.update_agency_modules(_actor(), agency, form.expected_version(), **form.modules())
     except admin.AdministrationError as err:
         return _refused(err, "settings.html", form, current=agency, agency=agency)
-    db.session.commit()
     flash("The agency settings were saved.", "success")
     return redirect(url_for("staff.admin_settings"))

@@ -3,7 +3,6 @@ from flask_login import current_user
 
 from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
-from portal_app.extensions import db
 from portal_app.transactions import reads_before_writing
 
 from .._common import email_sign_in, end_session, sign_in_throttled
@@ -24,5 +23,4 @@ def login():
 def logout():
     """Sign out here and end every other session of this person."""
     record_sign_out(current_user, "staff")
-    db.session.commit()
     return end_session("staff")

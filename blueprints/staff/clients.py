@@ -25,9 +25,8 @@ from portal_app.clients.queries import (
     with_photos,
 )
 from portal_app.clients.rules import LANGUAGE_LABELS
-from portal_app.extensions import db
 
-from .._common import place_refusal, stored_photo_response
+from .._common import audited_page, place_refusal, savepoint, stored_photo_response
 from . import bp
 
 
@@ -36,16 +35,9 @@ def _actor() -> User:
 
 
 def _client_page(template: str, client: Client, status: int = 200, **context):
-    """A page of the client's record. Showing it (GET) is a view of the record: audited (S13).
-
-    Rendered before the commit, which would expire everything the page reads.
-    """
-    if request.method == "GET":
-        services.record_client_view(_actor(), client, page=request.endpoint)
-    html = render_template(template, client=client, language_labels=LANGUAGE_LABELS, **context)
-    if request.method == "GET":
-        db.session.commit()
-    return html, status
+    """A page of the client's record. Showing it (GET) is a view of the record: audited (S13)."""
+    return audited_page(template, lambda: services.record_client_view(_actor(), client, page=request.endpoint),
+                        status, client=client, language_labels=LANGUAGE_LABELS, **context)
 
 
 def _form_page(template: str, form, client: Client | None, *, error: str | None = None,
@@ -58,7 +50,7 @@ def _form_page(template: str, form, client: Client | None, *, error: str | None 
 
 
 def _refused(err: services.ClientError, template: str, form, client: Client | None):
-    """A service said no: roll back, show the reason beside its field (or above the form)."""
+    """A service said no (its changes undone by the savepoint): show the reason beside its field (or above the form)."""
     unplaced = place_refusal(err, form)
     current = None
     if isinstance(err, services.StaleEdit) and "version_id" in form:
@@ -87,10 +79,10 @@ def client_new():
     if not form.validate_on_submit():
         return _form_page("staff/clients/new.html", form, None)
     try:
-        client = services.create_client(_actor(), **form.client_data())
+        with savepoint():
+            client = services.create_client(_actor(), **form.client_data())
     except services.ClientError as err:
         return _refused(err, "staff/clients/new.html", form, None)
-    db.session.commit()
     flash("The client was added.", "success")
     return redirect(url_for("staff.client_profile", client_id=client.id))
 
@@ -112,10 +104,10 @@ def client_edit(client_id: int):
     if not form.validate_on_submit():
         return _form_page("staff/clients/edit.html", form, client)
     try:
-        services.update_client(_actor(), client, form.expected_version(), **form.client_data())
+        with savepoint():
+            services.update_client(_actor(), client, form.expected_version(), **form.client_data())
     except services.ClientError as err:
         return _refused(err, "staff/clients/edit.html", form, client)
-    db.session.commit()
     flash("The client\u2019s details were saved.", "success")
     return redirect(url_for("staff.client_profile", client_id=client.id))
 
@@ -129,10 +121,10 @@ def client_photo(client_id: int):
     if not form.validate_on_submit():
         return _form_page("staff/clients/photo.html", form, client)
     try:
-        services.set_client_photo(_actor(), client, form.photo_bytes(), form.photo_filename())
+        with savepoint():
+            services.set_client_photo(_actor(), client, form.photo_bytes(), form.photo_filename())
     except services.ClientError as err:
         return _refused(err, "staff/clients/photo.html", form, client)
-    db.session.commit()
     flash("The client\u2019s photo was changed.", "success")
     return redirect(url_for("staff.client_profile", client_id=client.id))
 
@@ -144,5 +136,4 @@ def client_photo_file(client_id: int, size: str):
     client = get_client_for_staff(_actor(), client_id, load=with_photos())
     resp = stored_photo_response((client.photo_thumb if size == "thumb" else None) or client.photo)
     services.record_client_view(_actor(), client, page=f"{request.endpoint}:{size}")  # a photo is the record (S13)
-    db.session.commit()
     return resp

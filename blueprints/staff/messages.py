@@ -21,14 +21,13 @@ from portal_app.authz import Permission, can, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
-from portal_app.extensions import db
 from portal_app.messaging import queries
 from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
 from portal_app.messaging.paging import before_arg
 from portal_app.transactions import writes_on_get
 
-from .._common import place_refusal
+from .._common import audited_page, place_refusal, savepoint
 from . import bp
 
 
@@ -49,7 +48,7 @@ def _conversation(conversation_id: int) -> Conversation:
 
 
 def _refused(err: messaging.MessagingError, form) -> int:
-    """Roll back, place the service's sentence beside its field (or above the form); keep the rich body, sanitized."""
+    """Place the service's sentence beside its field (or above the form); the savepoint undid its changes."""
     unplaced = place_refusal(err, form)
     if unplaced:
         form.form_errors.append(unplaced)
@@ -75,22 +74,18 @@ def message_new(client_id: int):
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            conversation = messaging.start_conversation(_actor(), client, subject=form.subject.data,
-                                                        body_html=form.message_html(),
-                                                        account_ids=form.chosen_accounts())
+            with savepoint():
+                conversation = messaging.start_conversation(_actor(), client, subject=form.subject.data,
+                                                            body_html=form.message_html(),
+                                                            account_ids=form.chosen_accounts())
         except messaging.MessagingError as err:
             status = _refused(err, form)
         else:
-            db.session.commit()
             flash("Your message was sent.", "success")
             return redirect(url_for("staff.message_detail", conversation_id=conversation.id))
     _keep_body(form)
-    if request.method == "GET":
-        record_client_view(_actor(), client, page=request.endpoint)
-    html = render_template("staff/messages/new.html", client=client, form=form, accesses=accesses)
-    if request.method == "GET":
-        db.session.commit()
-    return html, status
+    return audited_page("staff/messages/new.html", lambda: record_client_view(_actor(), client, page=request.endpoint),
+                        status, client=client, form=form, accesses=accesses)
 
 
 # -- Inbox and conversations --------------------------------------------------------------------
@@ -105,7 +100,7 @@ def messages():
 
 
 def _conversation_page(conversation: Conversation, form: MessageReplyForm, status: int = 200):
-    """The conversation, read: marking it read is an audited view (S13), rendered before the commit.
+    """The conversation, read: marking it read is an audited view (S13), committed when the request ends.
 
     ?before=<id> shows the messages before that one; htmx ("Earlier messages") gets only that page's block.
     """
@@ -117,7 +112,6 @@ def _conversation_page(conversation: Conversation, form: MessageReplyForm, statu
         html = render_template("staff/_partials/message_page.html", page=context["messages"], **context)
     else:
         html = render_template("staff/messages/conversation.html", form=form, **context)
-    db.session.commit()
     return html, status
 
 
@@ -138,11 +132,11 @@ def message_reply(conversation_id: int):
     status = 422
     if form.validate_on_submit():
         try:
-            message = messaging.reply_as_staff(_actor(), conversation, form.message_html())
+            with savepoint():
+                message = messaging.reply_as_staff(_actor(), conversation, form.message_html())
         except messaging.MessagingError as err:
             status = _refused(err, form)
         else:
-            db.session.commit()
             if request.htmx:
                 return render_template("staff/_partials/message.html", m=message, labels={})
             flash("Your response was sent.", "success")
@@ -168,11 +162,12 @@ def mass_send_new():
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            job = messaging.create_mass_send(_actor(), form.chosen_clients(), form.subject.data, form.message_html())
+            with savepoint():
+                job = messaging.create_mass_send(_actor(), form.chosen_clients(), form.subject.data,
+                                                 form.message_html())
         except messaging.MessagingError as err:
             status = _refused(err, form)
         else:
-            db.session.commit()
             return redirect(url_for("staff.mass_send_detail", job_id=job.id))
     _keep_body(form)
     return render_template("staff/messages/mass_new.html", form=form, q=q, portal_only=portal_only,
@@ -200,7 +195,6 @@ def account_client_contact():
     if not form.validate_on_submit():
         abort(400)
     messaging.set_allow_client_contact(_actor(), bool(form.allow.data))
-    db.session.commit()
     flash("Clients can start conversations with you." if form.allow.data
           else "Clients can no longer start conversations with you.", "success")
     return redirect(url_for("staff.account"))

@@ -13,9 +13,8 @@ from portal_app.accounts import administration as admin
 from portal_app.accounts import operator
 from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
-from portal_app.extensions import db
 
-from .._common import place_refusal
+from .._common import place_refusal, savepoint
 from . import bp
 
 
@@ -45,11 +44,11 @@ def operator_agency_new():
     if not form.validate_on_submit():
         return _form_page("agency_new.html", form)
     try:
-        agency, first_admin = operator.create_agency(_actor(), **form.agency_data())
+        with savepoint():
+            agency, first_admin = operator.create_agency(_actor(), **form.agency_data())
     except admin.AdministrationError as err:
         error = place_refusal(err, form)
         return _form_page("agency_new.html", form, err.status, error=error)
-    db.session.commit()
     flash(f"The agency \u201c{agency.name}\u201d was created; {first_admin.email} can sign in.", "success")
     return redirect(url_for("staff.operator_agencies"))
 
@@ -65,10 +64,10 @@ def operator_agency_seats(agency_id: int):
     if not form.validate_on_submit():
         return _form_page("agency_seats.html", form, agency=agency)
     try:
-        operator.set_licence_seats(_actor(), agency, form.expected_version(), form.licence_seats.data)
+        with savepoint():
+            operator.set_licence_seats(_actor(), agency, form.expected_version(), form.licence_seats.data)
     except admin.AdministrationError as err:
         error = place_refusal(err, form)
         return _form_page("agency_seats.html", form, err.status, agency=agency, error=error)
-    db.session.commit()
     flash(f"The licence seats of \u201c{agency.name}\u201d were saved.", "success")
     return redirect(url_for("staff.operator_agencies"))

@@ -6,7 +6,7 @@ neither the client nor an address: they travel in the (signed, not encrypted) se
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from forms.staff.portal import (
@@ -21,14 +21,12 @@ from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.clock import as_utc, utcnow
-from portal_app.extensions import db
-from portal_app.pipeline import render_error
 from portal_app.portal_access import queries
 from portal_app.portal_access import services as portal
 from portal_app.portal_access.models import Relationship
 from portal_app.portal_access.visibility import hideable_items
 
-from .._common import place_refusal
+from .._common import audited_page, place_refusal, savepoint
 from . import bp
 
 
@@ -57,27 +55,23 @@ def _manager_page(client: Client, *, client_form: ClientInviteForm | None = None
         client_form = ClientInviteForm(prefix="client", formdata=None, data={"email": client.email})
     rep_form = rep_form or RepresentativeInviteForm(prefix="rep", formdata=None)
     accesses = portal.client_accesses(client)
-    if request.method == "GET":
-        record_client_view(_actor(), client, page=request.endpoint)
-    html = render_template(
-        "staff/portal/manager.html", client=client, accesses=accesses, invitations=portal.open_invitations(client),
+    return audited_page(
+        "staff/portal/manager.html", lambda: record_client_view(_actor(), client, page=request.endpoint), status,
+        client=client, accesses=accesses, invitations=portal.open_invitations(client),
         hidden=portal.hidden_items(client), now=utcnow(), as_utc=as_utc, client_form=client_form, rep_form=rep_form,
         error=error, hideable={a.id: hideable_items(client, a) for a in accesses if not a.is_self},
     )
-    if request.method == "GET":
-        db.session.commit()
-    return html, status
 
 
 def _invite(client: Client, form, relationship: str, **page_forms):
-    """Shared body of the two invite forms: validate, invite, commit, redirect (or 422/409 with messages)."""
+    """Shared body of the two invite forms: validate, invite, redirect (or 422/409 with messages)."""
     if not form.validate_on_submit():
         return _manager_page(client, status=422, **page_forms)
     try:
-        portal.invite(_actor(), client, relationship=relationship, **form.invitation_data())
+        with savepoint():
+            portal.invite(_actor(), client, relationship=relationship, **form.invitation_data())
     except portal.PortalAccessError as err:
         return _manager_page(client, error=place_refusal(err, form), status=err.status, **page_forms)
-    db.session.commit()
     flash("The invitation was sent. Its link works once, for 7 days.", "success")
     return _back(client)
 
@@ -113,12 +107,7 @@ def portal_invitation_resend(client_id: int, invitation_id: int):
     """Resend: a new link valid 7 days; the link sent before stops working."""
     client = _client(client_id)
     _confirmed()
-    try:
-        portal.resend(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))
-    except portal.PortalAccessError as err:
-        db.session.rollback()
-        return render_error(err.status, str(err))
-    db.session.commit()
+    portal.resend(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
     flash("The invitation was sent again. The earlier link no longer works.", "success")
     return _back(client)
 
@@ -129,12 +118,7 @@ def portal_invitation_cancel(client_id: int, invitation_id: int):
     """Cancel an invitation: its link stops working. Pressing twice is harmless."""
     client = _client(client_id)
     _confirmed()
-    try:
-        portal.cancel(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))
-    except portal.PortalAccessError as err:
-        db.session.rollback()
-        return render_error(err.status, str(err))
-    db.session.commit()
+    portal.cancel(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
     flash("The invitation was cancelled.", "success")
     return _back(client)
 
@@ -146,7 +130,6 @@ def portal_access_revoke(client_id: int, access_id: int):
     client = _client(client_id)
     _confirmed()
     revoked = portal.revoke_access(_actor(), queries.get_access_for(_actor(), client, access_id))
-    db.session.commit()
     flash("The access was revoked." if revoked else "That access had already been revoked.", "success")
     return _back(client)
 
@@ -157,12 +140,7 @@ def _visibility(client_id: int, access_id: int, change):
     form = VisibilityForm()
     if not form.validate_on_submit() or form.item() is None or access.revoked_at is not None:
         abort(400)
-    try:
-        change(_actor(), access, *form.item())
-    except portal.PortalAccessError as err:
-        db.session.rollback()
-        return render_error(err.status, str(err))
-    db.session.commit()
+    change(_actor(), access, *form.item())  # a refusal (PortalAccessError) answers the error page centrally
     return redirect(url_for("staff.portal_manager", client_id=client.id, _anchor=f"visibility-{access.id}"))
 
 

@@ -21,14 +21,13 @@ from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.clock import utcnow
-from portal_app.extensions import db
 from portal_app.pipeline import render_error
 from portal_app.sharing import queries
 from portal_app.sharing import services as sharing
 from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
 
-from .._common import place_refusal, safe_next
+from .._common import audited_page, place_refusal, safe_next, savepoint
 from . import bp
 
 NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
@@ -50,20 +49,18 @@ def _contact(contact_id: int) -> Contact:
 
 
 def _page(template: str, client: Client, status: int = 200, *, contact: Contact | None = None, **context):
-    """A page of the client's record; showing it (GET) is an audited view (S13), rendered before the commit."""
-    if request.method == "GET":
+    """A page of the client's record (or of one contact); showing it (GET) is an audited view (S13)."""
+    def record_view() -> None:
         if contact is not None:
             sharing.record_contact_view(_actor(), contact, request.endpoint)
         else:
             record_client_view(_actor(), client, page=request.endpoint)
-    html = render_template(template, client=client, contact=contact, **context)
-    if request.method == "GET":
-        db.session.commit()
-    return html, status
+
+    return audited_page(template, record_view, status, client=client, contact=contact, **context)
 
 
 def _refuse(err: sharing.SharingError, form) -> int:
-    """A service said no: roll back and put its sentence beside its field (or above the form)."""
+    """A service said no (the savepoint undid its changes): put its sentence beside its field (or above the form)."""
     unplaced = place_refusal(err, form)
     if unplaced:
         form.form_errors.append(unplaced)
@@ -99,10 +96,10 @@ def client_provider_add(client_id: int):
     if not form.validate_on_submit():
         return _plan_page(client, form)
     try:
-        provider = sharing.add_service_provider(_actor(), client, form.organization(), form.service.data)
+        with savepoint():
+            provider = sharing.add_service_provider(_actor(), client, form.organization(), form.service.data)
     except sharing.SharingError as err:
         return _plan_page(client, form, _refuse(err, form))
-    db.session.commit()
     flash(f"{provider.organization.name} was added as a service provider.", "success")
     return redirect(url_for("staff.client_plan", client_id=client.id))
 
@@ -117,7 +114,6 @@ def client_provider_remove(client_id: int, provider_id: int):
     provider = queries.get_provider_for(_actor(), client, provider_id)
     name = provider.organization.name
     sharing.remove_service_provider(_actor(), provider)
-    db.session.commit()
     flash(f"{name} was removed from the plan.", "success")
     return redirect(url_for("staff.client_plan", client_id=client.id))
 
@@ -132,11 +128,11 @@ def client_share(client_id: int):
     status = None
     if form.validate_on_submit():
         try:
-            share = sharing.share_client(_actor(), client, form.organization(), form.note.data)
+            with savepoint():
+                share = sharing.share_client(_actor(), client, form.organization(), form.note.data)
         except sharing.SharingError as err:
             status = _refuse(err, form)
         else:
-            db.session.commit()
             flash(f"The client was shared with {share.organization.name}.", "success")
             return redirect(url_for("staff.client_plan", client_id=client.id))
     return _page("staff/sharing/share.html", client, _status(form, status), form=form, providers=providers,
@@ -152,7 +148,6 @@ def client_share_revoke(client_id: int, share_id: int):
         abort(400)
     share = queries.get_share_for(_actor(), client, share_id)
     stopped = sharing.revoke_share(_actor(), share)
-    db.session.commit()
     flash(f"Sharing with {share.organization.name} {'stopped' if stopped else 'had already stopped'}.", "success")
     return redirect(url_for("staff.client_plan", client_id=client.id))
 
@@ -186,10 +181,10 @@ def contact_record(client_id: int):
     if not form.validate_on_submit():
         return _log_page(client, form)
     try:
-        contact = sharing.record_contact(_actor(), client, **form.contact_data())
+        with savepoint():
+            contact = sharing.record_contact(_actor(), client, **form.contact_data())
     except sharing.SharingError as err:
         return _log_page(client, form, _refuse(err, form))
-    db.session.commit()
     flash("The contact was recorded.", "success")
     return redirect(url_for("staff.client_log", client_id=client.id, _anchor=f"contact-{contact.id}"))
 
@@ -213,14 +208,14 @@ def contact_edit(contact_id: int):
     status, current = None, None
     if form.validate_on_submit():
         try:
-            sharing.update_contact(_actor(), contact, form.expected_version(), **form.contact_data(),
-                                   mark_reviewed=bool(form.mark_reviewed.data) and contact.is_third_party)
+            with savepoint():
+                sharing.update_contact(_actor(), contact, form.expected_version(), **form.contact_data(),
+                                       mark_reviewed=bool(form.mark_reviewed.data) and contact.is_third_party)
         except sharing.SharingError as err:
             status = _refuse(err, form)
             if isinstance(err, sharing.StaleEdit):
                 current, form.version_id.data = contact, contact.version_id  # saving again overwrites
         else:
-            db.session.commit()
             flash("The contact was saved.", "success")
             return redirect(url_for("staff.contact_detail", contact_id=contact.id))
     return _page("staff/sharing/contact_edit.html", contact.client, _status(form, status), contact=contact,
@@ -236,15 +231,11 @@ def contact_review(contact_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        sharing.mark_contact_reviewed(_actor(), contact)
-    except sharing.StaleEdit:
-        db.session.rollback()  # a simultaneous second press: fine if the first one marked it
+        with savepoint():
+            sharing.mark_contact_reviewed(_actor(), contact)
+    except sharing.StaleEdit:  # a simultaneous second press: fine if the first one marked it
         if _contact(contact_id).needs_review:
             return render_error(409, sharing.StaleEdit.default_message)
-    except sharing.SharingError as err:
-        db.session.rollback()
-        return render_error(err.status, str(err))
-    db.session.commit()
     if request.htmx:
         on_log = form.for_client_log()
         count = queries.client_needs_review_count(contact.client) if on_log else queries.needs_review_count(_actor())

@@ -138,7 +138,7 @@ def test_a_get_request_records_without_holding_the_write_lock_while_rendering(tr
         writer.start()
         writer.join(timeout=10)
         assert took and took[0] < 1.0
-        response = transactions._write_kept_rows(trail.app.response_class("page"))
+        response = transactions.end_request(trail.app.response_class("page"))
         assert response.status_code == 200
     assert set(db.session.scalars(select(AuditEvent.action))) == {"client.viewed", "other.writer"}
 
