@@ -70,7 +70,9 @@ def authorize_endpoint():
             abort(403)
         if session.pop("_expired", False):
             flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
-        url = url_for(target, next=request.full_path if request.method == "GET" else None)
+        # full_path ends in a bare "?" when there is no query string: /staff/? is not what was asked for.
+        back = request.full_path.removesuffix("?") if request.method == "GET" else None
+        url = url_for(target, next=back)
         if request.headers.get("HX-Request") == "true":
             resp = current_app.response_class(status=401)
             resp.headers["HX-Redirect"] = url

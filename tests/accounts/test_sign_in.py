@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -187,3 +188,10 @@ def test_create_admin_refuses_a_short_password(app):
 def test_created_admin_can_sign_in(app, client):
     assert create_admin(app, "ada@county.test", "a long admin passphrase").exit_code == 0
     assert sign_in(client, "staff", "ada@county.test", "a long admin passphrase").status_code == 302
+
+
+@pytest.mark.parametrize("asked", ["/staff/", "/staff/clients?q=ana"])
+def test_sign_in_redirect_carries_the_page_asked_for_without_a_stray_question_mark(client, asked):
+    location = urlsplit(client.get(asked).headers["Location"])
+    assert location.path == "/staff/login"
+    assert parse_qs(location.query)["next"] == [asked]
