@@ -27,6 +27,12 @@ class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __iter__(self):
+        """Each checkbox also takes its own choice's attributes (e.g. disabled)."""
+        for option in super().__iter__():
+            option.render_kw = {**(option.render_kw or {}), **(option.choice.render_kw or {})}
+            yield option
+
 
 class MessageBodyForm(FlaskForm):
     """The body of a message: the visible textarea (no JavaScript), or the toolbar's HTML (`rich=1`)."""
@@ -83,14 +89,17 @@ class MassSendForm(_SubjectMixin, MessageBodyForm):
 
     def __init__(self, *args: Any, clients: list[tuple[Any, bool]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A client without portal access is listed (so staff see why) but cannot be ticked.
         self.client_ids.choices = [
-            SelectChoice(str(c.id), c.display_name + ("" if has_access else " (no portal access)"))
+            SelectChoice(str(c.id), c.display_name, render_kw={})
+            if has_access else
+            SelectChoice(str(c.id), f"{c.display_name} (no portal access)", render_kw={"disabled": True})
             for c, has_access in clients or []
         ]
 
     def chosen_clients(self) -> list[int]:
         if self.select_all.data:
-            return [int(choice.value) for choice in self.client_ids.choices]
+            return [int(choice.value) for choice in self.client_ids.choices if not choice.render_kw]
         return list(self.client_ids.data or [])
 
 

@@ -325,15 +325,25 @@ def test_mass_send_request_only_queues_then_worker_delivers(cm_http, setup):
     assert resp.status_code == 302
     job = db.session.scalar(select(MassSend))
     assert resp.headers["Location"].endswith(f"/staff/messages/mass/{job.id}")
-    assert count(Conversation) == 0 and job.status == "queued" and job.total == 2
+    assert count(Conversation) == 0 and job.status == "queued" and job.total == 1  # "all shown" that can receive
 
     page = html(cm_http.get(f"/staff/messages/mass/{job.id}"))
     assert 'hx-trigger="every 1s"' in page and '"X-Background-Poll": "1"' in page and ">Refresh</a>" in page
     services.process_due_mass_sends()
     fragment = html(cm_http.get(f"/staff/messages/mass/{job.id}", headers={"HX-Request": "true"}))
     assert "<html" not in fragment and "hx-trigger" not in fragment and "Refresh" not in fragment
-    assert "Delivered 1, skipped 1 (no portal access)" in fragment
+    assert "Delivered 1, skipped 0 (no portal access)" in fragment
     assert count(Conversation, Conversation.mass_send_id == job.id) == 1
+
+
+def test_mass_send_lists_clients_without_portal_access_but_they_cannot_be_ticked(cm_http, setup):
+    lonely = sf.client(setup["admin"].organization, first_name="Lonely")
+    sf.care_team(lonely, setup["case_manager"])
+    db.session.commit()
+    page = html(cm_http.get("/staff/messages/mass"))
+    boxes = {m.group(2): m.group(1) for m in re.finditer(r'<input([^>]*)value="(\d+)"', page)}
+    assert "disabled" in boxes[str(lonely.id)] and "(no portal access)" in page
+    assert "disabled" not in boxes[str(setup["client"].id)]
 
 
 def test_mass_send_of_another_case_manager_is_404(client, auth, setup):
