@@ -375,3 +375,14 @@ def test_allow_client_initiated_contact_toggle(cm_http, setup):
     db.session.refresh(cm)
     assert cm.allow_client_contact is True
     assert count(AuditEvent, AuditEvent.action == "account.client_contact_changed") == 2
+
+
+def test_client_toolbar_offers_send_message_and_client_portal_once(cm_http, setup):
+    setup["case_manager"].perm_client_portal = True
+    db.session.commit()
+    client_id = setup["client"].id
+    page = html(cm_http.get(f"/staff/clients/{client_id}"))
+    menu = re.search(r'<details class="overflow-menu">(.*?)</details>', page, re.S).group(1)
+    assert "Send Message" not in menu and f"/staff/clients/{client_id}/portal" not in menu
+    assert page.count(">Send Message</a>") == 1  # under the photo
+    assert page.count(f'href="/staff/clients/{client_id}/portal"') == 1  # the Client Portal tab
