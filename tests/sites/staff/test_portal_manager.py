@@ -65,8 +65,9 @@ def test_page_lists_accounts_invitations_and_forms(staff, setup):
     page = html(staff.get(base(setup)))
     for text in ("odalys", "mum", "mother", "dad", "father", "aunt@example.test", "Invite the client",
                  "Invite a representative", "May sign documents", "Hidden from dad", "Revoke access",
-                 "Resend", 'value="odalys@example.test"'):
+                 "Resend", "already has their own portal account (odalys)"):
         assert text in page, text
+    assert 'value="odalys@example.test"' not in page  # no prefilled invitation for a client who has an account
     profile = html(staff.get(f"/staff/clients/{setup['client'].id}"))
     assert "Client Portal</a>" in profile
 
@@ -113,6 +114,13 @@ def test_invite_the_client_twice_is_refused_with_a_field_message(staff, setup):
     resp = post(staff, f"{base(setup)}/invite-client", {"client-email": "odalys@example.test"})
     assert resp.status_code == 409
     assert "already has a pending invitation or an account" in html(resp)
+
+
+def test_a_client_without_an_account_gets_the_prefilled_invitation(staff, setup):
+    setup["me"].revoked_at = setup["me"].granted_at
+    db.session.commit()
+    page = html(staff.get(base(setup)))
+    assert 'value="odalys@example.test"' in page and "already has their own portal account" not in page
 
 
 def test_invite_with_a_bad_address_answers_422(staff, setup):
