@@ -27,8 +27,9 @@ def _docstring_ids(tree: ast.AST) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-                ids.add(id(first.value))
+            value = first.value if isinstance(first, ast.Expr) else None
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                ids.add(id(value))
     return ids
 
 
@@ -43,7 +44,7 @@ def _skipped_ids(tree: ast.AST) -> set[int]:
             parts = [node.annotation]
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
             parts = [node.returns]
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
             parts = [node.value]
         for part in parts:
             ids.update(id(n) for n in ast.walk(part))
@@ -54,14 +55,16 @@ def _boolish(value: ast.AST | None) -> bool:
     """A returned expression that is a truth value (negating anything else only tests for a crash)."""
     if isinstance(value, ast.Constant):
         return isinstance(value.value, bool)
-    return isinstance(value, (ast.Compare, ast.BoolOp)) or (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not))
+    negation = isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)
+    return negation or isinstance(value, (ast.Compare, ast.BoolOp))
 
 
 def _sites(tree: ast.AST, only: set[str] | None) -> list[tuple[ast.AST, str]]:
     """Every (node, kind) that can be mutated, in a stable order."""
     roots: list[ast.AST] = [tree]
     if only:
-        roots = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in only]
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+        roots = [n for n in ast.walk(tree) if isinstance(n, functions) and n.name in only]
     skip = _skipped_ids(tree)
     found: list[tuple[ast.AST, str]] = []
     for root in roots:
@@ -86,7 +89,7 @@ def _sites(tree: ast.AST, only: set[str] | None) -> list[tuple[ast.AST, str]]:
             elif isinstance(node, ast.keyword):
                 consts = [node.value]
             else:
-                consts = [n for n in getattr(node, "elts", [])] if isinstance(node, (ast.Tuple, ast.Set, ast.List)) else []
+                consts = list(node.elts) if isinstance(node, (ast.Tuple, ast.Set, ast.List)) else []
             found.extend((c, "const") for c in consts
                          if isinstance(c, ast.Constant) and id(c) not in skip
                          and isinstance(c.value, (bool, int, float, str)))

@@ -20,8 +20,8 @@ from pathlib import Path
 from tests.mutation.operators import Mutant, mutants, mutated_source
 
 ROOT = Path(__file__).resolve().parents[2]
-POLICY = ["tests/tenancy", "tests/mutation/test_policy_guards.py", "tests/sharing/test_policy.py",
-          "tests/clients/test_policy.py"]
+POLICY = ["tests/mutation/test_policy_guards.py", "tests/mutation/test_object_rules.py", "tests/tenancy",
+          "tests/sharing/test_policy.py", "tests/clients/test_policy.py"]
 # The matrices run only when the fast tests of a mutant all pass.
 SLOW = ["tests/test_cross_agency_matrix.py", "tests/test_authz_matrix.py"]
 # (module, functions to mutate or None for the whole module, the fast tests that should kill its mutants)
@@ -109,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 free.append(copy)
 
+        results = []
         with ThreadPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(job, todo))
+            for n, (m, outcome) in enumerate(pool.map(job, todo), 1):
+                results.append((m, outcome))
+                print(f"[{n}/{len(todo)}] {outcome:8} {m.path}:{m.lineno}: {m.description}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _report(results, args.bar, time.monotonic() - started)
