@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from portal_app.clock import utcnow
+from portal_app.extensions import db
+from portal_app.messaging.models import ITEM_TYPE, Conversation
 from portal_app.portal_access import services as portal
+from portal_app.portal_access.models import HiddenItem
+from portal_app.portal_access.policy import visible_to
 from portal_app.portal_access.visibility import hideable_items
 from tests.sharing import factories as sf
 from tests.sites.portal import factories as pf
@@ -34,3 +40,25 @@ def test_another_access_of_the_client_can_be_hidden_but_not_an_unknown_id(people
     assert portal.hide_item(people["case_manager"], father, "client_access", mother.id)
     with pytest.raises(portal.UnknownItem):
         portal.hide_item(people["case_manager"], father, "client_access", mother.id + 1000)
+
+
+def test_a_hidden_item_hides_only_that_item_of_that_kind(people, family):
+    client, _, father, mother = family
+    talks = []
+    for n in range(3):
+        talks.append(Conversation(client=client, staff=people["case_manager"], subject=f"Talk {n}"))
+        db.session.add(talks[-1])
+    db.session.flush()
+    portal.hide_item(people["case_manager"], father, ITEM_TYPE, talks[0].id)
+    # A row of another kind that happens to carry the id of a conversation hides no conversation.
+    db.session.add(HiddenItem(access_id=father.id, item_type="client_access", item_id=talks[1].id,
+                              hidden_by_id=people["case_manager"].id, hidden_at=utcnow()))
+    db.session.flush()
+
+    def seen_by(access):
+        query = select(Conversation.id).where(Conversation.client_id == client.id,
+                                              visible_to(access, ITEM_TYPE, Conversation.id))
+        return set(db.session.scalars(query))
+
+    assert seen_by(father) == {talks[1].id, talks[2].id}
+    assert seen_by(mother) == {t.id for t in talks}
