@@ -34,3 +34,16 @@ def test_plain_text_is_escaped_into_paragraphs(text):
 def test_allowed_formatting_survives():
     body = "<p><strong>Bold</strong> <em>it</em></p><ol><li>one</li></ol><ul><li>two</li></ul>"
     assert sanitize_message(body) == body
+
+
+def test_short_formatting_tags_survive():
+    body = "<p><b>bold</b> <i>italic</i><br>next line</p>"
+    assert sanitize_message(body) == body
+
+
+def test_plain_text_keeps_its_words_in_paragraphs():
+    assert to_safe_html("Hello <b>\nthere\n\nAgain", rich=False) == "<p>Hello &lt;b&gt;<br>there</p><p>Again</p>"
+
+
+def test_rich_bodies_are_sanitized_not_escaped():
+    assert to_safe_html('<p onclick="x()"><b>hi</b><script>alert(1)</script></p>', rich=True) == "<p><b>hi</b></p>"
