@@ -10,6 +10,7 @@ from .extensions import db
 
 T = TypeVar("T")
 PER_PAGE = 25
+MAX_PER_PAGE = 100  # a caller asking for more rows a page gets this many
 MAX_PAGE = 10_000  # keeps OFFSET a small number whatever ?page= says
 COUNT_CAP = 1_000  # counts stop here ("1,000+"): counting every row of a big agency costs as much as listing it
 
@@ -71,6 +72,7 @@ class Page(Generic[T]):
 def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
     """Run `stmt` (ordered) for one page: per_page + 1 rows, the extra one only says a next page exists."""
     number = clamp_page(page)
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
     stmt = stmt.limit(per_page + 1).offset((number - 1) * per_page)
     result = db.session.scalars(stmt) if scalars else db.session.execute(stmt)
     rows = list(result.unique().all() if scalars else result.all())

@@ -11,13 +11,11 @@ from sqlalchemy.orm import Load, joinedload, selectinload
 from ..authz import Permission, can
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..paging import Page, capped_count, fetch_page
+from ..paging import PER_PAGE, Page, capped_count, fetch_page
 from .models import CareTeamMember, Client
 from .normalize import query_words
 from .search import ClientSearchTerm, prefix_of
 
-PER_PAGE = 25
-MAX_PER_PAGE = 100
 MAX_QUERY = 200
 MAX_TERMS = 8
 
@@ -73,7 +71,6 @@ def search_clients(actor: Any, q: str = "", page: Any = 1, per_page: int = PER_P
     Three queries whatever the number of clients (a count that stops at COUNT_CAP, the page plus one
     row, the care teams): P3, P6.
     """
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
     q = "".join(ch for ch in q[:MAX_QUERY] if unicodedata.category(ch) != "Cc")  # NUL breaks PostgreSQL
     words = query_words(q, MAX_TERMS)  # a pasted paragraph does not become a query with hundreds of ranges
     conditions = [_in_agency(actor), *(_matches(w, actor.organization_id) for w in words)]

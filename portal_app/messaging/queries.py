@@ -17,13 +17,11 @@ from ..clients.models import CareTeamMember, Client
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
-from ..paging import Page, fetch_page
+from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess
 from .models import Conversation, MassSend, Message, ReadState
 from .paging import MessagePage, message_page
 
-PER_PAGE = 25
-MAX_PER_PAGE = 100
 MASS_PICK_LIMIT = 500  # clients listed on the mass-send page; narrow with the name filter
 
 
@@ -87,7 +85,6 @@ def _has_unread(state):
 
 def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
     """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
     last = _LAST
     stmt, state = _scoped(select(Conversation), actor)
     stmt = (
