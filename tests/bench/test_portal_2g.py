@@ -6,18 +6,14 @@ Run with `make bench` (or pytest tests/bench/test_portal_2g.py -s -o addopts="")
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from portal_app import create_app
 from portal_app.extensions import db
-from tests.browser.conftest import LiveServer, _seed, browser  # noqa: F401 (the browser fixture)
-from tests.scratch import scratch_database
+from tests.browser.conftest import LiveServer, browser, seeded_server  # noqa: F401 (the browser fixture)
 
 KBIT = 1000 / 8  # bytes per second
 PROFILE_2G = {"offline": False, "latency": 400, "downloadThroughput": 400 * KBIT, "uploadThroughput": 400 * KBIT}
@@ -59,26 +55,8 @@ def _db():
 @pytest.fixture
 def portal_server(tmp_path) -> Iterator[tuple[LiveServer, str]]:
     """The browser tests' seeded server, plus a long conversation for Jamie."""
-    with scratch_database(tmp_path, "twog") as url:
-        app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-                                  "FILES_DIR": str(tmp_path / "files")})
-        with app.app_context():
-            db.create_all()
-            people = _seed()
-            subject = _long_conversation(people)
-            db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="portal_2g", daemon=True)
-        thread.start()
-        try:
-            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", people=people), subject
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+    with seeded_server(tmp_path, "portal_2g", _long_conversation) as served:
+        yield served
 
 
 PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"

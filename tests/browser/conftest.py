@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -101,21 +103,23 @@ def _seed_messaging(client, case_manager) -> dict[str, str]:
     return {"username": "jamie"}
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """The application on 127.0.0.1 (a free port), threaded, seeded, in a daemon thread."""
-    with scratch_database(tmp_path, "live") as url:
+@contextmanager
+def seeded_server(tmp_path, name: str, extra_seed: Callable[[dict], Any] | None = None) -> Iterator[tuple[LiveServer, Any]]:
+    """The application on 127.0.0.1 (a free port), threaded, seeded (plus `extra_seed(people)`, whose
+    result is yielded beside the server), on a scratch database, in a daemon thread."""
+    with scratch_database(tmp_path, name) as url:
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
                                   "FILES_DIR": str(tmp_path / "files")})
         with app.app_context():
             db.create_all()
             people = _seed()
+            extra = extra_seed(people) if extra_seed else None
             db.session.remove()
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="live_server", daemon=True)
+        thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
         thread.start()
         try:
-            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", people=people)
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", people=people), extra
         finally:
             server.shutdown()
             thread.join(timeout=10)
@@ -123,6 +127,13 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """The seeded application, served over real HTTP for one test."""
+    with seeded_server(tmp_path, "live") as (server, _):
+        yield server
 
 
 @pytest.fixture(scope="session")
