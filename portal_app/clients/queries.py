@@ -65,14 +65,22 @@ def _matches(alternatives: list[str], organization_id: int) -> ColumnElement[boo
         ClientSearchTerm.organization_id == organization_id, or_(*(prefix_of(w) for w in alternatives))))
 
 
+def _clean(q: str) -> str:
+    return "".join(ch for ch in q[:MAX_QUERY] if unicodedata.category(ch) != "Cc")  # NUL breaks PostgreSQL
+
+
+def name_conditions(actor: Any, q: str) -> list[ColumnElement[bool]]:
+    """The client search's word conditions (prefix, accents and case aside), for other pickers of clients."""
+    return [_matches(w, actor.organization_id) for w in query_words(_clean(q), MAX_TERMS)]
+
+
 def search_clients(actor: Any, q: str = "", page: Any = 1, per_page: int = PER_PAGE) -> Page[Client]:
     """The actor's agency's clients matching every word of `q` by prefix, accents and case aside, by name.
 
     Three queries whatever the number of clients (a count that stops at COUNT_CAP, the page plus one
     row, the care teams): P3, P6.
     """
-    q = "".join(ch for ch in q[:MAX_QUERY] if unicodedata.category(ch) != "Cc")  # NUL breaks PostgreSQL
-    words = query_words(q, MAX_TERMS)  # a pasted paragraph does not become a query with hundreds of ranges
+    words = query_words(_clean(q), MAX_TERMS)  # a pasted paragraph does not become a query with hundreds of ranges
     conditions = [_in_agency(actor), *(_matches(w, actor.organization_id) for w in words)]
     # With words, sort the (few) matches rather than walk the whole agency in name order probing each client:
     # "|| ''" keeps both planners from choosing the name index for the order.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
+from ..clients.queries import name_conditions
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
@@ -176,10 +177,7 @@ def mass_send_candidates(actor: User, name: str = "", portal_only: bool = False)
     stmt = select(Client, has_access).where(Client.organization_id == actor.organization_id)
     if actor.role == Role.CASE_MANAGER:
         stmt = stmt.where(Client.id.in_(caseload(actor)))
-    for term in name.split()[:8]:
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(Client.first_name.ilike(pattern, escape="\\"),
-                              Client.last_name.ilike(pattern, escape="\\")))
+    stmt = stmt.where(*name_conditions(actor, name))  # the client search's matching: "nunez" finds Núñez
     if portal_only:
         stmt = stmt.where(has_access)
     stmt = stmt.order_by(Client.sort_name, Client.id).limit(MASS_PICK_LIMIT)
