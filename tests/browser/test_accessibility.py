@@ -232,8 +232,10 @@ def test_composer_toolbar_needs_javascript(site, browser):
             if javascript:
                 expect(toolbar).to_be_visible()
                 expect(message).to_have_attribute("contenteditable", "true")
-                for text in ("B", "I", "1.", "•"):  # the visible text is part of each button's name
-                    expect(toolbar.get_by_role("button", name=text)).to_have_count(1)
+                buttons = toolbar.get_by_role("button")
+                expect(buttons).to_have_count(4)  # each name starts with the button's visible text
+                for n, name in enumerate(("B Bold", "I Italic", "1. Numbered list", "• Bulleted list")):
+                    expect(buttons.nth(n)).to_have_accessible_name(name)
             else:
                 expect(toolbar).to_be_hidden()
                 expect(message).to_have_js_property("tagName", "TEXTAREA")
