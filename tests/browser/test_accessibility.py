@@ -50,6 +50,16 @@ ERROR_PAGES = (
     ("guardian_es", "/portal/no-such-page", 404),
 )
 
+# Forms sent empty, to check the error state too (actor, path; the last submit button of the page).
+EMPTY_FORMS = (
+    ("anonymous", "/staff/login"), ("anonymous", "/partner/login"), ("anonymous", "/portal/login"),
+    ("anonymous", "/portal/password/forgot"),
+    ("case_manager", "/staff/clients/new"), ("case_manager", "/staff/clients/{client_id}/messages/new"),
+    ("case_manager", "/staff/account/password"), ("partner", "/partner/clients/{client_id}/contacts/new"),
+    ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
+)
+SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
+
 
 def _more(people: dict) -> dict:
     """Objects for every URL argument: Jamie shared with the partner (a contact of theirs waits for review),
@@ -135,7 +145,21 @@ def pages_by_actor(app, ids: dict) -> dict[str, list[tuple[str, int]]]:
             pages.setdefault(who, []).append((adapter.build(rule.endpoint, args), 200))
     for actor, path, status in ERROR_PAGES:
         pages.setdefault(actor, []).append((path, status))
+    for actor, path in EMPTY_FORMS:
+        pages[actor].append((path.format(**ids), SENT_EMPTY))
     return pages
+
+
+def send_empty(page: Page) -> None:
+    """Send the page's last form empty, past the browser's own checks; wait for the answer to show."""
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.evaluate("""() => {
+          const button = [...document.querySelectorAll('main form[method=post] button[type=submit]')].pop();
+          button.form.noValidate = true;
+          button.click();
+        }""")
+    page.wait_for_load_state()
+    expect(page.locator("main .error, main .error-summary, main .flash-error").first).to_be_visible()
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +217,11 @@ def test_every_page_passes_axe_targets_and_focus(site, browser, actor):
     try:
         for path, status in pages[actor]:
             response = page.goto(server.url + path)
-            assert response is not None and response.status == status, (path, response and response.status)
+            expected = 200 if status == SENT_EMPTY else status
+            assert response is not None and response.status == expected, (path, response.status)
+            if status == SENT_EMPTY:
+                send_empty(page)
+                path += " (sent empty)"
             for width, height in VIEWPORTS:
                 page.set_viewport_size({"width": width, "height": height})
                 where = f"{path} @{width}px"
