@@ -8,6 +8,7 @@ one browser for the module; each kind of person signs in once.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -67,7 +68,7 @@ def _more(people: dict) -> dict:
     reset link. Committed."""
     from sqlalchemy import select
 
-    from portal_app.accounts.models import Organization, User
+    from portal_app.accounts.models import User
     from portal_app.clients.models import Client
     from portal_app.extensions import db
     from portal_app.messaging.models import Conversation, MassSend, Message
@@ -112,7 +113,6 @@ def _more(people: dict) -> dict:
         "invitation": invitation_token(invitation), "reset": reset_token(jamie_account),
     }
     db.session.commit()
-    assert Organization  # imported for the relationship's mapper
     return ids
 
 
@@ -126,6 +126,9 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
 
 
 def _default_args(rule, ids: dict, actor: str) -> dict:
+    missing = sorted(rule.arguments - ids.keys())
+    assert not missing, (f"{rule.endpoint} needs {missing}: seed the object in _more() and add its id, "
+                         "or add the endpoint to ARGS (or to EXCLUDED, with the reason)")
     return {name: ids[name] for name in rule.arguments}
 
 
@@ -138,7 +141,8 @@ def pages_by_actor(app, ids: dict) -> dict[str, list[tuple[str, int]]]:
             continue
         permission = declared_permission(app.view_functions[rule.endpoint])
         grants = {"anonymous"} if permission == PUBLIC else ROLE_GRANTS[permission]
-        actor = "anonymous" if permission == PUBLIC else next(a for g, a in ACTOR_FOR_GRANT if g in grants)
+        actor = "anonymous" if permission == PUBLIC else next((a for g, a in ACTOR_FOR_GRANT if g in grants), None)
+        assert actor, f"nobody here may open {rule.endpoint} ({permission}): add who to ACTOR_FOR_GRANT"
         for who in (actor, *ALSO.get(actor, ())):
             values = ARGS.get(rule.endpoint, _default_args)
             args = values(rule, ids, who) if values is _default_args else values(ids, who)
@@ -172,10 +176,15 @@ def _db():
 def site(tmp_path_factory) -> Iterator[tuple[LiveServer, dict, dict]]:
     """The seeded server (module-wide), its extra object ids, and the pages each actor visits."""
     with seeded_server(tmp_path_factory.mktemp("a11y"), "a11y", _more) as (server, ids):
-        from portal_app import create_app
+        yield server, ids, pages_by_actor(url_map_app(), ids)
 
-        app = create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-        yield server, ids, pages_by_actor(app, ids)
+
+@functools.cache
+def url_map_app():
+    """An application built only to read its URL map and view functions."""
+    from portal_app import create_app
+
+    return create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def signed_in(browser, server: LiveServer, ids: dict, actor: str) -> Page:
@@ -205,6 +214,16 @@ def _site_of(path: str) -> str:
 
 
 ACTORS = ("anonymous", "case_manager", "admin", "operator", "partner", "portal_self", "guardian_es")
+
+
+@pytest.mark.browser
+def test_every_get_endpoint_is_visited_or_excluded_with_a_reason(site):
+    _, _, pages = site
+    get_endpoints = {rule.endpoint for rule in url_map_app().url_map.iter_rules() if "GET" in rule.methods}
+    assert not EXCLUDED.keys() - get_endpoints, "EXCLUDED names endpoints that no longer exist"
+    assert set(pages) == set(ACTORS)
+    visited = sum(len(paths) for paths in pages.values())
+    assert visited >= len(get_endpoints - EXCLUDED.keys()) + len(ERROR_PAGES) + len(EMPTY_FORMS)
 
 
 @pytest.mark.browser
