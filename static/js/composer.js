@@ -11,7 +11,18 @@
     function sync() { html.value = ed.innerHTML; }
     ed.innerHTML = html.value;  /* only ever what the server sanitized */
     bar.hidden = ed.hidden = false;
-    ta.parentNode.hidden = true;
+    /* The box keeps its visible label (which names the editor), hint and error; only the textarea goes. */
+    var label = ta.parentNode.querySelector("label[for='" + ta.id + "']");
+    if (label) {
+      label.id = ta.id + "-label";
+      label.addEventListener("click", function () { ed.focus(); });
+    }
+    ta.parentNode.insertBefore(bar, ta);  /* label, hint, toolbar, editor, error */
+    ta.parentNode.insertBefore(ed, ta);
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (ta.hasAttribute(name)) ed.setAttribute(name, ta.getAttribute(name));
+    });
+    ta.hidden = true;
     rich.value = "1";
     document.execCommand("defaultParagraphSeparator", false, "p");
     bar.addEventListener("click", function (e) {
