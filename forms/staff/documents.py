@@ -147,7 +147,11 @@ class FieldForm(VersionedForm):
         self.parsed: dict[str, Any] = {}
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+        super().validate(extra_validators)
+        for name in ("help_en", "help_es", "required", "date_rule", "signer"):
+            if not self._applies(name.removesuffix("_en").removesuffix("_es")):
+                self[name].errors = []  # a property this kind has not: its input is ignored
+        ok = not any(f.errors for f in self)
         checks = {"min_length": self._length, "max_length": self._length, "min_value": self._value,
                   "max_value": self._value, "choices": self._choices, "flag_at": self._flag}
         for name, check in checks.items():
