@@ -5,7 +5,7 @@ publishing answer the draft section only (the same partial the page includes), s
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forms.staff.documents import (
@@ -38,10 +38,14 @@ def _editor_url(version) -> str:
 
 def _draft_answer(version, error: str | None = None, status: int = 200):
     """htmx: the draft section again; otherwise back to the editor. A refusal is shown with its status."""
+    if request.htmx and error:
+        # htmx swaps no 4xx answer: reload the editor (it shows what changed) with the reason above it.
+        flash(error, "error")
+        resp = current_app.response_class(status=status)
+        resp.headers["HX-Redirect"] = _editor_url(version)
+        return resp
     if request.htmx:
-        html = render_template("staff/_partials/form_draft.html", draft_error=error,
-                               **editor_context(version.template))
-        return html, status
+        return render_template("staff/_partials/form_draft.html", **editor_context(version.template)), status
     if error:
         form = TemplateEditForm(obj=version.template, formdata=None)
         return render_template("staff/forms_admin/edit.html", details_form=form, draft_error=error,

@@ -154,6 +154,10 @@ def test_a_stale_page_gets_409_and_changes_nothing(client, signed_in, template):
     resp = client.post(f"{BASE}/{template.id}/versions/1/fields/f1/remove", data={"csrf_token": signed_in,
                                                                                    "version_id": stale})
     assert resp.status_code == 409 and "Someone else changed this form" in html(resp)
+    resp = client.post(f"{BASE}/{template.id}/versions/1/fields/f1/remove", headers={"HX-Request": "true"},
+                       data={"csrf_token": signed_in, "version_id": stale})
+    assert resp.status_code == 409 and resp.headers["HX-Redirect"] == f"{BASE}/{template.id}#draft"
+    assert "Someone else changed this form" in html(client.get(f"{BASE}/{template.id}"))  # said after the reload
     assert len(queries.draft_of(template).fields) == 2
 
 
