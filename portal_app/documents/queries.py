@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..extensions import db
@@ -64,6 +65,8 @@ def versions_of(template: FormTemplate) -> list[FormTemplateVersion]:
     """Every version, newest first (the history page)."""
     return list(db.session.scalars(select(FormTemplateVersion)
                                    .where(FormTemplateVersion.template_id == template.id)
+                                   .options(joinedload(FormTemplateVersion.created_by),
+                                            joinedload(FormTemplateVersion.published_by))
                                    .order_by(FormTemplateVersion.number.desc())))
 
 

@@ -264,3 +264,27 @@ def test_only_administrators_manage_forms(client, auth, request, template, role)
     assert client.get(BASE).status_code == 403
     assert client.get(f"{BASE}/{template.id}/versions/1/preview").status_code == 403
     assert "/staff/admin/forms" not in html(client.get("/staff/account"))
+
+
+def test_list_and_history_cost_the_same_few_queries_at_any_size(client, signed_in, admin, template):
+    from tests.sql import count_statements
+
+    def counts() -> tuple[int, int]:
+        sizes = []
+        for url in (BASE, f"{BASE}/{template.id}/versions", f"{BASE}/{template.id}"):
+            with count_statements() as statements:
+                assert client.get(url).status_code == 200
+            sizes.append(len(statements))
+        return tuple(sizes)
+
+    def new_version():
+        draft = queries.draft_of(template)
+        forms.publish(admin, template, draft, draft.version_id)
+        forms.start_draft(admin, template)
+
+    new_version()
+    small = counts()
+    for n in range(12):
+        forms.create_template(admin, name=f"More {n}", name_es=f"Más {n}", category="other")
+        new_version()
+    assert counts() == small
