@@ -288,3 +288,20 @@ def test_list_and_history_cost_the_same_few_queries_at_any_size(client, signed_i
         forms.create_template(admin, name=f"More {n}", name_es=f"Más {n}", category="other")
         new_version()
     assert counts() == small
+
+
+@pytest.mark.parametrize(("kind", "extra"), [
+    ("heading", {}), ("static_text", {}), ("short_text", {"min_length": "2", "max_length": "40"}),
+    ("long_text", {"max_length": "900"}), ("number", {"min_value": "-1.5", "max_value": "9"}),
+    ("date", {"date_rule": "future"}), ("yes_no", {"required": "y"}),
+    ("single_choice", {"choices": "Never | Nunca | 0\nOften | A menudo | 3", "flag_at": "3"}),
+    ("multiple_choice", {"choices": "Food | Comida\nHousing | Vivienda"}), ("signature", {"signer": "staff"}),
+])
+def test_every_kind_of_field_can_be_added_and_previewed(client, signed_in, template, kind, extra):
+    resp = client.post(f"{BASE}/{template.id}/versions/1/fields/new?kind={kind}", data={
+        "csrf_token": signed_in, "version_id": draft_version(template), "label_en": f"The {kind}",
+        "label_es": f"El {kind}", "date_rule": "", "signer": "client", **extra})
+    assert resp.status_code == 302, html(resp)[-1500:]
+    field = queries.draft_of(template).field("f3")
+    assert field["kind"] == kind and field["label"] == {"en": f"The {kind}", "es": f"El {kind}"}
+    assert f"El {kind}" in html(client.get(f"{BASE}/{template.id}/versions/1/preview?lang=es"))
