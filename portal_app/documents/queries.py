@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..paging import Page, fetch_page
 from .errors import TemplateNotFound, VersionNotFound
-from .models import FormTemplate, FormTemplateVersion
+from .models import FLAG_LABELS, FormTemplate, FormTemplateVersion
 
 
 def _agency_id(actor: User) -> int:
@@ -73,6 +73,8 @@ def versions_of(template: FormTemplate) -> list[FormTemplateVersion]:
 def offered_versions(actor: User, flag: str) -> list[FormTemplateVersion]:
     """Current versions of the agency's active templates that carry `flag` (e.g. "portal_assessment",
     "fillable_kiosk"): what the requests and kiosk pieces offer. One query."""
+    if flag not in FLAG_LABELS:
+        raise ValueError(f"not a form template flag: {flag!r}")
     column = getattr(FormTemplateVersion, flag)
     return list(db.session.scalars(
         select(FormTemplateVersion)
