@@ -232,6 +232,9 @@ def test_preview_of_a_screening_questionnaire_shows_the_score_and_the_flag(clien
     body = html(resp)
     assert resp.status_code == 200 and "Total: 17" in body and "Gravedad: Depresión moderadamente grave" in body
     assert "Señalada para seguimiento: 9. Pensamientos de que estaría mejor muerto(a)" in body
+    partial = html(client.post(f"{BASE}/{phq9.id}/versions/1/preview",
+                               data={"csrf_token": signed_in, "lang": "en", "phq9_1": "3"}))
+    assert "Total: 3" in partial and "Severity" not in partial and "Some scored questions are not answered" in partial
 
 
 def test_archive_and_unarchive(client, signed_in, template):
