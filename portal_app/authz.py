@@ -31,6 +31,7 @@ class Permission(StrEnum):
     PORTAL_ACCOUNT = "portal:account:manage"  # own settings: email, language, password
     KIOSK_HOME = "kiosk:home:view"
     OPERATOR_AGENCIES = "staff:agencies:manage"  # the deployment operator: agencies, their first admin, seats
+    ADMIN_FORMS = "staff:forms:manage"  # Account Administration > Forms: the agency's form templates
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -60,6 +61,7 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PORTAL_ACCOUNT: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
     Permission.OPERATOR_AGENCIES: frozenset({"operator"}),
+    Permission.ADMIN_FORMS: frozenset({"admin"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

@@ -321,6 +321,14 @@ def _load_conversations(staff: dict[str, User], clients: list[Client]) -> None:
                                       hidden_by=staff[author]))
 
 
+def _load_forms(riverside_admin: User, northside: Organization) -> None:
+    """Each agency's forms (intake, consent, release of information, PHQ-9, GAD-7, a paper-only notice)."""
+    from .documents.demo import load_forms
+
+    load_forms(riverside_admin)
+    load_forms(db.session.scalar(select(User).where(User.organization_id == northside.id, User.role == Role.ADMIN)))
+
+
 def _demo_agency_exists() -> bool:
     return db.session.scalar(
         select(Organization.id).where(func.lower(Organization.name) == AGENCY_NAME.lower())
@@ -344,9 +352,10 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     _load_portal(password_hash, staff, clients)
     db.session.flush()
     _load_conversations(staff, clients)
-    load_northside(password_hash, partners[0])
+    northside = load_northside(password_hash, partners[0])
     load_operator(password_hash)
     db.session.flush()
+    _load_forms(staff["admin"], northside)
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
 

@@ -113,6 +113,19 @@ EXPECTED: dict[str, set[str]] = {
     "staff.operator_agencies": {"operator"},
     "staff.operator_agency_new": {"operator"},
     "staff.operator_agency_seats": {"operator"},
+    "staff.admin_forms": {"admin"},
+    "staff.admin_form_new": {"admin"},
+    "staff.admin_form_edit": {"admin"},
+    "staff.admin_form_archive": {"admin"},
+    "staff.admin_form_versions": {"admin"},
+    "staff.admin_form_preview": {"admin"},
+    "staff.admin_form_draft": {"admin"},
+    "staff.admin_form_settings": {"admin"},
+    "staff.admin_form_field_new": {"admin"},
+    "staff.admin_form_field_edit": {"admin"},
+    "staff.admin_form_field_move": {"admin"},
+    "staff.admin_form_field_remove": {"admin"},
+    "staff.admin_form_publish": {"admin"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
@@ -293,6 +306,28 @@ def _portal_conversation(people: dict) -> dict:
 
 
 URL_BUILDERS["portal.messages_conversation"] = _portal_conversation
+
+
+def _form_draft(people: dict) -> dict:
+    """A form template of the people's agency whose draft version 1 holds one short-text field "f1"."""
+    from portal_app.documents import services as forms_service
+
+    template = forms_service.create_template(people["admin"], name="Matrix form", name_es="Formulario",
+                                             category="intake")
+    draft = template.versions[0]
+    forms_service.add_field(people["admin"], template, draft, draft.version_id,
+                            {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
+    return {"template_id": template.id, "number": 1}
+
+
+URL_BUILDERS.update({
+    "staff.admin_form_edit": lambda people: {"template_id": _form_draft(people)["template_id"]},
+    "staff.admin_form_versions": lambda people: {"template_id": _form_draft(people)["template_id"]},
+    "staff.admin_form_preview": _form_draft,
+    "staff.admin_form_settings": _form_draft,
+    "staff.admin_form_field_new": lambda people: {**_form_draft(people), "kind": "number"},
+    "staff.admin_form_field_edit": lambda people: {**_form_draft(people), "key": "f1"},
+})
 DUMMY_ARGS = {"IntegerConverter": 999999, "BoundedIntConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
               "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 

@@ -32,6 +32,7 @@ from portal_app import create_app
 from portal_app.accounts.models import User
 from portal_app.authz import ROLE_GRANTS, declared_permission
 from portal_app.clock import utcnow
+from portal_app.documents import services as forms_service
 from portal_app.extensions import db
 from portal_app.files import store_bytes
 from portal_app.messaging.models import Conversation, MassSend, Message
@@ -76,12 +77,15 @@ def world(people) -> World:
     account = pf.account("a.family")
     access = pf.access(account, client, label="mother")
     invitation = invitation_factories.invitation(client, people["admin"])
+    form = forms_service.create_template(people["admin"], name="A only form", name_es="Solo A", category="intake")
+    forms_service.add_field(people["admin"], form, form.versions[0], form.versions[0].version_id,
+                            {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
     db.session.flush()
     a = {**people, "agency": agency_a, "client": client, "partner_org": partner_org,
          "provider": sf.provider(client, partner_org), "share": sf.share(client, partner_org, people["admin"]),
          "contact": sf.contact(client, people["partner"]), "staff_contact": sf.contact(client, people["admin"]),
          "revoked_contact": revoked_contact, "conversation": conversation, "mass_send": mass,
-         "account": account, "access": access, "invitation": invitation}
+         "account": account, "access": access, "invitation": invitation, "form": form}
 
     agency_b = factories.agency("Agency B")
     perms = {"perm_messaging": True, "perm_client_portal": True}
@@ -111,6 +115,10 @@ def _client_data(c) -> dict:
     return {"first_name": "Changed", "middle_name": "", "last_name": c.last_name, "date_of_birth": "1990-04-17",
             "phone": "541-555-0199", "email": "", "address": "", "zip_code": "", "preferred_language": "en",
             "version_id": str(c.version_id)}
+
+
+def _draft_version(w: World) -> dict:
+    return {"version_id": str(w.a["form"].versions[0].version_id)}
 
 
 Case = Callable[[World], tuple[dict, dict]]  # -> (URL arguments, form data for the POST)
@@ -171,6 +179,24 @@ PATH_CASES: dict[str, list[Case]] = {
                                                   _contact_data(w.a[key].version_id))
                               for key in ("contact", "revoked_contact")],
     "portal.messages_conversation": [lambda w: ({"conversation_id": w.a["conversation"].id}, {"body": "Hello"})],
+    "staff.admin_form_edit": [lambda w: ({"template_id": w.a["form"].id}, {
+        "name": "Taken", "name_es": "Tomado", "category": "intake", "version_id": str(w.a["form"].version_id)})],
+    "staff.admin_form_archive": [lambda w: ({"template_id": w.a["form"].id}, {"archived": "1"})],
+    "staff.admin_form_versions": [lambda w: ({"template_id": w.a["form"].id}, {})],
+    "staff.admin_form_draft": [lambda w: ({"template_id": w.a["form"].id}, {})],
+    "staff.admin_form_preview": [lambda w, lang=lang: ({"template_id": w.a["form"].id, "number": 1, "lang": lang},
+                                                       {"f1": "x"}) for lang in ("en", "es")],
+    "staff.admin_form_settings": [lambda w: ({"template_id": w.a["form"].id, "number": 1},
+                                             {**_draft_version(w), "paper_only": "y"})],
+    "staff.admin_form_field_new": [lambda w: ({"template_id": w.a["form"].id, "number": 1, "kind": "short_text"},
+                                              {**_draft_version(w), "label_en": "Taken", "label_es": "Tomado"})],
+    "staff.admin_form_field_edit": [lambda w: ({"template_id": w.a["form"].id, "number": 1, "key": "f1"},
+                                               {**_draft_version(w), "label_en": "Taken", "label_es": "Tomado"})],
+    "staff.admin_form_field_move": [lambda w: ({"template_id": w.a["form"].id, "number": 1, "key": "f1"},
+                                               {**_draft_version(w), "direction": "down"})],
+    "staff.admin_form_field_remove": [lambda w: ({"template_id": w.a["form"].id, "number": 1, "key": "f1"},
+                                                 _draft_version(w))],
+    "staff.admin_form_publish": [lambda w: ({"template_id": w.a["form"].id, "number": 1}, _draft_version(w))],
 }
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
@@ -213,7 +239,8 @@ FORM_CASES: dict[str, FormCase] = {
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
-    "staff.admin_organization_new", "staff.admin_settings", "staff.client_new", "staff.operator_agency_new",
+    "staff.admin_organization_new", "staff.admin_settings", "staff.admin_form_new",
+    "staff.client_new", "staff.operator_agency_new",
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
