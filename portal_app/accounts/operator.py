@@ -12,15 +12,8 @@ from .. import audit
 from ..errors import NotFound
 from ..extensions import db
 from ..passwords import hash_password
-from .administration import (
-    AdministrationError,
-    DuplicateEmail,
-    DuplicateOrganizationName,
-    StaleEdit,
-    _check_email_free,
-    _check_password,
-    _flush,
-)
+from .administration.checks import check_email_free, check_password, flush_or_refuse
+from .administration.errors import AdministrationError, DuplicateEmail, DuplicateOrganizationName, StaleEdit
 from .models import Organization, OrganizationKind, Role, User
 from .queries import seats_total
 
@@ -92,21 +85,21 @@ def create_agency(actor: User, *, name: str, licence_seats: int | None, admin_em
         raise DuplicateOrganizationName
     seats = _check_seats(licence_seats)
     try:
-        _check_email_free(admin_email.strip(), None)
+        check_email_free(admin_email.strip(), None)
     except DuplicateEmail as err:
         raise DuplicateEmail(field="admin_email") from err
     try:
-        _check_password(admin_password)
+        check_password(admin_password)
     except AdministrationError as err:
         raise AdministrationError(str(err), field="admin_password") from err
     agency = Organization(name=name, kind=OrganizationKind.AGENCY, licence_seats=seats)
     db.session.add(agency)
-    _flush(DuplicateOrganizationName)
+    flush_or_refuse(DuplicateOrganizationName)
     admin = User(email=admin_email.strip(), password_hash=hash_password(admin_password), organization=agency,
                  first_name=admin_first_name.strip(), last_name=admin_last_name.strip(), role=Role.ADMIN,
                  perm_client_portal=True, perm_messaging=True)
     db.session.add(admin)
-    _flush(DuplicateEmail)
+    flush_or_refuse(DuplicateEmail)
     audit.record("operator.agency_created", actor, obj=agency, details={"name": name, "licence_seats": seats,
                                                                         "admin_user_id": admin.id})
     return agency, admin
@@ -120,6 +113,6 @@ def set_licence_seats(actor: User, agency: Organization, expected_version: int |
     if agency.licence_seats == seats:
         return False
     old, agency.licence_seats = agency.licence_seats, seats
-    _flush(AdministrationError)
+    flush_or_refuse(AdministrationError)
     audit.record("operator.seats_changed", actor, obj=agency, details={"changes": {"licence_seats": [old, seats]}})
     return True
