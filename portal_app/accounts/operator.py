@@ -4,9 +4,10 @@ The operator sees agencies' names and counts, never a client, a share or a messa
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import audit
 from ..errors import NotFound
@@ -18,6 +19,7 @@ from .models import Organization, OrganizationKind, Role, User
 from .queries import seats_total
 
 MAX_SEATS = 100_000
+MAX_AGENCY_NAME = 120
 
 
 class AgencyNotFound(NotFound):
@@ -27,6 +29,11 @@ class AgencyNotFound(NotFound):
 class InvalidSeats(AdministrationError):
     field = "licence_seats"
     default_message = f"Enter a number of seats from 1 to {MAX_SEATS:,}."
+
+
+class InvalidAgencyName(AdministrationError):
+    field = "name"
+    default_message = "Enter the agency name."
 
 
 @dataclass(frozen=True)
@@ -115,4 +122,54 @@ def set_licence_seats(actor: User, agency: Organization, expected_version: int |
     old, agency.licence_seats = agency.licence_seats, seats
     flush_or_refuse(AdministrationError)
     audit.record("operator.seats_changed", actor, obj=agency, details={"changes": {"licence_seats": [old, seats]}})
+    return True
+
+
+def _check_agency_name(agency: Organization, name: str) -> str:
+    """Required, at most 120 characters, no control characters, unique whatever its case."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidAgencyName
+    if len(name) > MAX_AGENCY_NAME:
+        raise InvalidAgencyName(f"Use at most {MAX_AGENCY_NAME} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise InvalidAgencyName("Remove the invisible control characters from this text.")
+    taken = db.session.scalar(select(Organization.id).where(func.lower(Organization.name) == func.lower(name),
+                                                            Organization.id != agency.id).limit(1))
+    if taken is not None:
+        raise DuplicateOrganizationName
+    return name
+
+
+def rename_agency(actor: User, agency: Organization, expected_version: int | None, name: str) -> bool:
+    """Give the agency a new name (409 if someone saved it meanwhile); False when the name is the same."""
+    name = _check_agency_name(agency, name)
+    if expected_version is None or agency.version_id != expected_version:
+        raise StaleEdit
+    if agency.name == name:
+        return False
+    old, agency.name = agency.name, name
+    flush_or_refuse(DuplicateOrganizationName)
+    audit.record("operator.agency_renamed", actor, obj=agency, details={"changes": {"name": [old, name]}})
+    return True
+
+
+def set_agency_enabled(actor: User, agency: Organization, enabled: bool) -> bool:
+    """Disable an agency (its staff's sessions end, none can sign in) or enable it again.
+
+    Nothing is deleted: clients, partner links, shares and portal accounts stay as they are. Asking
+    for the state the agency is already in changes nothing (a double submit is harmless).
+    """
+    if agency.enabled == enabled:
+        return False
+    agency.enabled = enabled
+    flush_or_refuse(AdministrationError)
+    details = {}
+    if not enabled:  # every cookie of its staff stops working, and stays dead after re-enabling
+        ended = db.session.execute(
+            update(User).where(User.organization_id == agency.id)
+            .values(session_epoch=User.session_epoch + 1).execution_options(synchronize_session="fetch"))
+        details["sessions_ended_for"] = ended.rowcount
+    audit.record("operator.agency_enabled" if enabled else "operator.agency_disabled", actor, obj=agency,
+                 details=details)
     return True
