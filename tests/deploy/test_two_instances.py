@@ -29,6 +29,7 @@ import sys
 import textwrap
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -103,10 +104,13 @@ class Processes:
         return proc
 
     def stop_all(self) -> None:
-        """nginx first (it holds connections to the instances), then the rest; SIGKILL after 10 s."""
-        for _name, proc in reversed(self.running):
+        """nginx first (it holds connections to the instances), then the rest; SIGKILL after 10 s.
+
+        gunicorn gets SIGINT (its quick shutdown: SIGTERM waits for idle workers, seconds per instance).
+        """
+        for name, proc in reversed(self.running):
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                os.killpg(proc.pid, signal.SIGINT if name.startswith("instance") else signal.SIGTERM)
         deadline = time.monotonic() + 10
         for _name, proc in reversed(self.running):
             try:
@@ -288,6 +292,12 @@ def _nginx_conf(tmp: Path, https_port: int, http_port: int, ports: tuple[int, in
     return main
 
 
+def _healthy(browser: Browser) -> None:
+    status = browser.request("GET", "/healthz")[0]
+    if status != 200:
+        raise ConnectionError(f"/healthz answered {status}")
+
+
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     nginx = _prerequisites()
@@ -327,7 +337,7 @@ def deployment(tmp_path_factory):
             procs.start(f"instance-{n + 1}", argv, env)
         procs.start("outbox-worker", workers[0], env)
         for port in ports:
-            wait_until_up(lambda port=port: socket.create_connection(("127.0.0.1", port), 1).close(),
+            wait_until_up(lambda port=port: urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close(),
                           f"the instance on port {port}", procs)
 
         conf = _nginx_conf(tmp, https_port, http_port, ports, ssl_dir)
@@ -335,7 +345,7 @@ def deployment(tmp_path_factory):
         run([nginx, "-t", *prefix], env)
         procs.start("nginx", [nginx, *prefix], env)
         deployment = Deployment(https_port, http_port, ports, database_url, tmp / "nginx" / "access.log", procs)
-        wait_until_up(lambda: deployment.browser("127.0.0.1").request("GET", "/healthz"), "nginx", procs)
+        wait_until_up(lambda: _healthy(deployment.browser("127.0.0.1")), "nginx", procs)
 
         # Step 7's end: the operator signs in and creates the first agency with its administrator.
         operator = deployment.browser("127.0.0.5")
