@@ -74,7 +74,7 @@ def email_sign_in(site: str, home_endpoint: str, template: str):
     from flask_login import current_user
 
     from forms.auth import EmailSignInForm
-    from portal_app.accounts.services import InvalidCredentials, authenticate
+    from portal_app.accounts.services import AgencyDisabled, InvalidCredentials, authenticate
 
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint))
@@ -85,6 +85,8 @@ def email_sign_in(site: str, home_endpoint: str, template: str):
             user = authenticate(form.email.data, form.password.data, site=site)
         except InvalidCredentials:  # answered 401: the request commits the failure count and audit event
             error, status = _("That email and password do not match an active account, or the account is temporarily locked. Try again in a few minutes."), 401
+        except AgencyDisabled:  # answered 403: the request commits the audit event
+            error, status = _("Your agency's access to Caseport is suspended for now, so you cannot sign in. Your agency's administrator can tell you more."), 403
         else:
             begin_session(user)
             return redirect(safe_next(request.args.get("next"), site, url_for(home_endpoint)))

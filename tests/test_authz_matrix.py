@@ -126,6 +126,8 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_form_field_move": {"admin"},
     "staff.admin_form_field_remove": {"admin"},
     "staff.admin_form_publish": {"admin"},
+    "staff.operator_agency_rename": {"operator"},
+    "staff.operator_agency_access": {"operator"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
@@ -236,6 +238,8 @@ URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
     "staff.admin_user_edit": lambda people: {"user_id": people["case_manager"].id},
     "staff.admin_organization_edit": lambda people: {"org_id": people["partner"].organization_id},
     "staff.operator_agency_seats": lambda people: {"agency_id": people["admin"].organization_id},
+    "staff.operator_agency_rename": lambda people: {"agency_id": people["admin"].organization_id},
+    "staff.operator_agency_access": lambda people: {"agency_id": people["admin"].organization_id},
     "staff.client_plan": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
     "staff.client_share": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
     "staff.client_log": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},

@@ -43,13 +43,31 @@ def resolve_acting_for():
         return None
     g.accesses = accounts.accesses_of(current_user)
     chosen = session.get("acting_for")
-    g.acting = next((a for a in g.accesses if a.client_id == chosen), g.accesses[0] if g.accesses else None)
+    # First choice: a record whose agency is open (a family may have children at two agencies).
+    available = [a for a in g.accesses if a.client.organization.enabled] or g.accesses
+    g.acting = next((a for a in g.accesses if a.client_id == chosen), available[0] if available else None)
     if g.acting is not None and chosen != g.acting.client_id:
         session["acting_for"] = g.acting.client_id
     view = current_app.view_functions.get(request.endpoint or "")
     if g.acting is None and declared_permission(view) == Permission.PORTAL_HOME:
         return render_template("portal/no_access.html", agencies=accounts.agencies_of(current_user))
+    if (g.acting is not None and not g.acting.client.organization.enabled
+            and declared_permission(view) in AGENCY_PAGES and request.endpoint not in SWITCHING):
+        return agency_unavailable(g.acting.client.organization)
     return None
+
+
+# Pages about the acted-for record: while its agency is disabled by the operator they answer
+# "temporarily unavailable" (503). Account settings, sign-out and switching to another record stay.
+AGENCY_PAGES = {Permission.PORTAL_HOME, Permission.PORTAL_MESSAGES}
+SWITCHING = {"portal.switch", "portal.acting_for"}
+
+
+def agency_unavailable(agency):
+    """The polite page shown while the acted-for client's agency is disabled (nothing was deleted)."""
+    others = [a for a in g.accesses if a.client.organization.enabled]
+    page = render_template("portal/agency_unavailable.html", agency=agency, others=others)
+    return page, 503, {"Retry-After": "3600"}
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,10 +5,10 @@ refused to its role (ROLE_GRANTS), and its home page sends it here.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.staff.operator import AgencyCreateForm, AgencySeatsForm
+from forms.staff.operator import AgencyCreateForm, AgencyRenameForm, AgencySeatsForm
 from portal_app.accounts import administration as admin
 from portal_app.accounts import operator
 from portal_app.accounts.models import User
@@ -71,3 +71,37 @@ def operator_agency_seats(agency_id: int):
         return _form_page("agency_seats.html", form, err.status, agency=agency, error=error)
     flash(f"The licence seats of \u201c{agency.name}\u201d were saved.", "success")
     return redirect(url_for("staff.operator_agencies"))
+
+
+@bp.route("/operator/agencies/<int:agency_id>/name", methods=["GET", "POST"])
+@requires(Permission.OPERATOR_AGENCIES)
+def operator_agency_rename(agency_id: int):
+    """Rename an agency: required, unique, at most 120 characters (409 if someone saved it meanwhile)."""
+    agency = operator.get_agency_for(_actor(), agency_id)
+    form = AgencyRenameForm(obj=agency)
+    if not form.validate_on_submit():
+        return _form_page("agency_rename.html", form, agency=agency)
+    try:
+        with savepoint():
+            operator.rename_agency(_actor(), agency, form.expected_version(), form.name.data)
+    except admin.AdministrationError as err:
+        error = place_refusal(err, form)
+        return _form_page("agency_rename.html", form, err.status, agency=agency, error=error)
+    flash(f"The agency is now called \u201c{agency.name}\u201d.", "success")
+    return redirect(url_for("staff.operator_agency_seats", agency_id=agency.id))
+
+
+@bp.post("/operator/agencies/<int:agency_id>/access")
+@requires(Permission.OPERATOR_AGENCIES)
+def operator_agency_access(agency_id: int):
+    """Disable an agency (its staff are signed out and cannot sign in) or enable it again."""
+    agency = operator.get_agency_for(_actor(), agency_id)
+    choice = request.form.get("enabled")
+    if choice not in ("0", "1"):
+        flash("Choose whether to disable or enable the agency.", "error")
+        return render_template("staff/operator/agency_seats.html", form=AgencySeatsForm(obj=agency),
+                               agency=agency), 400
+    operator.set_agency_enabled(_actor(), agency, choice == "1")
+    state = "enabled again: its staff can sign in" if agency.enabled else "disabled: its staff are signed out"
+    flash(f"\u201c{agency.name}\u201d is {state}.", "success")
+    return redirect(url_for("staff.operator_agency_seats", agency_id=agency.id))

@@ -1,4 +1,4 @@
-"""Operator area forms: a new agency with its first administrator, an agency's licence seats."""
+"""Operator area forms: a new agency with its first administrator, an agency's licence seats and name."""
 from __future__ import annotations
 
 from typing import Any
@@ -36,3 +36,8 @@ class AgencyCreateForm(FlaskForm):
 
 class AgencySeatsForm(VersionedForm):
     licence_seats = IntegerField("Licence seats", validators=SEATS)
+
+
+class AgencyRenameForm(VersionedForm):
+    name = StringField("Agency Name", filters=[strip_text],
+                       validators=[DataRequired("Enter the agency name."), max_length(120), PlainText()])

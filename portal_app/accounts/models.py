@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -74,6 +74,9 @@ class Organization(db.Model):
     # Partner organizations: the agency whose administrators manage its details and user accounts
     # (other agencies may work with it through AgencyPartner, but never manage it).
     managing_agency_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True, default=None)
+    # Agencies: the operator may disable one (its staff cannot sign in, its clients' portal pages say
+    # "temporarily unavailable"); nothing is deleted, and enabling it again restores everything.
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -150,8 +153,10 @@ class User(UserMixin, PersonName, db.Model):
         return ROLE_LABELS[Role(self.role)]
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot sign in
-        return self.enabled
+    def is_active(self) -> bool:
+        """Flask-Login: a disabled account, or one of a disabled agency, has no session (ends at its next request)."""
+        organization = self.organization
+        return self.enabled and (organization is None or organization.enabled)
 
     def get_id(self) -> str:
         """Site-prefixed id carrying the session epoch: bumping it ends every session."""

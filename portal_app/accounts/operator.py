@@ -4,27 +4,22 @@ The operator sees agencies' names and counts, never a client, a share or a messa
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import audit
 from ..errors import NotFound
 from ..extensions import db
 from ..passwords import hash_password
-from .administration import (
-    AdministrationError,
-    DuplicateEmail,
-    DuplicateOrganizationName,
-    StaleEdit,
-    _check_email_free,
-    _check_password,
-    _flush,
-)
+from .administration.checks import check_email_free, check_password, flush_or_refuse
+from .administration.errors import AdministrationError, DuplicateEmail, DuplicateOrganizationName, StaleEdit
 from .models import Organization, OrganizationKind, Role, User
 from .queries import seats_total
 
 MAX_SEATS = 100_000
+MAX_AGENCY_NAME = 120
 
 
 class AgencyNotFound(NotFound):
@@ -34,6 +29,11 @@ class AgencyNotFound(NotFound):
 class InvalidSeats(AdministrationError):
     field = "licence_seats"
     default_message = f"Enter a number of seats from 1 to {MAX_SEATS:,}."
+
+
+class InvalidAgencyName(AdministrationError):
+    field = "name"
+    default_message = "Enter the agency name."
 
 
 @dataclass(frozen=True)
@@ -92,21 +92,21 @@ def create_agency(actor: User, *, name: str, licence_seats: int | None, admin_em
         raise DuplicateOrganizationName
     seats = _check_seats(licence_seats)
     try:
-        _check_email_free(admin_email.strip(), None)
+        check_email_free(admin_email.strip(), None)
     except DuplicateEmail as err:
         raise DuplicateEmail(field="admin_email") from err
     try:
-        _check_password(admin_password)
+        check_password(admin_password)
     except AdministrationError as err:
         raise AdministrationError(str(err), field="admin_password") from err
     agency = Organization(name=name, kind=OrganizationKind.AGENCY, licence_seats=seats)
     db.session.add(agency)
-    _flush(DuplicateOrganizationName)
+    flush_or_refuse(DuplicateOrganizationName)
     admin = User(email=admin_email.strip(), password_hash=hash_password(admin_password), organization=agency,
                  first_name=admin_first_name.strip(), last_name=admin_last_name.strip(), role=Role.ADMIN,
                  perm_client_portal=True, perm_messaging=True)
     db.session.add(admin)
-    _flush(DuplicateEmail)
+    flush_or_refuse(DuplicateEmail)
     audit.record("operator.agency_created", actor, obj=agency, details={"name": name, "licence_seats": seats,
                                                                         "admin_user_id": admin.id})
     return agency, admin
@@ -120,6 +120,56 @@ def set_licence_seats(actor: User, agency: Organization, expected_version: int |
     if agency.licence_seats == seats:
         return False
     old, agency.licence_seats = agency.licence_seats, seats
-    _flush(AdministrationError)
+    flush_or_refuse(AdministrationError)
     audit.record("operator.seats_changed", actor, obj=agency, details={"changes": {"licence_seats": [old, seats]}})
+    return True
+
+
+def _check_agency_name(agency: Organization, name: str) -> str:
+    """Required, at most 120 characters, no control characters, unique whatever its case."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidAgencyName
+    if len(name) > MAX_AGENCY_NAME:
+        raise InvalidAgencyName(f"Use at most {MAX_AGENCY_NAME} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise InvalidAgencyName("Remove the invisible control characters from this text.")
+    taken = db.session.scalar(select(Organization.id).where(func.lower(Organization.name) == func.lower(name),
+                                                            Organization.id != agency.id).limit(1))
+    if taken is not None:
+        raise DuplicateOrganizationName
+    return name
+
+
+def rename_agency(actor: User, agency: Organization, expected_version: int | None, name: str) -> bool:
+    """Give the agency a new name (409 if someone saved it meanwhile); False when the name is the same."""
+    name = _check_agency_name(agency, name)
+    if expected_version is None or agency.version_id != expected_version:
+        raise StaleEdit
+    if agency.name == name:
+        return False
+    old, agency.name = agency.name, name
+    flush_or_refuse(DuplicateOrganizationName)
+    audit.record("operator.agency_renamed", actor, obj=agency, details={"changes": {"name": [old, name]}})
+    return True
+
+
+def set_agency_enabled(actor: User, agency: Organization, enabled: bool) -> bool:
+    """Disable an agency (its staff's sessions end, none can sign in) or enable it again.
+
+    Nothing is deleted: clients, partner links, shares and portal accounts stay as they are. Asking
+    for the state the agency is already in changes nothing (a double submit is harmless).
+    """
+    if agency.enabled == enabled:
+        return False
+    agency.enabled = enabled
+    flush_or_refuse(AdministrationError)
+    details = {}
+    if not enabled:  # every cookie of its staff stops working, and stays dead after re-enabling
+        ended = db.session.execute(
+            update(User).where(User.organization_id == agency.id)
+            .values(session_epoch=User.session_epoch + 1).execution_options(synchronize_session="fetch"))
+        details["sessions_ended_for"] = ended.rowcount
+    audit.record("operator.agency_enabled" if enabled else "operator.agency_disabled", actor, obj=agency,
+                 details=details)
     return True

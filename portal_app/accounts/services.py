@@ -23,6 +23,10 @@ class AccountLocked(InvalidCredentials):
     """Too many failures in a row: the account waits out a lockout."""
 
 
+class AgencyDisabled(Exception):
+    """The right password, but the deployment operator disabled the person's agency: told plainly."""
+
+
 class PasswordPolicyError(ValueError):
     """The new password does not meet S1."""
 
@@ -46,6 +50,9 @@ def authenticate(email: str, password: str, *, site: str) -> User:
     if user is None or user.site != site or not user.enabled:
         audit.record("auth.login_failed", site=site, details={"email": email.strip().lower()[:254]})
         raise InvalidCredentials
+    if matches and not user.organization.enabled:  # only after the right password: a stranger learns nothing
+        audit.record("auth.login_refused", site=site, obj=user, details={"reason": "agency_disabled"})
+        raise AgencyDisabled
     settle_attempt(user, password, matches, site=site, events="auth")
     return user
 
