@@ -1,7 +1,7 @@
 """documents: form templates and their versions
 
 Revision ID: ff06a1b2c3d4
-Revises: 3c1f0a9d52b7
+Revises: aa01c7e4d2f9
 Create Date: 2026-11-27 10:15:03.483493
 
 """
@@ -12,7 +12,7 @@ import portal_app.db_types
 
 # revision identifiers, used by Alembic.
 revision = 'ff06a1b2c3d4'
-down_revision = '3c1f0a9d52b7'
+down_revision = 'aa01c7e4d2f9'
 branch_labels = None
 depends_on = None
 
