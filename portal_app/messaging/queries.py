@@ -199,3 +199,9 @@ def staff_mass_send(actor: User, job_id: int) -> MassSend:
 
 
 get_mass_send_for = staff_mass_send
+
+
+def due_mass_send_ids() -> list[int]:
+    """The unfinished mass sends, oldest first: what the worker's next pass runs a batch of."""
+    return list(db.session.scalars(
+        select(MassSend.id).where(MassSend.status.in_(("queued", "running"))).order_by(MassSend.id)))

@@ -1,11 +1,9 @@
 """Staff-side messaging: start a conversation, respond, read (audited), My Info's contact switch, mass sending.
 
 Every message goes through `core.append_message` (stored sanitized, read state, notification, audit).
-Functions take the acting staff member explicitly and flush; the view, CLI or worker commits.
+Functions take the acting staff member explicitly and flush; the view, CLI or worker (`portal_app/worker.py`) commits.
 """
 from __future__ import annotations
-
-import logging
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -16,14 +14,11 @@ from ..authz import Permission, can
 from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
-from ..logsafe import describe_error
 from ..portal_access.models import ClientAccess, PortalAccount
 from . import core
 from .core import MessagingError
 from .models import Conversation, ConversationRecipient, MassSend, Message
 from .sanitize import sanitize_message
-
-logger = logging.getLogger(__name__)
 
 MAX_SUBJECT = 200
 MAX_MASS_RECIPIENTS = 5_000
@@ -188,30 +183,9 @@ def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     return job.status == "done"
 
 
-def _claim(job_id: int) -> MassSend | None:
+def claim_mass_send(job_id: int) -> MassSend | None:
     """Lock one unfinished job; on PostgreSQL a job another worker holds is skipped, not waited for."""
     stmt = select(MassSend).where(MassSend.id == job_id, MassSend.status.in_(("queued", "running")))
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     return db.session.scalar(stmt.execution_options(populate_existing=True))
-
-
-def process_due_mass_sends(batch_size: int = MASS_BATCH) -> int:
-    """The worker's pass over mass sends: one batch of each unfinished job, committed per batch. Batches run."""
-    due = list(db.session.scalars(
-        select(MassSend.id).where(MassSend.status.in_(("queued", "running"))).order_by(MassSend.id)))
-    db.session.commit()
-    batches = 0
-    for job_id in due:
-        try:
-            job = _claim(job_id)
-            if job is None:
-                db.session.rollback()
-                continue
-            process_mass_send(job, batch_size)
-            db.session.commit()
-            batches += 1
-        except Exception as err:  # one broken job must not stop the others, nor the email worker
-            db.session.rollback()
-            logger.error("mass send %s: batch failed (%s), retrying on the next pass", job_id, describe_error(err))
-    return batches
