@@ -193,7 +193,7 @@ def _portal_manager_client(people: dict):
 
 
 def _invitation_token(people: dict) -> str:
-    from portal_app.portal_access.services import invitation_token
+    from portal_app.portal_access.invitations import invitation_token
     from tests.portal_access import factories as portal_factories
 
     return invitation_token(portal_factories.invitation(sharing_factories.client(people["admin"].organization),
@@ -281,7 +281,7 @@ def _portal_conversation(people: dict) -> dict:
     """A conversation to all accounts of the client the signed-in portal actor acts for (test_get_matrix
     passes the actor as people["actor"]); any portal actor's client for the other actors."""
     from portal_app.messaging.models import Conversation, Message
-    from portal_app.portal_access.accounts import accesses_of
+    from portal_app.portal_access.queries import accesses_of
 
     actor = people.get("actor")
     client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from portal_app import tokens
 from portal_app.authz import Permission, declared_permission, public, requires
-from portal_app.portal_access import accounts
+from portal_app.portal_access import accounts, queries
 from portal_app.transactions import reads_before_writing
 
 from .._common import (
@@ -41,14 +41,14 @@ def resolve_acting_for():
     g.acting, g.accesses = None, []
     if not (current_user.is_authenticated and getattr(current_user, "kind", None) == "portal"):
         return None
-    g.accesses = accounts.accesses_of(current_user)
+    g.accesses = queries.accesses_of(current_user)
     chosen = session.get("acting_for")
     g.acting = next((a for a in g.accesses if a.client_id == chosen), g.accesses[0] if g.accesses else None)
     if g.acting is not None and chosen != g.acting.client_id:
         session["acting_for"] = g.acting.client_id
     view = current_app.view_functions.get(request.endpoint or "")
     if g.acting is None and declared_permission(view) == Permission.PORTAL_HOME:
-        return render_template("portal/no_access.html", agencies=accounts.agencies_of(current_user))
+        return render_template("portal/no_access.html", agencies=queries.agencies_of(current_user))
     return None
 
 

@@ -25,6 +25,7 @@ from portal_app.messaging import queries
 from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
 from portal_app.messaging.paging import before_arg
+from portal_app.portal_access import queries as portal_access
 from portal_app.transactions import writes_on_get
 
 from .._common import audited_page, place_refusal, savepoint
@@ -69,7 +70,7 @@ def _keep_body(form) -> None:
 def message_new(client_id: int):
     """Create a Message to the client's portal accounts (all of them, or chosen representatives)."""
     client = _client(client_id)
-    accesses = messaging.active_accesses(client)
+    accesses = portal_access.readable_accesses(client)
     form = MessageComposeForm(accesses=accesses)
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():

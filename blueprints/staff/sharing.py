@@ -75,7 +75,7 @@ def _status(form, status: int | None) -> int:
 
 
 def _plan_page(client: Client, form: ServiceProviderAddForm | None = None, status: int | None = None):
-    form = form or ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
+    form = form or ServiceProviderAddForm(organizations=queries.eligible_partner_organizations(_actor()))
     return _page("staff/sharing/plan.html", client, _status(form, status), form=form,
                  providers=queries.service_providers(client), shares=queries.active_shares(client))
 
@@ -92,7 +92,7 @@ def client_plan(client_id: int):
 def client_provider_add(client_id: int):
     """Add Service Provider: a partner organization with sharing enabled, and its service."""
     client = _client(client_id, Permission.STAFF_SHARING)
-    form = ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
+    form = ServiceProviderAddForm(organizations=queries.eligible_partner_organizations(_actor()))
     if not form.validate_on_submit():
         return _plan_page(client, form)
     try:
@@ -123,7 +123,7 @@ def client_provider_remove(client_id: int, provider_id: int):
 def client_share(client_id: int):
     """Share Client with one of its service providers, with a share note the partner sees."""
     client = _client(client_id, Permission.STAFF_SHARING)
-    providers = sharing.shareable_providers(client)
+    providers = queries.shareable_providers(client)
     form = ClientShareForm(organizations=[p.organization for p in providers])
     status = None
     if form.validate_on_submit():

@@ -14,7 +14,7 @@ from ..authz import Permission, can
 from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
-from ..portal_access.models import ClientAccess, PortalAccount
+from ..portal_access.queries import clients_with_portal_access, readable_accesses
 from . import core
 from .core import MessagingError
 from .models import Conversation, ConversationRecipient, MassSend, Message
@@ -65,24 +65,12 @@ def _clean(body_html: str) -> str:
     return core.check_body(sanitize_message(body_html))
 
 
-def active_accesses(client: Client) -> list[ClientAccess]:
-    """The client's accesses that may read messages now (active, account enabled), the client first."""
-    return list(db.session.scalars(
-        select(ClientAccess)
-        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
-        .options(joinedload(ClientAccess.account))
-        .where(ClientAccess.client_id == client.id, ClientAccess.revoked_at.is_(None),
-               PortalAccount.enabled.is_(True))
-        .order_by((ClientAccess.relationship_kind == "self").desc(), ClientAccess.id)
-    ))
-
-
 def start_conversation(actor: User, client: Client, *, subject: str, body_html: str,
                        account_ids: list[int] | None) -> Conversation:
     """A new conversation with the client's portal accounts (all of them, or the chosen ones) and its first message."""
     _check_may_message(actor, client)
     body_html = _clean(body_html)
-    readers = {a.account_id for a in active_accesses(client)}
+    readers = {a.account_id for a in readable_accesses(client)}
     if not readers:
         raise NoPortalAccess
     if account_ids is not None:
@@ -145,15 +133,6 @@ def create_mass_send(actor: User, client_ids: list[int], subject: str, body_html
     return job
 
 
-def _with_portal_access(client_ids: list[int]) -> set[int]:
-    return set(db.session.scalars(
-        select(ClientAccess.client_id).distinct()
-        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
-        .where(ClientAccess.client_id.in_(client_ids), ClientAccess.revoked_at.is_(None),
-               PortalAccount.enabled.is_(True))
-    ))
-
-
 def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     """Deliver the next batch: a conversation per client with portal access, the others skipped. True when done."""
     if job.status == "done":
@@ -164,7 +143,7 @@ def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     clients = {c.id: c for c in db.session.scalars(
         select(Client).where(Client.id.in_(batch), Client.organization_id == sender.organization_id)
         .options(joinedload(Client.organization)))}
-    readable = _with_portal_access(batch)
+    readable = clients_with_portal_access(batch)
     for client_id in batch:
         client = clients.get(client_id)
         if client is None or client_id not in readable:

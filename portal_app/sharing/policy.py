@@ -27,7 +27,7 @@ def active_share(actor: User, client_id: int) -> ClientShare | None:
         .where(
             ClientShare.client_id == client_id,
             ClientShare.organization_id == actor.organization_id,
-            ClientShare.revoked_at.is_(None),
+            ClientShare.active,
             Organization.sharing_enabled.is_(True),
         )
     )

@@ -11,7 +11,7 @@ from portal_app.audit import AuditEvent
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
-from portal_app.portal_access import accounts
+from portal_app.portal_access import accounts, queries
 from tests import factories
 from tests.sites.portal import factories as pf
 
@@ -141,10 +141,10 @@ def test_accesses_self_first_then_by_name_active_and_portal_on_only():
     amy = pf.access(acct, pf.client(agency, first_name="Amy"), label="father")
     pf.access(acct, pf.client(agency, first_name="Gone"), label="father", revoked_at=utcnow())
     pf.access(acct, pf.client(off, first_name="Off"), label="father")
-    assert accounts.accesses_of(acct) == [me, amy, zed]
-    assert accounts.access_for(acct, amy.client_id) is amy
-    assert accounts.access_for(acct, pf.client(agency).id) is None
-    assert {o.id for o in accounts.agencies_of(acct)} == {agency.id, off.id}
+    assert queries.accesses_of(acct) == [me, amy, zed]
+    assert queries.access_for(acct, amy.client_id) is amy
+    assert queries.access_for(acct, pf.client(agency).id) is None
+    assert {o.id for o in queries.agencies_of(acct)} == {agency.id, off.id}
 
 
 def test_update_settings():
