@@ -81,7 +81,7 @@ def login():
 @requires(Permission.PORTAL_ACCOUNT)
 def logout():
     """Sign out here and end every other session of this account."""
-    accounts.record_sign_out(current_user)
+    accounts.record_sign_out(current_user, "portal")
     return end_session("portal")
 
 

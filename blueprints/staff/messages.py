@@ -8,7 +8,6 @@ scope answers 404. Flash messages never name the client (they travel in the sess
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from forms.staff.messages import (
     ClientContactForm,
@@ -16,7 +15,6 @@ from forms.staff.messages import (
     MessageComposeForm,
     MessageReplyForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, can, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
@@ -28,12 +26,9 @@ from portal_app.messaging.paging import before_arg
 from portal_app.portal_access import queries as portal_access
 from portal_app.transactions import writes_on_get
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int) -> Client:

@@ -7,15 +7,13 @@ neither the client nor an address: they travel in the (signed, not encrypted) se
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
-from flask_login import current_user
 
+from forms.fields import ConfirmForm
 from forms.staff.portal import (
     ClientInviteForm,
-    ConfirmForm,
     RepresentativeInviteForm,
     VisibilityForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
@@ -25,12 +23,9 @@ from portal_app.portal_access import errors, hiding, invitations, queries
 from portal_app.portal_access.models import Relationship
 from portal_app.portal_access.visibility import hideable_items
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int) -> Client:

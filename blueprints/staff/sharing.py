@@ -5,17 +5,15 @@ Flash messages never name the client: they travel in the (signed, not encrypted)
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from forms.fields import ConfirmForm
 from forms.staff.sharing import (
     ClientShareForm,
-    ConfirmForm,
     ContactEditForm,
     ContactForm,
     ContactReviewForm,
     ServiceProviderAddForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
@@ -27,15 +25,12 @@ from portal_app.sharing import services as sharing
 from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, safe_next, savepoint
 from . import bp
 
 NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
 NEEDS_REVIEW_ON_LOG = 25
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int, permission: Permission) -> Client:

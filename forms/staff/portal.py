@@ -41,10 +41,6 @@ class RepresentativeInviteForm(ClientInviteForm):
                 "can_sign": bool(self.can_sign.data)}
 
 
-class ConfirmForm(FlaskForm):
-    """A one-button POST (Resend, Cancel, Revoke access): the CSRF token only."""
-
-
 class VisibilityForm(FlaskForm):
     """Hide or show one item from one representative."""
 

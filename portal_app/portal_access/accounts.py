@@ -8,16 +8,20 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 
 from .. import audit, outbox
-from ..accounts.services import (
+from ..accounts.services import (  # sign-out and own password change: one implementation for both kinds
+    PORTAL_MIN_PASSWORD,
     AccountLocked,
     InvalidCredentials,
     PasswordPolicyError,
+    change_password,
     end_all_sessions,
+    record_sign_out,
     settle_attempt,
+    validate_password,
 )
 from ..clock import utcnow
 from ..extensions import db
-from ..passwords import MAX_PASSWORD, hash_password, verify_password
+from ..passwords import hash_password, verify_password
 from ..tokens import TokenInvalid, make_token, read_token
 from .models import PortalAccount
 
@@ -28,7 +32,6 @@ __all__ = [
     "end_all_sessions", "record_sign_out",
 ]
 
-PORTAL_MIN_PASSWORD = 8
 RESET_MAX_AGE = 3600  # a reset link works for one hour
 RESET_EMAIL_INTERVAL = timedelta(minutes=15)  # at most one reset email per account in this time
 SITE = "portal"
@@ -36,10 +39,7 @@ SITE = "portal"
 
 def validate_portal_password(password: str) -> None:
     """Length only, 8 to 128 characters (S1); raises PasswordPolicyError."""
-    if len(password) < PORTAL_MIN_PASSWORD:
-        raise PasswordPolicyError(f"Use at least {PORTAL_MIN_PASSWORD} characters.")
-    if len(password) > MAX_PASSWORD:
-        raise PasswordPolicyError(f"Use at most {MAX_PASSWORD} characters.")
+    validate_password(password, PORTAL_MIN_PASSWORD)
 
 
 def find_account(username: str) -> PortalAccount | None:
@@ -62,22 +62,6 @@ def authenticate(username: str, password: str) -> PortalAccount:
         raise InvalidCredentials
     settle_attempt(account, password, matches, site=SITE, events="portal")
     return account
-
-
-def record_sign_out(account: PortalAccount) -> None:
-    """Sign-out ends every session of the account, like staff sign-out."""
-    end_all_sessions(account)
-    audit.record("portal.logout", account, site=SITE, obj=account)
-
-
-def change_password(account: PortalAccount, current: str, new: str) -> None:
-    """Own password change: needs the current one; ends the account's other sessions."""
-    if not verify_password(account.password_hash, current):
-        raise InvalidCredentials
-    validate_portal_password(new)
-    account.password_hash = hash_password(new)
-    end_all_sessions(account)
-    audit.record("portal.password_changed", account, site=SITE, obj=account)
 
 
 # --- Password reset (single use: the token carries a fingerprint of the hash and the epoch) ------

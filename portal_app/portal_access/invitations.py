@@ -6,7 +6,6 @@ audits, enqueues mail and flushes; the view commits.
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from datetime import timedelta
 
 from flask import current_app
@@ -17,6 +16,7 @@ from ..clients.models import Client
 from ..clock import as_utc, utcnow
 from ..extensions import db
 from ..outbox import enqueue_template
+from ..plaintext import has_control_characters
 from ..tokens import TokenInvalid, make_token, read_token
 from .errors import (
     InvalidInvitation,
@@ -43,7 +43,7 @@ def clean_email(email: str | None, error: type[PortalAccessError]) -> str:
     email = (email or "").strip()
     local, at, domain = email.partition("@")
     if (not local or not at or "." not in domain or "@" in domain or len(email) > MAX_EMAIL
-            or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in email)):
+            or any(ch.isspace() for ch in email) or has_control_characters(email)):
         raise error
     return email
 
@@ -87,7 +87,7 @@ def invite(actor: User, client: Client, *, email: str, relationship: str, relati
     if relationship == Relationship.REPRESENTATIVE and not label:
         raise PortalAccessError("Enter the relationship, like mother, father or guardian.",
                                 field="relationship_label")
-    if len(label) > MAX_LABEL or any(unicodedata.category(ch) == "Cc" for ch in label):
+    if len(label) > MAX_LABEL or has_control_characters(label, tabs=False):
         raise PortalAccessError(f"Use at most {MAX_LABEL} characters, without control characters.",
                                 field="relationship_label")
     if relationship == Relationship.SELF:

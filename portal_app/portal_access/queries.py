@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Organization, User
 from ..clients.models import CareTeamMember, Client
+from ..clients.queries import get_child_of_client
 from ..clock import utcnow
 from ..errors import NotFound
 from ..extensions import db
@@ -22,22 +23,14 @@ class PortalAccessNotFound(NotFound):
     """An invitation or access that is not this client's, or a client outside the actor's agency."""
 
 
-def _child_of(actor: User, model, client: Client, object_id: int):
-    row = db.session.get(model, object_id)
-    if (row is None or row.client_id != client.id or not actor.is_staff
-            or client.organization_id != actor.organization_id):
-        raise PortalAccessNotFound
-    return row
-
-
 def get_invitation_for(actor: User, client: Client, invitation_id: int) -> Invitation:
     """An invitation of this client of the actor's agency; else PortalAccessNotFound (404)."""
-    return _child_of(actor, Invitation, client, invitation_id)
+    return get_child_of_client(actor, Invitation, client, invitation_id, PortalAccessNotFound)
 
 
 def get_access_for(actor: User, client: Client, access_id: int) -> ClientAccess:
     """An access (active or revoked) to this client of the actor's agency; else PortalAccessNotFound (404)."""
-    return _child_of(actor, ClientAccess, client, access_id)
+    return get_child_of_client(actor, ClientAccess, client, access_id, PortalAccessNotFound)
 
 
 # --- Which clients an account acts for (the portal) ---------------------------------------------

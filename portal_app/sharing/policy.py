@@ -43,10 +43,6 @@ def partner_may_edit_contact(actor: User, contact: Contact) -> bool:
     )
 
 
-def staff_may_review(actor: User, contact: Contact) -> bool:
-    return contact.is_third_party and staff_may_see_client(actor, contact.client)
-
-
 def _client_of(obj: Any) -> Client | None:
     """The client an object of this domain belongs to (a client is its own)."""
     if isinstance(obj, Client):

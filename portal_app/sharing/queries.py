@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..accounts.models import Organization, Role, User
 from ..accounts.queries import partner_organizations_for
 from ..clients.models import CareTeamMember, Client
+from ..clients.queries import get_child_of_client
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
@@ -258,20 +259,12 @@ def get_shared_client_for(actor: User, client_id: int) -> ClientShare:
 
 def get_provider_for(actor: User, client: Client, provider_id: int) -> ServiceProvider:
     """A service provider on the plan of this client of the actor's agency; else SharingNotFound."""
-    return _child_of(actor, ServiceProvider, client, provider_id)
+    return get_child_of_client(actor, ServiceProvider, client, provider_id, SharingNotFound)
 
 
 def get_share_for(actor: User, client: Client, share_id: int) -> ClientShare:
     """A share (active or stopped) of this client of the actor's agency; else SharingNotFound."""
-    return _child_of(actor, ClientShare, client, share_id)
-
-
-def _child_of(actor: User, model, client: Client, object_id: int):
-    row = db.session.get(model, object_id)
-    if (row is None or row.client_id != client.id or not actor.is_staff
-            or client.organization_id != actor.organization_id):
-        raise SharingNotFound
-    return row
+    return get_child_of_client(actor, ClientShare, client, share_id, SharingNotFound)
 
 
 # -- Client plan and Share Client choices ---------------------------------------------------

@@ -4,7 +4,6 @@ Every function takes the acting person, validates, audits, enqueues mail and flu
 """
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -20,6 +19,7 @@ from ..clock import as_utc, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import enqueue_template
+from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 from .part2 import PART2_NOTICE
 from .queries import active_share_of, shareable_providers
@@ -75,9 +75,8 @@ def _plain(text: str | None, field: str, *, multiline: bool = False,
            error: type[SharingError] = SharingError) -> str:
     """Stripped text without invisible control characters (a NUL byte also breaks PostgreSQL)."""
     text = (text or "").strip()
-    allowed = "\r\n\t" if multiline else "\t"
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise error("Remove the invisible control characters from this text.", field=field)
+    if has_control_characters(text, multiline=multiline):
+        raise error(CONTROL_CHARACTERS_MESSAGE, field=field)
     return text
 
 
