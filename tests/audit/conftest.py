@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from portal_app import audit, create_app, worker
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 
 @dataclass

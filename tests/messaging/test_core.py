@@ -9,7 +9,7 @@ from portal_app.messaging import core
 from portal_app.messaging.models import Conversation, ConversationRecipient, ReadState
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
-from tests.sites.portal import factories as pf
+from tests import factories as pf
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from portal_app.messaging.models import Conversation, ConversationRecipient
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
 from tests import factories
-from tests.sites.partner.factories import care_team
-from tests.sites.portal import factories as pf
+from tests.factories import care_team
+from tests import factories as pf
 
 
 @pytest.fixture

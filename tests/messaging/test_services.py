@@ -12,8 +12,8 @@ from portal_app.messaging.models import Conversation, MassSend, Message, ReadSta
 from portal_app.outbox import OutboxEmail
 from tests import factories
 from tests.messaging.helpers import allow_messaging, family
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 def count(model, *where) -> int:

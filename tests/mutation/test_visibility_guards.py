@@ -11,8 +11,8 @@ from portal_app.portal_access import errors, hiding
 from portal_app.portal_access.models import HiddenItem
 from portal_app.portal_access.policy import visible_to
 from portal_app.portal_access.visibility import hideable_items
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 @pytest.fixture

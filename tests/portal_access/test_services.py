@@ -16,8 +16,8 @@ from portal_app.portal_access.models import ClientAccess, HiddenItem, Invitation
 from portal_app.portal_access.policy import visible_to
 from portal_app.tokens import make_token
 from tests import factories
-from tests.portal_access import factories as pf
-from tests.sharing import factories as sf
+from tests import factories as pf
+from tests import factories as sf
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_an_account_holds_one_own_record_at_most(admin, person):
 
 
 def test_revoke_access_is_idempotent_and_audited(admin, person):
-    access = pf.access(pf.account(), person)
+    access = pf.access(pf.account(), person, "self")
     assert invitations.revoke_access(admin, access) is True
     assert invitations.revoke_access(admin, access) is False
     assert len(actions("portal.access_revoked")) == 1
@@ -226,7 +226,7 @@ def test_hiding_from_the_client_themself_or_an_unknown_item_is_refused(admin, cu
         hiding.hide_item(admin, me, "client_access", mother.id)
     with pytest.raises(errors.UnknownItem):
         hiding.hide_item(admin, father, "document", 1)
-    stranger = pf.access(pf.account(), sf.client(agency))
+    stranger = pf.access(pf.account(), sf.client(agency), "self")
     with pytest.raises(errors.UnknownItem):
         hiding.hide_item(admin, father, "client_access", stranger.id)
     assert db.session.scalar(select(HiddenItem.id)) is None

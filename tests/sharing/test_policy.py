@@ -7,7 +7,7 @@ from portal_app.clock import utcnow
 from portal_app.authz import Permission, can
 from portal_app.sharing import policy, services
 from tests import factories
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 @pytest.mark.parametrize("role", ["admin", "supervisor", "case_manager"])

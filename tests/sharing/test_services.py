@@ -15,7 +15,7 @@ from portal_app.sharing import services as sharing
 from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
 from portal_app.sharing.part2 import PART2_NOTICE
 from tests import factories
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 def outbox() -> list[OutboxEmail]:

@@ -8,8 +8,8 @@ from portal_app.extensions import db
 from portal_app.messaging.models import Conversation
 from portal_app.portal_access import errors, hiding
 from portal_app.portal_access.visibility import hideable_items
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from portal_app.portal_access import invitations
 from portal_app.portal_access.models import ClientAccess, PortalAccount
 from tests.conftest import csrf_token
 from tests.factories import tampered
-from tests.portal_access import factories as pf
-from tests.sharing import factories as sf
+from tests import factories as pf
+from tests import factories as sf
 
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NAME = "Philippa"

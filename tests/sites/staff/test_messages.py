@@ -21,7 +21,7 @@ from tests.messaging.helpers import (
     bulk_messages,
     family,
 )
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 def html(resp) -> str:
