@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal_app.extensions import limiter
 from portal_app.i18n import choose_language
@@ -18,6 +18,11 @@ from portal_app.sites import start_signed_in_session
 from portal_app.transactions import savepoint
 
 __all__ = ["audited_page", "place_refusal", "savepoint"]
+
+
+def current_actor() -> Any:
+    """The signed-in person as a plain object (services take it as their explicit `actor`)."""
+    return current_user._get_current_object()
 
 
 def safe_next(target: str | None, site: str, default: str) -> str:

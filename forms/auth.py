@@ -28,9 +28,3 @@ class PasswordChangeForm(FlaskForm):
         "Repeat the new password",
         validators=[EqualTo("new_password", message="The two new passwords do not match.")],
     )
-
-
-class EmptyForm(FlaskForm):
-    """A CSRF-only form for one-button POSTs."""
-
-

@@ -1,13 +1,13 @@
 """Small pieces every form uses: filters, length limits with a readable message, plain-text checks."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import Length, NumberRange, ValidationError
 
+from portal_app.plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from portal_app.routing import DB_INT_MAX
 
 
@@ -46,12 +46,16 @@ class PlainText:
     """Refuse invisible control characters (a NUL byte would break PostgreSQL too)."""
 
     def __init__(self, multiline: bool = False) -> None:
-        self.allowed = "\r\n\t" if multiline else "\t"
+        self.multiline = multiline
 
     def __call__(self, form: FlaskForm, field: Any) -> None:
         text = field.data or ""
-        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in text):
-            raise ValidationError("Remove the invisible control characters from this text.")
+        if has_control_characters(text, multiline=self.multiline):
+            raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+
+
+class ConfirmForm(FlaskForm):
+    """A one-button POST (Remove, Stop sharing, Resend, Cancel, Revoke access): the CSRF token only."""
 
 
 class VersionedForm(FlaskForm):

@@ -57,8 +57,10 @@ def audit_verify() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True)
 def audit_seal(batch_size: int) -> None:
     """Seal every waiting audit event now and write a signed checkpoint (the worker does this too)."""
+    from .worker import run_sealing_pass
+
     total, seal = 0, None
-    while (step := audit.run_sealing_pass(batch_size)) is not None:
+    while (step := run_sealing_pass(batch_size)) is not None:
         total, seal = total + step.sealed, step
         if step.sealed < batch_size:
             break
@@ -89,7 +91,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_verify)
     app.cli.add_command(audit_seal)
     app.cli.add_command(welcome)
-    from . import demo, outbox
+    from . import demo, worker
 
     app.cli.add_command(demo.demo_command)
-    app.cli.add_command(outbox.worker_command)
+    app.cli.add_command(worker.worker_command)

@@ -2,12 +2,10 @@
 
 A service calls `enqueue_email` or `enqueue_template`; both only flush, so the
 email exists exactly when the caller's transaction commits the change. The
-worker (`flask outbox-worker`, i.e. `deliver_due`) claims due rows one at a
-time, sends each through the configured backend and records the outcome, so a
-stopped SMTP server loses nothing: rows stay pending and are retried with
-backoff. After each delivery pass the same worker runs one batch of every unfinished mass send
-(`messaging.services.process_due_mass_sends`), so slow sending never happens in a request (P5),
-and seals the audit events recorded since the last pass (`audit.run_sealing_pass`, S13).
+worker (`portal_app/worker.py`, `flask outbox-worker`) claims due rows one at a
+time (`claim_next`), sends each through the configured backend and records the
+outcome (`mark_sent`, `record_failure`), committing after each step, so a
+stopped SMTP server loses nothing: rows stay pending and are retried with backoff.
 
 S14: an email travels through servers we do not control and lands in inboxes
 other people read. It carries a link into Caseport and nothing else: no client
@@ -18,10 +16,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-import signal
 import smtplib
 import ssl
-import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,17 +27,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-import click
 from flask import current_app
 from jinja2 import TemplateNotFound
 from sqlalchemy import String, Text, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .clock import as_utc, utcnow
 from .db_types import UTCDateTime
 from .extensions import db
-from .logsafe import describe_error
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +44,6 @@ BACKOFF_CAP = timedelta(hours=1)
 # A claimed row is not due again until the lease ends; if the worker dies mid-send, another
 # worker picks the row up then. Longer than the slowest SMTP conversation (MAIL_TIMEOUT per step).
 CLAIM_LEASE = timedelta(minutes=10)
-AUDIT_SEAL_BATCH = 1000  # audit events sealed per worker pass
 _KEY_RE = re.compile(r"[A-Za-z0-9_+=-]+(?:\.[A-Za-z0-9_+=-]+)*")  # dot-atom: safe in a Message-ID and a file name
 
 
@@ -208,7 +200,7 @@ def backend_for(config: Mapping) -> Callable[[EmailMessage, str, Mapping], None]
         raise ValueError(f"MAIL_BACKEND must be one of {', '.join(sorted(BACKENDS))}, not {name!r}") from None
 
 
-# --- The worker ---------------------------------------------------------------------------------
+# --- Claims and outcomes (the worker, `portal_app/worker.py`, commits each step) ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -232,8 +224,8 @@ def retry_delay(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 16), BACKOFF_CAP)
 
 
-def _claim_next(now: datetime) -> _Claimed | None:
-    """Take the next due row by pushing its next_attempt_at to the end of a lease; commit follows.
+def claim_next(now: datetime) -> _Claimed | None:
+    """Take the next due row by pushing its next_attempt_at to the end of a lease (the worker commits the claim).
 
     One UPDATE statement, so on SQLite it takes the write lock before it reads (claims queue on
     busy_timeout instead of failing). On PostgreSQL the inner SELECT is FOR UPDATE SKIP LOCKED:
@@ -256,7 +248,8 @@ def _claim_next(now: datetime) -> _Claimed | None:
     return _Claimed(*row) if row is not None else None
 
 
-def _record_failure(claimed: _Claimed, err: Exception, now: datetime, max_attempts: int) -> str:
+def record_failure(claimed: _Claimed, err: Exception, now: datetime, max_attempts: int) -> str:
+    """Count a failed attempt: retry after the backoff, or give up after `max_attempts` (flushes, never commits)."""
     attempts = claimed.attempts + 1
     gives_up = attempts >= max_attempts
     values = {
@@ -277,93 +270,8 @@ def _record_failure(claimed: _Claimed, err: Exception, now: datetime, max_attemp
     return "failed" if gives_up else "retry_later"
 
 
-def deliver_due(
-    batch_size: int = 20, now: datetime | None = None, *, should_stop: Callable[[], bool] | None = None
-) -> DeliveryReport:
-    """Send up to `batch_size` due emails, one claimed row at a time, committing after each step."""
-    config = current_app.config
-    send = backend_for(config)
-    max_attempts = config["OUTBOX_MAX_ATTEMPTS"]
-    report = DeliveryReport()
-    for _ in range(batch_size):
-        if should_stop is not None and should_stop():
-            break
-        claimed = _claim_next(now or utcnow())
-        if claimed is None:
-            db.session.commit()
-            break
-        # The claim is committed before any network traffic, so no transaction or lock is held
-        # while we talk to the SMTP server, and no other worker takes this row during the lease.
-        db.session.commit()
-        try:
-            send(build_message(claimed, config["MAIL_DEFAULT_SENDER"]), claimed.idempotency_key, config)
-        except Exception as err:  # noqa: BLE001  (any failure to send means: not sent, try again later)
-            outcome = _record_failure(claimed, err, now or utcnow(), max_attempts)
-        else:
-            # Crash window: if the process dies after the server accepted the message and before
-            # this commit, the row is still pending and is sent again when its lease ends. That is
-            # the only duplicate possible, at most one message per crashed worker, and it carries
-            # the same Message-ID and X-Caseport-Idempotency-Key, so receiving systems that drop
-            # duplicates by Message-ID drop it. A row marked sent is never claimed again.
-            db.session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id == claimed.id)
-                .values(status="sent", sent_at=now or utcnow(), last_error="")
-            )
-            outcome = "sent"
-        db.session.commit()
-        setattr(report, outcome, getattr(report, outcome) + 1)
-    return report
-
-
-def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
-    """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
-    # Not at the top of the module: messaging imports this module (and audit imports the app's core).
-    from . import audit
-    from .messaging import services as messaging
-
-    while not stop.is_set():
-        report, seal = DeliveryReport(), None
-        try:
-            report = deliver_due(batch_size, should_stop=stop.is_set)
-            messaging.process_due_mass_sends()  # one batch of each unfinished mass send (P5)
-            seal = audit.run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
-        except SQLAlchemyError as err:
-            db.session.rollback()
-            logger.error("outbox worker: database unavailable (%s), retrying in %s s", describe_error(err), interval)
-        finally:
-            db.session.remove()  # hand the connection back to the pool while we sleep
-        if report.total:
-            click.echo(f"outbox: {report}")
-        more_due = report.total >= batch_size or (seal is not None and seal.sealed >= AUDIT_SEAL_BATCH)
-        if not more_due:  # a full batch means more may be due right now
-            stop.wait(interval)
-
-
-@click.command("outbox-worker")
-@click.option("--once", is_flag=True, help="Run one pass, print a summary and exit.")
-@click.option("--interval", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              help="Seconds between passes; the worker runs until SIGTERM or SIGINT.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Most emails sent per pass.")
-def worker_command(once: bool, interval: float, batch_size: int) -> None:
-    """Deliver queued emails and seal the audit trail (several workers may run at once on PostgreSQL)."""
-    try:
-        backend_for(current_app.config)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
-    if once:
-        click.echo(str(deliver_due(batch_size)))
-        return
-    stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
-    click.echo(f"outbox worker: {current_app.config['MAIL_BACKEND']} backend, every {interval:g} s")
-    try:
-        run_worker(interval, batch_size, stop)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    click.echo("outbox worker stopped")
+def mark_sent(claimed: _Claimed, now: datetime) -> None:
+    """Record that the backend accepted the message; a row marked sent is never claimed again."""
+    db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.id == claimed.id).values(status="sent", sent_at=now, last_error="")
+    )

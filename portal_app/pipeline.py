@@ -24,7 +24,7 @@ from . import audit, errors, logsafe
 from .logsafe import describe_error
 from .authz import PUBLIC, can, declared_permission
 from .extensions import login_manager
-from .sites import current_site, enforce_timeouts
+from .sites import SIGNED_IN_SITES, current_site, enforce_timeouts
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
 
@@ -48,7 +48,7 @@ ERROR_TITLES = {
 
 
 def login_endpoint(site: str | None) -> str | None:
-    return f"{site}.login" if site in ("staff", "partner", "portal", "kiosk") else None
+    return f"{site}.login" if site in SIGNED_IN_SITES else None
 
 
 def authorize_endpoint():

@@ -1,8 +1,6 @@
 """The four sites: one session cookie per site, idle and absolute timeouts (S3, S4)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 
@@ -42,10 +40,6 @@ class SiteSessionInterface(SecureCookieSessionInterface):
         if site_for_path(req.path) is None:
             return None  # public page or static file: no session at all
         return super().open_session(app, req)
-
-
-def _stamp(value: datetime) -> float:
-    return value.timestamp()
 
 
 def enforce_timeouts() -> None:

@@ -16,7 +16,6 @@ change state, so their own feature tests cover them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,13 +23,10 @@ import pytest
 from portal_app import create_app
 from portal_app.authz import PUBLIC, ROLE_GRANTS, declared_permission
 from portal_app.extensions import db
-from portal_app.files import store_bytes
 from portal_app.sites import site_for_path
 from tests import factories
-from tests.clients import factories as client_factories
+from tests.authz_objects import HANDOFF_PAGES, PORTAL_ACTORS, URL_BUILDERS, sign_in
 from tests.conftest import csrf_token
-from tests.sharing import factories as sharing_factories
-from tests.sites.partner import factories as partner_factories
 
 # endpoint -> the roles that may open it; "anonymous" marks a public endpoint (open to all).
 EXPECTED: dict[str, set[str]] = {
@@ -134,13 +130,12 @@ EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.
 KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk", "operator"}
 ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner", "portal",
           "portal_guardian", "portal_hidden_rep", "operator")
-# Portal actors: the client themself, a guardian of another family acting for two children, and a
-# representative from whom another representative's access is hidden. All hold the role "portal".
-PORTAL_ACTORS = {"portal", "portal_guardian", "portal_hidden_rep"}
 
 
 def role_of(actor: str) -> str:
     return "portal" if actor in PORTAL_ACTORS else actor
+
+
 SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
 
 
@@ -148,18 +143,16 @@ SIGN_IN_SITES = ("staff", "partner", "portal", "kiosk")
 def people(people):
     """conftest's people plus "portal": an account acting for a client of the people's agency."""
     from portal_app.portal_access.models import HiddenItem
-    from tests.sites.portal import factories as portal_account_factories
 
-    f = portal_account_factories
     agency = people["admin"].organization
-    account = f.account("matrix.portal")
-    f.access(account, f.client(agency), "self")
-    guardian = f.account("matrix.guardian")
-    first_child, second_child = f.client(agency), f.client(agency)
-    guardian_access = f.access(guardian, first_child, label="mother")
-    f.access(guardian, second_child, label="mother")
-    hidden_rep = f.account("matrix.father")
-    rep_access = f.access(hidden_rep, first_child, label="father")
+    account = factories.account("matrix.portal")
+    factories.access(account, factories.client(agency), "self")
+    guardian = factories.account("matrix.guardian")
+    first_child, second_child = factories.client(agency), factories.client(agency)
+    guardian_access = factories.access(guardian, first_child, label="mother")
+    factories.access(guardian, second_child, label="mother")
+    hidden_rep = factories.account("matrix.father")
+    rep_access = factories.access(hidden_rep, first_child, label="father")
     db.session.add(HiddenItem(access=rep_access, item_type="client_access", item_id=guardian_access.id,
                               hidden_by_id=people["case_manager"].id))
     db.session.flush()
@@ -168,170 +161,6 @@ def people(people):
             "operator": operator}
 
 
-def sign_in(auth, people: dict, actor: str):
-    """Sign `actor` in through their site's real sign-in form."""
-    if actor in PORTAL_ACTORS:
-        from tests.sites.portal.helpers import portal_login
-
-        return portal_login(auth.client, people[actor].username)
-    return auth.login(people[actor])
-
-
-def _reset_token(people: dict) -> str:
-    from portal_app.portal_access.accounts import reset_token
-
-    return reset_token(people["portal"])
-
-
-def _shared_client(people: dict, **kw):
-    """A client of the admin's agency, shared with the partner's organization."""
-    client = partner_factories.client(people["admin"].organization, **kw)
-    partner_factories.share(client, people["partner"].organization, people["admin"])
-    return client
-
-
-def _agency_client(people: dict, photo: bool = False):
-    """A client of the people's agency, with a stored photo when asked."""
-    client = client_factories.client(people["admin"].organization)
-    if photo:
-        client.photo = store_bytes(client_factories.image_bytes(), "image/png", "photo.png")
-        db.session.flush()
-    return client
-
-
-def _portal_manager_client(people: dict):
-    """A client of the people's agency; the staff people hold the "Client Portal" permission."""
-    for role in ("admin", "supervisor", "case_manager"):
-        people[role].perm_client_portal = True
-    db.session.flush()
-    return sharing_factories.client(people["admin"].organization)
-
-
-def _invitation_token(people: dict) -> str:
-    from portal_app.portal_access.services import invitation_token
-    from tests.portal_access import factories as portal_factories
-
-    return invitation_token(portal_factories.invitation(sharing_factories.client(people["admin"].organization),
-                                                        people["admin"]))
-
-
-# Public pages that only work with the hand-off cookie of a signed link (S5): without it they answer
-# this status, which still counts as "allowed" (their own tests follow the link first).
-HANDOFF_PAGES: dict[str, int] = {"portal.register": 400}
-
-# endpoint -> function(people) returning url_for() arguments, creating the objects it needs.
-# Endpoints whose URL has converters and no builder get dummy ids (DUMMY_ARGS): only allowed
-# for admin-only endpoints, where 404 then means "allowed but not found".
-URL_BUILDERS: dict[str, Callable[[dict], dict]] = {
-    "staff.client_profile": lambda people: {"client_id": _agency_client(people).id},
-    "staff.client_edit": lambda people: {"client_id": _agency_client(people).id},
-    "staff.client_photo": lambda people: {"client_id": _agency_client(people).id},
-    "staff.client_photo_file": lambda people: {"client_id": _agency_client(people, photo=True).id, "size": "thumb"},
-    "partner.clients_detail": lambda people: {"client_id": _shared_client(people).id},
-    "partner.clients_photo": lambda people: {"client_id": _shared_client(people, photo=partner_factories.photo()).id},
-    "partner.contacts_new": lambda people: {"client_id": _shared_client(people).id},
-    "partner.contacts_edit": lambda people: {"contact_id": partner_factories.contact(
-        _shared_client(people), people["partner"]).id},
-    "staff.portal_manager": lambda people: {"client_id": _portal_manager_client(people).id},
-    "links.invitation": lambda people: {"token": _invitation_token(people)},
-    "links.reset": lambda people: {"token": _reset_token(people)},
-    "staff.admin_user_edit": lambda people: {"user_id": people["case_manager"].id},
-    "staff.admin_organization_edit": lambda people: {"org_id": people["partner"].organization_id},
-    "staff.operator_agency_seats": lambda people: {"agency_id": people["admin"].organization_id},
-    "staff.operator_agency_rename": lambda people: {"agency_id": people["admin"].organization_id},
-    "staff.operator_agency_access": lambda people: {"agency_id": people["admin"].organization_id},
-    "staff.client_plan": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
-    "staff.client_share": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
-    "staff.client_log": lambda people: {"client_id": sharing_factories.client(people["admin"].organization).id},
-    "staff.contact_detail": lambda people: {"contact_id": sharing_factories.contact(
-        sharing_factories.client(people["admin"].organization), people["partner"]).id},
-    "staff.contact_edit": lambda people: {"contact_id": sharing_factories.contact(
-        sharing_factories.client(people["admin"].organization), people["partner"]).id},
-}
-
-
-def _messaging(people: dict) -> dict:
-    """The staff people hold the "Messaging" permission (the agency's module is on); no URL arguments."""
-    for role in ("admin", "supervisor", "case_manager"):
-        people[role].perm_messaging = True
-    db.session.flush()
-    return {}
-
-
-def _conversation(people: dict) -> dict:
-    """A conversation about a client on the case manager's care team, with one message."""
-    from portal_app.messaging.models import Conversation, Message
-
-    _messaging(people)
-    client = sharing_factories.client(people["admin"].organization)
-    sharing_factories.care_team(client, people["case_manager"])
-    conversation = Conversation(client=client, staff=people["admin"], subject="Matrix")
-    conversation.messages.append(Message(body_html="<p>Hello</p>", sender_staff_id=people["admin"].id))
-    db.session.add(conversation)
-    db.session.flush()
-    return {"conversation_id": conversation.id}
-
-
-def _mass_send(people: dict) -> dict:
-    """A finished mass send by the case manager (so supervisors and admins of the agency see it too)."""
-    from portal_app.messaging.models import MassSend
-
-    _messaging(people)
-    job = MassSend(sender_id=people["case_manager"].id, subject="Matrix", body_html="<p>Hi</p>", client_ids=[],
-                   status="done")
-    db.session.add(job)
-    db.session.flush()
-    return {"job_id": job.id}
-
-
-URL_BUILDERS.update({
-    "staff.message_new": lambda people: {**_messaging(people),
-                                         "client_id": sharing_factories.client(people["admin"].organization).id},
-    "staff.messages": _messaging,
-    "staff.mass_send_new": _messaging,
-    "staff.message_detail": _conversation,
-    "staff.mass_send_detail": _mass_send,
-})
-
-
-def _portal_conversation(people: dict) -> dict:
-    """A conversation to all accounts of the client the signed-in portal actor acts for (test_get_matrix
-    passes the actor as people["actor"]); any portal actor's client for the other actors."""
-    from portal_app.messaging.models import Conversation, Message
-    from portal_app.portal_access.accounts import accesses_of
-
-    actor = people.get("actor")
-    client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
-    conversation = Conversation(client=client, staff=people["case_manager"], subject="Matrix")
-    conversation.messages.append(Message(body_html="<p>Hello</p>", sender_staff_id=people["case_manager"].id))
-    db.session.add(conversation)
-    db.session.flush()
-    return {"conversation_id": conversation.id}
-
-
-URL_BUILDERS["portal.messages_conversation"] = _portal_conversation
-
-
-def _form_draft(people: dict) -> dict:
-    """A form template of the people's agency whose draft version 1 holds one short-text field "f1"."""
-    from portal_app.documents import services as forms_service
-
-    template = forms_service.create_template(people["admin"], name="Matrix form", name_es="Formulario",
-                                             category="intake")
-    draft = template.versions[0]
-    forms_service.add_field(people["admin"], template, draft, draft.version_id,
-                            {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
-    return {"template_id": template.id, "number": 1}
-
-
-URL_BUILDERS.update({
-    "staff.admin_form_edit": lambda people: {"template_id": _form_draft(people)["template_id"]},
-    "staff.admin_form_versions": lambda people: {"template_id": _form_draft(people)["template_id"]},
-    "staff.admin_form_preview": _form_draft,
-    "staff.admin_form_settings": _form_draft,
-    "staff.admin_form_field_new": lambda people: {**_form_draft(people), "kind": "number"},
-    "staff.admin_form_field_edit": lambda people: {**_form_draft(people), "key": "f1"},
-})
 DUMMY_ARGS = {"IntegerConverter": 999999, "BoundedIntConverter": 999999, "UnicodeConverter": "missing", "PathConverter": "missing",
               "FloatConverter": 1.5, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 

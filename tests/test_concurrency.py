@@ -33,7 +33,7 @@ from portal_app import create_app
 from portal_app.extensions import db
 from tests import factories
 from tests.conftest import CSRF_RE, DEMO_PASSWORD
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 VIEWERS, EDITORS, PORTAL_REPLIERS, STAFF_REPLIERS, SIGN_INS = 6, 2, 4, 2, 2
 THREADS = VIEWERS + EDITORS + PORTAL_REPLIERS + STAFF_REPLIERS + SIGN_INS

@@ -40,11 +40,11 @@ from portal_app.portal_access.models import HiddenItem
 from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 from tests.conftest import csrf_token
-from tests.portal_access import factories as invitation_factories
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as invitation_factories
+from tests import factories as sf
+from tests import factories as pf
 from tests.sites.portal.helpers import portal_login
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal_app import create_app
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 
 def _organization_names_clash(conn) -> bool:

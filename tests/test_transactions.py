@@ -162,6 +162,14 @@ def test_no_view_commits_or_rolls_back():
     assert found == []
 
 
+def test_domain_code_never_commits_the_worker_and_cli_do():
+    """Services and batch functions flush; the worker (`portal_app/worker.py`) and CLI own their transactions."""
+    owners = {"worker.py", "cli.py", "transactions.py", "demo.py"}
+    domain = BLUEPRINTS.parent / "portal_app"
+    modules = sorted(p for p in domain.rglob("*.py") if p.relative_to(domain).as_posix() not in owners)
+    assert [site for module in modules for site in _commits_and_rollbacks(module)] == []
+
+
 def test_the_walk_finds_a_commit(tmp_path):
     """The walk above would see one (so its empty answer means something)."""
     module = tmp_path / "view.py"

@@ -8,11 +8,9 @@ view models holding only the allowed fields, never a Client or a Contact (S7).
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from forms.partner.contacts import ContactEditForm, ContactForm
 from portal_app import audit
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clock import utcnow
 from portal_app.sharing import policy, queries, services
@@ -20,6 +18,7 @@ from portal_app.sharing.models import ClientShare, Contact
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.timefmt import local_input_value
 
+from .._common import current_actor as _actor
 from .._common import place_refusal, savepoint, stored_photo_response
 from . import bp
 
@@ -29,10 +28,6 @@ PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 @bp.context_processor
 def _part2_notice() -> dict:
     return {"part2_notice": PART2_NOTICE}
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _share_or_404(client_id: int) -> ClientShare:

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from portal_app import tokens
 from portal_app.authz import Permission, declared_permission, public, requires
-from portal_app.portal_access import accounts
+from portal_app.portal_access import accounts, queries
 from portal_app.transactions import reads_before_writing
 
 from .._common import (
@@ -41,7 +41,7 @@ def resolve_acting_for():
     g.acting, g.accesses = None, []
     if not (current_user.is_authenticated and getattr(current_user, "kind", None) == "portal"):
         return None
-    g.accesses = accounts.accesses_of(current_user)
+    g.accesses = queries.accesses_of(current_user)
     chosen = session.get("acting_for")
     # First choice: a record whose agency is open (a family may have children at two agencies).
     available = [a for a in g.accesses if a.client.organization.enabled] or g.accesses
@@ -50,7 +50,7 @@ def resolve_acting_for():
         session["acting_for"] = g.acting.client_id
     view = current_app.view_functions.get(request.endpoint or "")
     if g.acting is None and declared_permission(view) == Permission.PORTAL_HOME:
-        return render_template("portal/no_access.html", agencies=accounts.agencies_of(current_user))
+        return render_template("portal/no_access.html", agencies=queries.agencies_of(current_user))
     if (g.acting is not None and not g.acting.client.organization.enabled
             and declared_permission(view) in AGENCY_PAGES and request.endpoint not in SWITCHING):
         return agency_unavailable(g.acting.client.organization)
@@ -99,7 +99,7 @@ def login():
 @requires(Permission.PORTAL_ACCOUNT)
 def logout():
     """Sign out here and end every other session of this account."""
-    accounts.record_sign_out(current_user)
+    accounts.record_sign_out(current_user, "portal")
     return end_session("portal")
 
 

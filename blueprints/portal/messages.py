@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal_app.authz import Permission, requires
-from portal_app.messaging import core, portal
+from portal_app.messaging import core, portal_queries, portal_services
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
@@ -18,8 +18,8 @@ from . import bp
 REFUSALS = {
     core.EmptyMessage: _l("Write a message before sending."),
     core.MessageTooLong: _l("This message is too long. Make it shorter."),
-    portal.SubjectTooLong: _l("Use at most %(max)d characters.", max=portal.MAX_SUBJECT),
-    portal.ClientContactOff: _l("This person does not take messages through the portal. Choose someone else."),
+    portal_services.SubjectTooLong: _l("Use at most %(max)d characters.", max=portal_services.MAX_SUBJECT),
+    portal_services.ClientContactOff: _l("This person does not take messages through the portal. Choose someone else."),
 }
 
 
@@ -29,9 +29,9 @@ def portal_messages_nav():
 
     def messages_nav() -> int | None:
         access = g.get("acting")
-        if access is None or not portal.messaging_on(access):
+        if access is None or not portal_queries.messaging_on(access):
             return None
-        return portal.unread_count(access)
+        return portal_queries.unread_count(access)
 
     return {"messages_nav": messages_nav}
 
@@ -46,7 +46,7 @@ def portal_when(value) -> str:
 def acting() -> ClientAccess:
     """The access being acted for, when its agency uses messaging; otherwise the pages do not exist (404)."""
     access = g.get("acting")
-    if access is None or not portal.messaging_on(access):
+    if access is None or not portal_queries.messaging_on(access):
         abort(404)
     return access
 
@@ -62,7 +62,7 @@ def refused(err: core.MessagingError, form) -> str | None:
 def messages():
     """Conversations about the acted-for client, newest first, unread ones marked, 25 a page."""
     access = acting()
-    return render_template("portal/messages/list.html", rows=portal.conversations_for(access, request.args.get("page")))
+    return render_template("portal/messages/list.html", rows=portal_queries.conversations_for(access, request.args.get("page")))
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
@@ -73,17 +73,17 @@ def messages_conversation(conversation_id: int):
     from forms.portal.messages import MessageReplyForm
 
     access = acting()
-    conversation = portal.conversation_for(access, conversation_id) or abort(404)
+    conversation = portal_queries.conversation_for(access, conversation_id) or abort(404)
     before = before_arg(request.args.get("before"))
     if request.method == "GET" and request.htmx and before is not None:  # "Earlier messages": that page only
         return render_template("portal/_partials/message_page.html", conversation=conversation,
-                               messages=portal.messages_of(conversation, before),
-                               senders=portal.portal_sender_labels(access, conversation))
+                               messages=portal_queries.messages_of(conversation, before),
+                               senders=portal_queries.portal_sender_labels(access, conversation))
     form, status, error = MessageReplyForm(), 200, None
     if form.validate_on_submit():
         try:
             with savepoint():
-                portal.reply_as_portal(access, conversation, form.body.data)
+                portal_services.reply_as_portal(access, conversation, form.body.data)
         except core.MessagingError as err:
             error, status = refused(err, form), err.status
         else:
@@ -92,10 +92,10 @@ def messages_conversation(conversation_id: int):
     elif form.is_submitted():
         status = 422
     if status == 200:
-        portal.mark_read_by_portal(access, conversation)
+        portal_services.mark_read_by_portal(access, conversation)
     return render_template(
         "portal/messages/conversation.html", conversation=conversation, form=form, error=error,
-        messages=portal.messages_of(conversation, before), senders=portal.portal_sender_labels(access, conversation),
+        messages=portal_queries.messages_of(conversation, before), senders=portal_queries.portal_sender_labels(access, conversation),
     ), status
 
 
@@ -106,13 +106,13 @@ def messages_new():
     from forms.portal.messages import MessageStartForm
 
     access = acting()
-    staff = portal.contactable_staff(access)
+    staff = portal_queries.contactable_staff(access)
     form, status, error = MessageStartForm(), 200, None
     form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({m.role})") for m in staff]
     if form.validate_on_submit():
         try:
             with savepoint():
-                conversation = portal.start_conversation_from_portal(
+                conversation = portal_services.start_conversation_from_portal(
                     access, form.staff_id.data, form.subject.data, form.body.data)
         except core.MessagingError as err:
             error, status = refused(err, form), err.status

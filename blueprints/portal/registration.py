@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from forms.portal.registration import ExistingAccountForm, RegistrationForm
 from portal_app.authz import public
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import errors, invitations, registration
 from portal_app.portal_access.accounts import InvalidCredentials, authenticate
 from portal_app.portal_access.models import Invitation
 from portal_app.tokens import clear_handoff, read_handoff
@@ -25,12 +25,12 @@ def _invitation() -> Invitation:
     """The invitation of this browser's hand-off, still pending; raises InvitationProblem otherwise."""
     payload = read_handoff("register", HANDOFF_AGE)
     if not isinstance(payload, dict):
-        raise portal.InvitationInvalid(_("This page only works right after you open the link in your invitation "
+        raise errors.InvitationInvalid(_("This page only works right after you open the link in your invitation "
                                          "email. Please open that link again."))
-    return portal.pending_invitation(payload.get("i"), payload.get("n"))
+    return invitations.pending_invitation(payload.get("i"), payload.get("n"))
 
 
-def _problem(err: portal.InvitationProblem):
+def _problem(err: errors.InvitationProblem):
     return render_template("links/invitation_problem.html", kind=err.kind, message=str(err)), err.status
 
 
@@ -55,18 +55,18 @@ def register():
     """Create an account from an invitation: a username (never changes), a password, an email."""
     try:
         invitation = _invitation()
-    except portal.InvitationProblem as err:
+    except errors.InvitationProblem as err:
         return _problem(err)
     form = RegistrationForm()
     if not form.validate_on_submit():
         return _page(invitation, form if form.is_submitted() else None)
     try:
         with savepoint():
-            account = portal.register_account(invitation, username=form.username.data,
+            account = registration.register_account(invitation, username=form.username.data,
                                               password=form.password.data, email=form.email.data)
-    except portal.InvitationProblem as err:
+    except errors.InvitationProblem as err:
         return _problem(err)
-    except portal.PortalAccessError as err:
+    except errors.PortalAccessError as err:
         unplaced = place_refusal(err, form)
         return _page(invitation, form, error=unplaced, status=err.status)
     return _signed_in(account)
@@ -79,7 +79,7 @@ def register_existing():
     """"I already have an account": sign in, and the invited client is added to that account."""
     try:
         invitation = _invitation()
-    except portal.InvitationProblem as err:
+    except errors.InvitationProblem as err:
         return _problem(err)
     existing = ExistingAccountForm(prefix="existing")
     if not existing.validate_on_submit():
@@ -92,9 +92,9 @@ def register_existing():
             "Try again in a few minutes."))
     try:
         with savepoint():
-            portal.accept_with_existing_account(invitation, account)
-    except portal.InvitationProblem as err:
+            registration.accept_with_existing_account(invitation, account)
+    except errors.InvitationProblem as err:
         return _problem(err)
-    except portal.PortalAccessError as err:
+    except errors.PortalAccessError as err:
         return _page(invitation, existing=existing, existing_error=str(err), status=err.status)
     return _signed_in(account)

@@ -14,15 +14,11 @@ from forms.staff.accounts import (
 )
 from portal_app.accounts import administration as admin
 from portal_app.accounts import queries
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 
+from .._common import current_actor as _actor
 from .._common import begin_session, place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _form_page(template: str, form, *, error: str | None = None, status: int | None = None, **context):

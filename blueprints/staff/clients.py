@@ -11,10 +11,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from forms.staff.clients import ClientForm, ClientPhotoForm
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients import services
 from portal_app.clients.models import Client
@@ -26,12 +24,9 @@ from portal_app.clients.queries import (
 )
 from portal_app.clients.rules import LANGUAGE_LABELS
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint, stored_photo_response
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client_page(template: str, client: Client, status: int = 200, **context):

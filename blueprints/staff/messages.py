@@ -8,7 +8,6 @@ scope answers 404. Flash messages never name the client (they travel in the sess
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from forms.staff.messages import (
     ClientContactForm,
@@ -16,7 +15,6 @@ from forms.staff.messages import (
     MessageComposeForm,
     MessageReplyForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, can, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
@@ -25,14 +23,12 @@ from portal_app.messaging import queries
 from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
 from portal_app.messaging.paging import before_arg
+from portal_app.portal_access import queries as portal_access
 from portal_app.transactions import writes_on_get
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int) -> Client:
@@ -69,7 +65,7 @@ def _keep_body(form) -> None:
 def message_new(client_id: int):
     """Create a Message to the client's portal accounts (all of them, or chosen representatives)."""
     client = _client(client_id)
-    accesses = messaging.active_accesses(client)
+    accesses = portal_access.readable_accesses(client)
     form = MessageComposeForm(accesses=accesses)
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():

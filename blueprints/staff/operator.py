@@ -6,20 +6,15 @@ refused to its role (ROLE_GRANTS), and its home page sends it here.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from forms.staff.operator import AgencyCreateForm, AgencyRenameForm, AgencySeatsForm
 from portal_app.accounts import administration as admin
 from portal_app.accounts import operator
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 
+from .._common import current_actor as _actor
 from .._common import place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _form_page(template: str, form, status: int | None = None, **context):

@@ -7,31 +7,25 @@ neither the client nor an address: they travel in the (signed, not encrypted) se
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
-from flask_login import current_user
 
+from forms.fields import ConfirmForm
 from forms.staff.portal import (
     ClientInviteForm,
-    ConfirmForm,
     RepresentativeInviteForm,
     VisibilityForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.clock import as_utc, utcnow
-from portal_app.portal_access import queries
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import errors, hiding, invitations, queries
 from portal_app.portal_access.models import Relationship
 from portal_app.portal_access.visibility import hideable_items
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
 from . import bp
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int) -> Client:
@@ -54,11 +48,11 @@ def _manager_page(client: Client, *, client_form: ClientInviteForm | None = None
     if client_form is None:
         client_form = ClientInviteForm(prefix="client", formdata=None, data={"email": client.email})
     rep_form = rep_form or RepresentativeInviteForm(prefix="rep", formdata=None)
-    accesses = portal.client_accesses(client)
+    accesses = queries.client_accesses(client)
     return audited_page(
         "staff/portal/manager.html", lambda: record_client_view(_actor(), client, page=request.endpoint), status,
-        client=client, accesses=accesses, invitations=portal.open_invitations(client),
-        hidden=portal.hidden_items(client), now=utcnow(), as_utc=as_utc, client_form=client_form, rep_form=rep_form,
+        client=client, accesses=accesses, invitations=queries.open_invitations(client),
+        hidden=queries.hidden_items(client), now=utcnow(), as_utc=as_utc, client_form=client_form, rep_form=rep_form,
         error=error, hideable={a.id: hideable_items(client, a) for a in accesses if not a.is_self},
     )
 
@@ -69,8 +63,8 @@ def _invite(client: Client, form, relationship: str, **page_forms):
         return _manager_page(client, status=422, **page_forms)
     try:
         with savepoint():
-            portal.invite(_actor(), client, relationship=relationship, **form.invitation_data())
-    except portal.PortalAccessError as err:
+            invitations.invite(_actor(), client, relationship=relationship, **form.invitation_data())
+    except errors.PortalAccessError as err:
         return _manager_page(client, error=place_refusal(err, form), status=err.status, **page_forms)
     flash("The invitation was sent. Its link works once, for 7 days.", "success")
     return _back(client)
@@ -107,7 +101,7 @@ def portal_invitation_resend(client_id: int, invitation_id: int):
     """Resend: a new link valid 7 days; the link sent before stops working."""
     client = _client(client_id)
     _confirmed()
-    portal.resend(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
+    invitations.resend(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
     flash("The invitation was sent again. The earlier link no longer works.", "success")
     return _back(client)
 
@@ -118,7 +112,7 @@ def portal_invitation_cancel(client_id: int, invitation_id: int):
     """Cancel an invitation: its link stops working. Pressing twice is harmless."""
     client = _client(client_id)
     _confirmed()
-    portal.cancel(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
+    invitations.cancel(_actor(), queries.get_invitation_for(_actor(), client, invitation_id))  # refused: error page
     flash("The invitation was cancelled.", "success")
     return _back(client)
 
@@ -129,7 +123,7 @@ def portal_access_revoke(client_id: int, access_id: int):
     """Revoke access: the account no longer acts for this client, from its next page on."""
     client = _client(client_id)
     _confirmed()
-    revoked = portal.revoke_access(_actor(), queries.get_access_for(_actor(), client, access_id))
+    revoked = invitations.revoke_access(_actor(), queries.get_access_for(_actor(), client, access_id))
     flash("The access was revoked." if revoked else "That access had already been revoked.", "success")
     return _back(client)
 
@@ -138,7 +132,7 @@ def _visibility(client_id: int, access_id: int, change):
     client = _client(client_id)
     access = queries.get_access_for(_actor(), client, access_id)
     form = VisibilityForm()
-    if not form.validate_on_submit() or form.item() is None or access.revoked_at is not None:
+    if not form.validate_on_submit() or form.item() is None or not access.active:
         abort(400)
     change(_actor(), access, *form.item())  # a refusal (PortalAccessError) answers the error page centrally
     return redirect(url_for("staff.portal_manager", client_id=client.id, _anchor=f"visibility-{access.id}"))
@@ -148,11 +142,11 @@ def _visibility(client_id: int, access_id: int, change):
 @requires(Permission.STAFF_PORTAL_MANAGER)
 def portal_item_hide(client_id: int, access_id: int):
     """Hide one item of the client from this representative only."""
-    return _visibility(client_id, access_id, portal.hide_item)
+    return _visibility(client_id, access_id, hiding.hide_item)
 
 
 @bp.post("/clients/<int:client_id>/portal/accesses/<int:access_id>/show")
 @requires(Permission.STAFF_PORTAL_MANAGER)
 def portal_item_show(client_id: int, access_id: int):
     """Show a hidden item to this representative again."""
-    return _visibility(client_id, access_id, portal.show_item)
+    return _visibility(client_id, access_id, hiding.show_item)

@@ -5,17 +5,15 @@ Flash messages never name the client: they travel in the (signed, not encrypted)
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from forms.fields import ConfirmForm
 from forms.staff.sharing import (
     ClientShareForm,
-    ConfirmForm,
     ContactEditForm,
     ContactForm,
     ContactReviewForm,
     ServiceProviderAddForm,
 )
-from portal_app.accounts.models import User
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
@@ -27,15 +25,12 @@ from portal_app.sharing import services as sharing
 from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
 
+from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, safe_next, savepoint
 from . import bp
 
 NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
 NEEDS_REVIEW_ON_LOG = 25
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _client(client_id: int, permission: Permission) -> Client:
@@ -75,7 +70,7 @@ def _status(form, status: int | None) -> int:
 
 
 def _plan_page(client: Client, form: ServiceProviderAddForm | None = None, status: int | None = None):
-    form = form or ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
+    form = form or ServiceProviderAddForm(organizations=queries.eligible_partner_organizations(_actor()))
     return _page("staff/sharing/plan.html", client, _status(form, status), form=form,
                  providers=queries.service_providers(client), shares=queries.active_shares(client))
 
@@ -92,7 +87,7 @@ def client_plan(client_id: int):
 def client_provider_add(client_id: int):
     """Add Service Provider: a partner organization with sharing enabled, and its service."""
     client = _client(client_id, Permission.STAFF_SHARING)
-    form = ServiceProviderAddForm(organizations=sharing.eligible_partner_organizations(_actor()))
+    form = ServiceProviderAddForm(organizations=queries.eligible_partner_organizations(_actor()))
     if not form.validate_on_submit():
         return _plan_page(client, form)
     try:
@@ -123,7 +118,7 @@ def client_provider_remove(client_id: int, provider_id: int):
 def client_share(client_id: int):
     """Share Client with one of its service providers, with a share note the partner sees."""
     client = _client(client_id, Permission.STAFF_SHARING)
-    providers = sharing.shareable_providers(client)
+    providers = queries.shareable_providers(client)
     form = ClientShareForm(organizations=[p.organization for p in providers])
     status = None
     if form.validate_on_submit():

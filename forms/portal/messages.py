@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forms.fields import db_id
-from portal_app.messaging.portal import MAX_SUBJECT
+from portal_app.messaging.portal_services import MAX_SUBJECT
 
 MAX_TEXT = 10_000  # characters a person types; the stored HTML stays under sanitize.MAX_BODY
 

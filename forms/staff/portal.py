@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, db_id, strip_text
 from forms.staff.accounts import email_address
-from portal_app.portal_access.services import MAX_LABEL
+from portal_app.portal_access.invitations import MAX_LABEL
 
 
 class ClientInviteForm(FlaskForm):
@@ -22,7 +22,7 @@ class ClientInviteForm(FlaskForm):
     )
 
     def invitation_data(self) -> dict[str, Any]:
-        """The keyword arguments of portal_access.services.invite (besides the relationship)."""
+        """The keyword arguments of portal_access.invitations.invite (besides the relationship)."""
         return {"email": self.email.data, "relationship_label": "", "can_sign": False}
 
 
@@ -39,10 +39,6 @@ class RepresentativeInviteForm(ClientInviteForm):
     def invitation_data(self) -> dict[str, Any]:
         return {"email": self.email.data, "relationship_label": self.relationship_label.data,
                 "can_sign": bool(self.can_sign.data)}
-
-
-class ConfirmForm(FlaskForm):
-    """A one-button POST (Resend, Cancel, Revoke access): the CSRF token only."""
 
 
 class VisibilityForm(FlaskForm):

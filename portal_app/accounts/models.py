@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import utcnow
 from ..db_types import PersonName, UTCDateTime
 from ..extensions import db
+from ..mixins import SignInBookkeeping
 
 
 class OrganizationKind(StrEnum):
@@ -101,7 +102,7 @@ class Organization(db.Model):
         return f"<Organization {self.id} {self.name!r}>"
 
 
-class User(UserMixin, PersonName, db.Model):
+class User(SignInBookkeeping, UserMixin, PersonName, db.Model):
     """A staff member or a partner organization's user."""
 
     __tablename__ = "user_account"
@@ -114,14 +115,9 @@ class User(UserMixin, PersonName, db.Model):
     last_name: Mapped[str] = mapped_column(String(100))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    enabled: Mapped[bool] = mapped_column(default=True)
     perm_client_portal: Mapped[bool] = mapped_column(default=False)
     perm_messaging: Mapped[bool] = mapped_column(default=False)
     allow_client_contact: Mapped[bool] = mapped_column(default=True)
-    session_epoch: Mapped[int] = mapped_column(default=1)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 

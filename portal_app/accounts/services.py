@@ -1,4 +1,5 @@
-"""Sign-in, passwords and sessions of staff and partner users (S1, S2, S3)."""
+"""Sign-in, passwords and sessions of staff and partner users (S1, S2, S3); sign-out and own password change
+of portal accounts too (one implementation for both kinds of person)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from ..passwords import MAX_PASSWORD, hash_password, needs_rehash, verify_passwo
 from .models import User
 
 STAFF_MIN_PASSWORD = 12
+PORTAL_MIN_PASSWORD = 8  # S1 for portal accounts
 
 
 class InvalidCredentials(Exception):
@@ -100,16 +102,25 @@ def end_all_sessions(person) -> None:
     db.session.flush()
 
 
-def record_sign_out(user: User, site: str) -> None:
-    end_all_sessions(user)
-    audit.record("auth.logout", user, site=site, obj=user)
+def _is_portal(person) -> bool:
+    return person.site == "portal"
 
 
-def change_password(actor: User, current: str, new: str) -> None:
-    """Own password change: needs the current one; ends the person's other sessions."""
-    if not verify_password(actor.password_hash, current):
+def record_sign_out(person, site: str) -> None:
+    """Sign-out ends every session of the person, a User or a PortalAccount (S3)."""
+    end_all_sessions(person)
+    audit.record("portal.logout" if _is_portal(person) else "auth.logout", person, site=site, obj=person)
+
+
+def change_password(person, current: str, new: str) -> None:
+    """Own password change (a User or a PortalAccount): needs the current one; ends the person's other sessions."""
+    if not verify_password(person.password_hash, current):
         raise InvalidCredentials
-    validate_password(new)
-    actor.password_hash = hash_password(new)
-    end_all_sessions(actor)
-    audit.record("account.password_changed", actor, obj=actor)
+    portal = _is_portal(person)
+    validate_password(new, PORTAL_MIN_PASSWORD if portal else STAFF_MIN_PASSWORD)
+    person.password_hash = hash_password(new)
+    end_all_sessions(person)
+    if portal:
+        audit.record("portal.password_changed", person, site="portal", obj=person)
+    else:
+        audit.record("account.password_changed", person, obj=person)

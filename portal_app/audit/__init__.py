@@ -157,10 +157,10 @@ def record(
     return ev
 
 
-from .sealing import Seal, run_sealing_pass, seal_pending, write_checkpoint  # noqa: E402
+from .sealing import Seal, seal_pending, write_checkpoint  # noqa: E402
 from .verify import ChainReport, verify_chain  # noqa: E402
 
 __all__ = [
-    "AuditEvent", "ChainReport", "Seal", "hmac_key", "init_app", "record", "run_sealing_pass",
+    "AuditEvent", "ChainReport", "Seal", "hmac_key", "init_app", "record",
     "seal_pending", "verify_chain", "write_checkpoint",
 ]

@@ -118,16 +118,3 @@ def write_checkpoint(seal: Seal, now: datetime | None = None) -> Path:
     finally:
         os.close(fd)
     return path
-
-
-def run_sealing_pass(limit: int = SEAL_BATCH) -> Seal | None:
-    """The worker's step: seal a batch, commit, then write the checkpoint of the committed head."""
-    try:
-        seal = seal_pending(limit)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    if seal is not None:
-        write_checkpoint(seal)
-    return seal

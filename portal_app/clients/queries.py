@@ -1,9 +1,8 @@
 """Reads of client records, always scoped to the acting staff member's agency."""
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Load, joinedload, selectinload
@@ -12,6 +11,7 @@ from ..authz import Permission, can
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
+from ..plaintext import without_control_characters
 from .models import CareTeamMember, Client
 from .normalize import query_words
 from .search import ClientSearchTerm, prefix_of
@@ -36,6 +36,18 @@ def with_care_team() -> Load:
 def with_photos() -> tuple[Load, Load]:
     """Eager-load the photo and thumbnail rows in the client's own query."""
     return joinedload(Client.photo), joinedload(Client.photo_thumb)
+
+
+T = TypeVar("T")
+
+
+def get_child_of_client(actor: Any, model: type[T], client: Client, object_id: int, not_found: type[NotFound]) -> T:
+    """A row of `model` (with a client_id) belonging to this client of the staff actor's agency; else `not_found`."""
+    row = db.session.get(model, object_id)
+    if (row is None or row.client_id != client.id or not actor.is_staff
+            or client.organization_id != actor.organization_id):
+        raise not_found
+    return row
 
 
 def get_client_for_staff(
@@ -66,7 +78,7 @@ def _matches(alternatives: list[str], organization_id: int) -> ColumnElement[boo
 
 
 def _clean(q: str) -> str:
-    return "".join(ch for ch in q[:MAX_QUERY] if unicodedata.category(ch) != "Cc")  # NUL breaks PostgreSQL
+    return without_control_characters(q[:MAX_QUERY])  # NUL breaks PostgreSQL
 
 
 def name_conditions(actor: Any, q: str) -> list[ColumnElement[bool]]:

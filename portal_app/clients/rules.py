@@ -6,7 +6,6 @@ InvalidClientField naming the field with a sentence the user understands.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -14,6 +13,7 @@ from email_validator import validate_email
 from flask import current_app, has_app_context
 
 from ..clock import utcnow
+from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .errors import InvalidClientField
 from .models import CLIENT_LANGUAGES
 
@@ -30,9 +30,8 @@ LANGUAGE_LABELS = {"en": "English", "es": "Spanish"}  # the keys are CLIENT_LANG
 def _plain(value: Any, field: str, *, multiline: bool = False) -> str:
     """Text without invisible control characters (a NUL byte would also break PostgreSQL)."""
     text = "" if value is None else str(value).strip()
-    allowed = "\r\n\t" if multiline else "\t"
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise InvalidClientField("Remove the invisible control characters from this text.", field=field)
+    if has_control_characters(text, multiline=multiline):
+        raise InvalidClientField(CONTROL_CHARACTERS_MESSAGE, field=field)
     return text
 
 

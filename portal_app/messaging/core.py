@@ -96,8 +96,7 @@ def portal_readers(conversation: Conversation) -> list[PortalAccount]:
         .join(ClientAccess, ClientAccess.account_id == PortalAccount.id)
         .where(
             ClientAccess.client_id == conversation.client_id,
-            ClientAccess.revoked_at.is_(None),
-            PortalAccount.enabled.is_(True),
+            ClientAccess.readable(),
             ClientAccess.id.not_in(hidden_from),
         )
     )

@@ -165,7 +165,7 @@ def relationship_labels(client: Client) -> dict[int, str]:
     """account id -> how it acts for the client ("self", "mother" ...), revoked accesses included (older messages)."""
     labels: dict[int, str] = {}
     for access in db.session.scalars(select(ClientAccess).where(ClientAccess.client_id == client.id)
-                                     .order_by(ClientAccess.revoked_at.is_(None), ClientAccess.id)):
+                                     .order_by(ClientAccess.active, ClientAccess.id)):
         labels[access.account_id] = access.label  # active accesses come last, so they win
     return labels
 
@@ -173,7 +173,7 @@ def relationship_labels(client: Client) -> dict[int, str]:
 def mass_send_candidates(actor: User, name: str = "", portal_only: bool = False) -> list[tuple[Client, bool]]:
     """(client, has portal access) for the mass-send list: the caseload (case managers) or the agency."""
     has_access = exists(select(ClientAccess.id).where(ClientAccess.client_id == Client.id,
-                                                      ClientAccess.revoked_at.is_(None)))
+                                                      ClientAccess.active))
     stmt = select(Client, has_access).where(Client.organization_id == actor.organization_id)
     if actor.role == Role.CASE_MANAGER:
         stmt = stmt.where(Client.id.in_(caseload(actor)))
@@ -197,3 +197,9 @@ def staff_mass_send(actor: User, job_id: int) -> MassSend:
 
 
 get_mass_send_for = staff_mass_send
+
+
+def due_mass_send_ids() -> list[int]:
+    """The unfinished mass sends, oldest first: what the worker's next pass runs a batch of."""
+    return list(db.session.scalars(
+        select(MassSend.id).where(MassSend.status.in_(("queued", "running"))).order_by(MassSend.id)))

@@ -1,11 +1,9 @@
 """Staff-side messaging: start a conversation, respond, read (audited), My Info's contact switch, mass sending.
 
 Every message goes through `core.append_message` (stored sanitized, read state, notification, audit).
-Functions take the acting staff member explicitly and flush; the view, CLI or worker commits.
+Functions take the acting staff member explicitly and flush; the view, CLI or worker (`portal_app/worker.py`) commits.
 """
 from __future__ import annotations
-
-import logging
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -16,14 +14,11 @@ from ..authz import Permission, can
 from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
-from ..logsafe import describe_error
-from ..portal_access.models import ClientAccess, PortalAccount
+from ..portal_access.queries import clients_with_portal_access, readable_accesses
 from . import core
 from .core import MessagingError
 from .models import Conversation, ConversationRecipient, MassSend, Message
 from .sanitize import sanitize_message
-
-logger = logging.getLogger(__name__)
 
 MAX_SUBJECT = 200
 MAX_MASS_RECIPIENTS = 5_000
@@ -70,24 +65,12 @@ def _clean(body_html: str) -> str:
     return core.check_body(sanitize_message(body_html))
 
 
-def active_accesses(client: Client) -> list[ClientAccess]:
-    """The client's accesses that may read messages now (active, account enabled), the client first."""
-    return list(db.session.scalars(
-        select(ClientAccess)
-        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
-        .options(joinedload(ClientAccess.account))
-        .where(ClientAccess.client_id == client.id, ClientAccess.revoked_at.is_(None),
-               PortalAccount.enabled.is_(True))
-        .order_by((ClientAccess.relationship_kind == "self").desc(), ClientAccess.id)
-    ))
-
-
 def start_conversation(actor: User, client: Client, *, subject: str, body_html: str,
                        account_ids: list[int] | None) -> Conversation:
     """A new conversation with the client's portal accounts (all of them, or the chosen ones) and its first message."""
     _check_may_message(actor, client)
     body_html = _clean(body_html)
-    readers = {a.account_id for a in active_accesses(client)}
+    readers = {a.account_id for a in readable_accesses(client)}
     if not readers:
         raise NoPortalAccess
     if account_ids is not None:
@@ -150,15 +133,6 @@ def create_mass_send(actor: User, client_ids: list[int], subject: str, body_html
     return job
 
 
-def _with_portal_access(client_ids: list[int]) -> set[int]:
-    return set(db.session.scalars(
-        select(ClientAccess.client_id).distinct()
-        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
-        .where(ClientAccess.client_id.in_(client_ids), ClientAccess.revoked_at.is_(None),
-               PortalAccount.enabled.is_(True))
-    ))
-
-
 def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     """Deliver the next batch: a conversation per client with portal access, the others skipped. True when done."""
     if job.status == "done":
@@ -169,7 +143,7 @@ def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     clients = {c.id: c for c in db.session.scalars(
         select(Client).where(Client.id.in_(batch), Client.organization_id == sender.organization_id)
         .options(joinedload(Client.organization)))}
-    readable = _with_portal_access(batch)
+    readable = clients_with_portal_access(batch)
     for client_id in batch:
         client = clients.get(client_id)
         if client is None or client_id not in readable:
@@ -188,30 +162,9 @@ def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     return job.status == "done"
 
 
-def _claim(job_id: int) -> MassSend | None:
+def claim_mass_send(job_id: int) -> MassSend | None:
     """Lock one unfinished job; on PostgreSQL a job another worker holds is skipped, not waited for."""
     stmt = select(MassSend).where(MassSend.id == job_id, MassSend.status.in_(("queued", "running")))
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     return db.session.scalar(stmt.execution_options(populate_existing=True))
-
-
-def process_due_mass_sends(batch_size: int = MASS_BATCH) -> int:
-    """The worker's pass over mass sends: one batch of each unfinished job, committed per batch. Batches run."""
-    due = list(db.session.scalars(
-        select(MassSend.id).where(MassSend.status.in_(("queued", "running"))).order_by(MassSend.id)))
-    db.session.commit()
-    batches = 0
-    for job_id in due:
-        try:
-            job = _claim(job_id)
-            if job is None:
-                db.session.rollback()
-                continue
-            process_mass_send(job, batch_size)
-            db.session.commit()
-            batches += 1
-        except Exception as err:  # one broken job must not stop the others, nor the email worker
-            db.session.rollback()
-            logger.error("mass send %s: batch failed (%s), retrying on the next pass", job_id, describe_error(err))
-    return batches

@@ -1,4 +1,4 @@
-"""Portal accounts: sign-in, passwords, password reset, settings, and which clients an account acts for (S1-S3, S5)."""
+"""Portal accounts: sign-in, passwords, password reset, settings (S1-S3, S5); whom they act for: `queries`."""
 from __future__ import annotations
 
 import hashlib
@@ -6,32 +6,32 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import contains_eager
 
 from .. import audit, outbox
-from ..accounts.models import Organization
-from ..accounts.services import (
+from ..accounts.services import (  # sign-out and own password change: one implementation for both kinds
+    PORTAL_MIN_PASSWORD,
     AccountLocked,
     InvalidCredentials,
     PasswordPolicyError,
+    change_password,
     end_all_sessions,
+    record_sign_out,
     settle_attempt,
+    validate_password,
 )
-from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
-from ..passwords import MAX_PASSWORD, hash_password, verify_password
+from ..passwords import hash_password, verify_password
 from ..tokens import TokenInvalid, make_token, read_token
-from .models import ClientAccess, PortalAccount, Relationship
+from .models import PortalAccount
 
 __all__ = [
     "AccountLocked", "InvalidCredentials", "PasswordPolicyError", "PORTAL_MIN_PASSWORD", "RESET_MAX_AGE",
     "authenticate", "validate_portal_password", "change_password", "request_password_reset",
     "read_reset_token", "reset_handoff", "account_for_reset", "reset_password", "update_settings",
-    "accesses_of", "access_for", "agencies_of", "end_all_sessions", "record_sign_out",
+    "end_all_sessions", "record_sign_out",
 ]
 
-PORTAL_MIN_PASSWORD = 8
 RESET_MAX_AGE = 3600  # a reset link works for one hour
 RESET_EMAIL_INTERVAL = timedelta(minutes=15)  # at most one reset email per account in this time
 SITE = "portal"
@@ -39,10 +39,7 @@ SITE = "portal"
 
 def validate_portal_password(password: str) -> None:
     """Length only, 8 to 128 characters (S1); raises PasswordPolicyError."""
-    if len(password) < PORTAL_MIN_PASSWORD:
-        raise PasswordPolicyError(f"Use at least {PORTAL_MIN_PASSWORD} characters.")
-    if len(password) > MAX_PASSWORD:
-        raise PasswordPolicyError(f"Use at most {MAX_PASSWORD} characters.")
+    validate_password(password, PORTAL_MIN_PASSWORD)
 
 
 def find_account(username: str) -> PortalAccount | None:
@@ -65,22 +62,6 @@ def authenticate(username: str, password: str) -> PortalAccount:
         raise InvalidCredentials
     settle_attempt(account, password, matches, site=SITE, events="portal")
     return account
-
-
-def record_sign_out(account: PortalAccount) -> None:
-    """Sign-out ends every session of the account, like staff sign-out."""
-    end_all_sessions(account)
-    audit.record("portal.logout", account, site=SITE, obj=account)
-
-
-def change_password(account: PortalAccount, current: str, new: str) -> None:
-    """Own password change: needs the current one; ends the account's other sessions."""
-    if not verify_password(account.password_hash, current):
-        raise InvalidCredentials
-    validate_portal_password(new)
-    account.password_hash = hash_password(new)
-    end_all_sessions(account)
-    audit.record("portal.password_changed", account, site=SITE, obj=account)
 
 
 # --- Password reset (single use: the token carries a fingerprint of the hash and the epoch) ------
@@ -193,48 +174,3 @@ def update_settings(account: PortalAccount, email: str, language: str) -> None:
     account.language = language
     db.session.flush()
     audit.record("portal.settings_changed", account, site=SITE, obj=account)
-
-
-# --- Which clients an account acts for ---------------------------------------------------------
-
-
-def _active_accesses():
-    return (
-        select(ClientAccess)
-        .join(Client, Client.id == ClientAccess.client_id)
-        .join(Organization, Organization.id == Client.organization_id)
-        .where(ClientAccess.revoked_at.is_(None), Organization.module_client_portal.is_(True))
-    )
-
-
-def accesses_of(account: PortalAccount) -> list[ClientAccess]:
-    """The account's active accesses: its own record first, then the clients it represents by name."""
-    is_self = ClientAccess.relationship_kind == Relationship.SELF
-    query = (
-        _active_accesses()
-        .where(ClientAccess.account_id == account.id)
-        # Every portal page shows the acted-for client and its agency: filled from the join, not reloaded.
-        .options(contains_eager(ClientAccess.client).contains_eager(Client.organization))
-        .order_by(is_self.desc(), Client.first_name, Client.last_name, ClientAccess.id)
-    )
-    return list(db.session.scalars(query).all())
-
-
-def access_for(account: PortalAccount, client_id: int) -> ClientAccess | None:
-    """The account's active access to this client, or None (the caller answers 404)."""
-    return db.session.scalar(
-        _active_accesses().where(ClientAccess.account_id == account.id, ClientAccess.client_id == client_id)
-    )
-
-
-def agencies_of(account: PortalAccount) -> list[Organization]:
-    """The agencies of every client the account was ever linked to: whom to call when nothing shows."""
-    return list(db.session.scalars(
-        select(Organization)
-        .where(Organization.id.in_(
-            select(Client.organization_id)
-            .join(ClientAccess, ClientAccess.client_id == Client.id)
-            .where(ClientAccess.account_id == account.id)
-        ))
-        .order_by(Organization.name)
-    ).all())

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, and_, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -13,6 +13,7 @@ from ..clients.models import Client
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
+from ..mixins import Revocable, SignInBookkeeping
 
 
 class Relationship(StrEnum):
@@ -20,7 +21,7 @@ class Relationship(StrEnum):
     REPRESENTATIVE = "representative"
 
 
-class PortalAccount(UserMixin, db.Model):
+class PortalAccount(SignInBookkeeping, UserMixin, db.Model):
     """A person who signs in to the client portal; one account may act for several clients."""
 
     __tablename__ = "portal_account"
@@ -30,11 +31,6 @@ class PortalAccount(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254))  # for notifications only; not unique
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="en")
-    enabled: Mapped[bool] = mapped_column(default=True)
-    session_epoch: Mapped[int] = mapped_column(default=1)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # When the last reset email was queued: at most one per RESET_EMAIL_INTERVAL, whatever is asked.
     reset_email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -50,10 +46,6 @@ class PortalAccount(UserMixin, db.Model):
     is_staff = False
 
     @property
-    def is_active(self) -> bool:
-        return self.enabled
-
-    @property
     def display_name(self) -> str:
         return self.username
 
@@ -64,7 +56,7 @@ class PortalAccount(UserMixin, db.Model):
         return f"<PortalAccount {self.id}>"
 
 
-class ClientAccess(db.Model):
+class ClientAccess(Revocable, db.Model):
     """One account may act for one client: as the client themself or as a representative."""
 
     __tablename__ = "client_access"
@@ -77,28 +69,17 @@ class ClientAccess(db.Model):
     can_sign: Mapped[bool] = mapped_column(default=False)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     account: Mapped[PortalAccount] = relationship(back_populates="accesses")
     client: Mapped[Client] = relationship()
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
-    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
-    __table_args__ = (
-        Index(
-            "uq_client_access_active",
-            account_id,
-            client_id,
-            unique=True,
-            postgresql_where=revoked_at.is_(None),
-            sqlite_where=revoked_at.is_(None),
-        ),
-    )
+    active_key = ("account_id", "client_id")  # Revocable: one active access per account and client
 
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+    @classmethod
+    def readable(cls) -> ColumnElement[bool]:
+        """An active access whose account may sign in (the query joins PortalAccount)."""
+        return and_(cls.active, PortalAccount.enabled.is_(True))
 
     @property
     def is_self(self) -> bool:

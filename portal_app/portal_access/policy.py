@@ -38,7 +38,7 @@ def visible_to(access: ClientAccess, item_type: str, item_id_column):
 
 def _own_active_access(actor: Any, access: Any) -> bool:
     return (isinstance(access, ClientAccess) and access.account_id == getattr(actor, "id", None)
-            and access.revoked_at is None)
+            and access.active)
 
 
 @object_rule(Permission.PORTAL_HOME)

@@ -30,7 +30,7 @@ class ItemType:
 
 def _load_access(client: Client, item_id: int) -> ClientAccess | None:
     access = db.session.get(ClientAccess, item_id)
-    if access is None or access.client_id != client.id or access.revoked_at is not None:
+    if access is None or access.client_id != client.id or not access.active:
         return None
     return access
 
@@ -43,7 +43,7 @@ def _describe_access(access: ClientAccess) -> str:
 def _list_accesses(client: Client) -> list[tuple[int, str]]:
     rows = db.session.scalars(
         select(ClientAccess).options(joinedload(ClientAccess.account))
-        .where(ClientAccess.client_id == client.id, ClientAccess.revoked_at.is_(None))
+        .where(ClientAccess.client_id == client.id, ClientAccess.active)
         .order_by(ClientAccess.id)
     )
     return [(a.id, _describe_access(a)) for a in rows]

@@ -12,6 +12,7 @@ from ..clients.models import Client
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
+from ..mixins import Revocable
 
 
 class ContactMethod(StrEnum):
@@ -61,7 +62,7 @@ class ServiceProvider(db.Model):
     __table_args__ = (UniqueConstraint(client_id, organization_id, name="uq_service_provider_client_org"),)
 
 
-class ClientShare(db.Model):
+class ClientShare(Revocable, db.Model):
     """A client shared with a partner organization, until revoked ("Stop sharing")."""
 
     __tablename__ = "client_share"
@@ -72,29 +73,12 @@ class ClientShare(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     shared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     client: Mapped[Client] = relationship()
     organization: Mapped[Organization] = relationship()
     shared_by: Mapped[User] = relationship(foreign_keys=[shared_by_id])
-    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
-    __table_args__ = (
-        # At most one active share of a client with one organization.
-        Index(
-            "uq_client_share_active",
-            client_id,
-            organization_id,
-            unique=True,
-            postgresql_where=revoked_at.is_(None),
-            sqlite_where=revoked_at.is_(None),
-        ),
-    )
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+    active_key = ("client_id", "organization_id")  # Revocable: one active share of a client per organization
 
 
 # A third-party contact waiting for review, as SQL text: the partial indexes below hold only these rows,

@@ -27,7 +27,7 @@ def active_share(actor: User, client_id: int) -> ClientShare | None:
         .where(
             ClientShare.client_id == client_id,
             ClientShare.organization_id == actor.organization_id,
-            ClientShare.revoked_at.is_(None),
+            ClientShare.active,
             Organization.sharing_enabled.is_(True),
         )
     )
@@ -41,10 +41,6 @@ def partner_may_edit_contact(actor: User, contact: Contact) -> bool:
         and contact.is_third_party
         and contact.reviewed_at is None
     )
-
-
-def staff_may_review(actor: User, contact: Contact) -> bool:
-    return contact.is_third_party and staff_may_see_client(actor, contact.client)
 
 
 def _client_of(obj: Any) -> Client | None:

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Organization, Role, User
+from ..accounts.queries import partner_organizations_for
 from ..clients.models import CareTeamMember, Client
+from ..clients.queries import get_child_of_client
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
@@ -103,7 +105,7 @@ def active_shares(client: Client) -> list[ClientShare]:
     return list(
         db.session.scalars(
             select(ClientShare)
-            .where(ClientShare.client_id == client.id, ClientShare.revoked_at.is_(None))
+            .where(ClientShare.client_id == client.id, ClientShare.active)
             .options(joinedload(ClientShare.organization), joinedload(ClientShare.shared_by))
             .order_by(ClientShare.shared_at.desc())
         )
@@ -118,7 +120,7 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
         .join(Organization, Organization.id == ClientShare.organization_id)
         .where(
             ClientShare.organization_id == actor.organization_id,
-            ClientShare.revoked_at.is_(None),
+            ClientShare.active,
             Organization.sharing_enabled.is_(True),
         )
         # The client's agency is shown beside each name: load it here, not once per row (P3).
@@ -243,7 +245,7 @@ def get_active_share_for(actor: User, client_id: int) -> ClientShare | None:
     return db.session.scalar(
         select(ClientShare).join(Organization, Organization.id == ClientShare.organization_id)
         .where(ClientShare.client_id == client_id, ClientShare.organization_id == actor.organization_id,
-               ClientShare.revoked_at.is_(None), Organization.sharing_enabled.is_(True))
+               ClientShare.active, Organization.sharing_enabled.is_(True))
     )
 
 
@@ -257,17 +259,41 @@ def get_shared_client_for(actor: User, client_id: int) -> ClientShare:
 
 def get_provider_for(actor: User, client: Client, provider_id: int) -> ServiceProvider:
     """A service provider on the plan of this client of the actor's agency; else SharingNotFound."""
-    return _child_of(actor, ServiceProvider, client, provider_id)
+    return get_child_of_client(actor, ServiceProvider, client, provider_id, SharingNotFound)
 
 
 def get_share_for(actor: User, client: Client, share_id: int) -> ClientShare:
     """A share (active or stopped) of this client of the actor's agency; else SharingNotFound."""
-    return _child_of(actor, ClientShare, client, share_id)
+    return get_child_of_client(actor, ClientShare, client, share_id, SharingNotFound)
 
 
-def _child_of(actor: User, model, client: Client, object_id: int):
-    row = db.session.get(model, object_id)
-    if (row is None or row.client_id != client.id or not actor.is_staff
-            or client.organization_id != actor.organization_id):
-        raise SharingNotFound
-    return row
+# -- Client plan and Share Client choices ---------------------------------------------------
+
+
+def eligible_partner_organizations(actor: User) -> list[Organization]:
+    """Partner organizations the actor's agency works with that may be added to a plan (sharing enabled)."""
+    return partner_organizations_for(actor.organization_id)
+
+
+def shareable_providers(client: Client) -> list[ServiceProvider]:
+    """This client's service providers whose organization has sharing enabled (the Share Client choices)."""
+    return list(
+        db.session.scalars(
+            select(ServiceProvider)
+            .join(ServiceProvider.organization)
+            .options(contains_eager(ServiceProvider.organization))
+            .where(ServiceProvider.client_id == client.id, Organization.sharing_enabled.is_(True))
+            .order_by(Organization.name)
+        )
+    )
+
+
+def active_share_of(client_id: int, organization_id: int) -> ClientShare | None:
+    """The client's share with the organization that is in force, if any."""
+    return db.session.scalar(
+        select(ClientShare).where(
+            ClientShare.client_id == client_id,
+            ClientShare.organization_id == organization_id,
+            ClientShare.active,
+        )
+    )

@@ -4,25 +4,25 @@ Every function takes the acting person, validates, audits, enqueues mail and flu
 """
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..accounts.models import Organization, OrganizationKind, User
-from ..accounts.queries import partner_organizations_for, works_with
+from ..accounts.queries import works_with
 from ..clients.models import Client
 from ..clock import as_utc, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import enqueue_template
+from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 from .part2 import PART2_NOTICE
+from .queries import active_share_of, shareable_providers
 
 MAX_NOTES = 10_000
 MAX_SHARE_NOTE = 2_000
@@ -75,9 +75,8 @@ def _plain(text: str | None, field: str, *, multiline: bool = False,
            error: type[SharingError] = SharingError) -> str:
     """Stripped text without invisible control characters (a NUL byte also breaks PostgreSQL)."""
     text = (text or "").strip()
-    allowed = "\r\n\t" if multiline else "\t"
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise error("Remove the invisible control characters from this text.", field=field)
+    if has_control_characters(text, multiline=multiline):
+        raise error(CONTROL_CHARACTERS_MESSAGE, field=field)
     return text
 
 
@@ -98,11 +97,6 @@ def _insert_or_refuse(row, refusal: type[SharingError]) -> None:
 
 
 # -- Client plan: Service Providers ---------------------------------------------------------
-
-
-def eligible_partner_organizations(actor: User) -> list[Organization]:
-    """Partner organizations the actor's agency works with that may be added to a plan (sharing enabled)."""
-    return partner_organizations_for(actor.organization_id)
 
 
 def add_service_provider(actor: User, client: Client, organization: Organization, service: str) -> ServiceProvider:
@@ -132,7 +126,7 @@ def add_service_provider(actor: User, client: Client, organization: Organization
 
 def remove_service_provider(actor: User, provider: ServiceProvider) -> None:
     """Take the organization off the plan; an active share with it ends too."""
-    share = _active_share_of(provider.client_id, provider.organization_id)
+    share = active_share_of(provider.client_id, provider.organization_id)
     if share is not None:
         revoke_share(actor, share)
     audit.record("sharing.provider_removed", actor, obj=provider, client_id=provider.client_id,
@@ -144,36 +138,13 @@ def remove_service_provider(actor: User, provider: ServiceProvider) -> None:
 # -- Share Client / Stop sharing ------------------------------------------------------------
 
 
-def shareable_providers(client: Client) -> list[ServiceProvider]:
-    """This client's service providers whose organization has sharing enabled (the Share Client choices)."""
-    return list(
-        db.session.scalars(
-            select(ServiceProvider)
-            .join(ServiceProvider.organization)
-            .options(contains_eager(ServiceProvider.organization))
-            .where(ServiceProvider.client_id == client.id, Organization.sharing_enabled.is_(True))
-            .order_by(Organization.name)
-        )
-    )
-
-
-def _active_share_of(client_id: int, organization_id: int) -> ClientShare | None:
-    return db.session.scalar(
-        select(ClientShare).where(
-            ClientShare.client_id == client_id,
-            ClientShare.organization_id == organization_id,
-            ClientShare.revoked_at.is_(None),
-        )
-    )
-
-
 def share_client(actor: User, client: Client, organization: Organization, note: str) -> ClientShare:
     """Share the client with one of its service providers and notify the organization's contact."""
     if organization.id not in {p.organization_id for p in shareable_providers(client)}:
         raise NotAServiceProvider
     if not works_with(actor.organization_id, organization.id):
         raise NotAServiceProvider
-    if _active_share_of(client.id, organization.id) is not None:
+    if active_share_of(client.id, organization.id) is not None:
         raise AlreadyShared
     note = _plain(note, "note", multiline=True)
     if len(note) > MAX_SHARE_NOTE:
@@ -199,7 +170,7 @@ def share_client(actor: User, client: Client, organization: Organization, note: 
 
 def revoke_share(actor: User, share: ClientShare) -> bool:
     """Stop sharing; harmless when already stopped. True when this call stopped it."""
-    if share.revoked_at is not None:
+    if not share.active:
         return False
     share.revoked_at = utcnow()
     share.revoked_by_id = actor.id

@@ -11,9 +11,9 @@ from flask import Flask
 from sqlalchemy import orm, text
 from sqlalchemy.engine import Engine
 
-from portal_app import audit, create_app
+from portal_app import audit, create_app, worker
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Trail:
         return ids
 
     def seal(self) -> audit.Seal | None:
-        return audit.run_sealing_pass()
+        return worker.run_sealing_pass()
 
     def tamper(self, sql: str, **params) -> None:
         """Raw SQL on a connection of its own, committed: what someone with database access can do."""

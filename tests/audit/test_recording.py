@@ -14,7 +14,7 @@ from portal_app.audit import AuditEvent
 from portal_app.extensions import db
 from portal_app.clients.models import PRIMARY_CASE_MANAGER
 from tests import extra_apps
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 from tests.conftest import Auth
 
 

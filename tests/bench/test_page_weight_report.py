@@ -15,6 +15,7 @@ def test_report_page_weights(client, capsys):
             client.get(url)
         per_request_ms = (time.perf_counter() - started) / 50 * 1000
         rows.append((url, w, per_request_ms))
+    assert all(w.html > 0 and w.requests >= 1 for _, w, _ in rows), "every page answered with a page"
     with capsys.disabled():
         print("\npage                 html   css  ownjs  htmx  total  requests  ms/request (test client)")
         for url, w, ms in rows:

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from portal_app import create_app
 from portal_app.demo import DEMO_PASSWORD, load_demo
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 PAGES = [("public", "/healthz"), ("public", "/portal/login"), ("staff", "/staff/"), ("staff", "/staff/clients"),
          ("portal", "/portal/"), ("portal", "/portal/messages")]

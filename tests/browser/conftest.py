@@ -20,7 +20,7 @@ from portal_app import create_app
 from portal_app.extensions import db
 from tests import factories
 from tests.conftest import DEMO_PASSWORD, IN_CI
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -74,10 +74,10 @@ def _more(people: dict) -> dict:
     from portal_app.messaging.models import Conversation, MassSend, Message
     from portal_app.portal_access.accounts import reset_token
     from portal_app.portal_access.models import PortalAccount
-    from portal_app.portal_access.services import invitation_token
+    from portal_app.portal_access.invitations import invitation_token
     from tests import factories
-    from tests.portal_access import factories as portal_factories
-    from tests.sharing import factories as sharing_factories
+    from tests import factories as portal_factories
+    from tests import factories as sharing_factories
 
     user = {role: db.session.scalar(select(User).filter_by(email=people[role]["email"]))
             for role in ("admin", "case_manager", "partner")}

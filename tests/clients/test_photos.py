@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from portal_app.clients.errors import PhotoRejected
 from portal_app.clients.photos import prepare_photo
-from tests.clients.factories import image_bytes
+from tests.factories.clients import image_bytes
 
 SIGNATURES = [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBPVP8 "]
 VALID = [image_bytes(fmt, (40, 30)) for fmt in ("PNG", "JPEG", "GIF", "WEBP")]

@@ -7,7 +7,7 @@ from portal_app.authz import Permission, can
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.errors import NotFound
 from tests import factories
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 
 PERMISSIONS = (Permission.STAFF_CLIENTS, Permission.STAFF_CLIENT_EDIT)
 

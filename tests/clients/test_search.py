@@ -12,7 +12,7 @@ from portal_app.clients.search import ClientSearchTerm
 from portal_app.extensions import db
 from portal_app.paging import COUNT_CAP
 from tests import factories
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 
 
 @pytest.fixture

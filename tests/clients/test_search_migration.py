@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, text
 
 from portal_app import create_app
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 BEFORE = "e5d96ca771c8"
 NOW = "CURRENT_TIMESTAMP"

@@ -16,7 +16,7 @@ from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.files import read_bytes
 from tests import factories
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 
 VALID = {"first_name": "Maria", "middle_name": "Elena", "last_name": "Garcia", "date_of_birth": date(1984, 3, 21),
          "phone": "(541) 555-0101", "email": "maria.garcia@example.org", "address": "1 Main St\nApt 2",

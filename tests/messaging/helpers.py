@@ -12,8 +12,8 @@ from portal_app.extensions import db
 from portal_app.messaging import core
 from portal_app.messaging.models import Conversation, Message
 from portal_app.messaging.sanitize import ALLOWED_TAGS
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 def allow_messaging(*users) -> None:

@@ -9,7 +9,7 @@ from portal_app.messaging import core
 from portal_app.messaging.models import Conversation, ConversationRecipient, ReadState
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
-from tests.sites.portal import factories as pf
+from tests import factories as pf
 
 
 @pytest.fixture
@@ -73,11 +73,11 @@ def test_empty_messages_are_refused(case_manager, family, body):
 
 def test_staff_can_hide_a_conversation_from_one_representative(case_manager, family):
     """The Client Portal Manager lists conversations as hideable items; hiding one removes a reader."""
-    from portal_app.portal_access import services as portal_services
+    from portal_app.portal_access import hiding
     from portal_app.portal_access.visibility import hideable_items
 
     child, mother, father = family
     conv = conversation(case_manager, child)
     assert ("conversation", conv.id) in {(kind, item) for kind, item, _ in hideable_items(child, father)}
-    portal_services.hide_item(case_manager, father, "conversation", conv.id)
+    hiding.hide_item(case_manager, father, "conversation", conv.id)
     assert [a.username for a in core.portal_readers(conv)] == ["mum"]

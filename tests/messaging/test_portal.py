@@ -5,13 +5,13 @@ import pytest
 from sqlalchemy import select
 
 from portal_app.extensions import db
-from portal_app.messaging import core, portal
+from portal_app.messaging import core, portal_queries, portal_services
 from portal_app.messaging.models import Conversation, ConversationRecipient
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
 from tests import factories
-from tests.sites.partner.factories import care_team
-from tests.sites.portal import factories as pf
+from tests.factories import care_team
+from tests import factories as pf
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def conversation(staff, client, subject="Appointments", audience_all=True, to=()
 
 
 def subjects(access) -> list[str]:
-    return [row.conversation.subject for row in portal.conversations_for(access)]
+    return [row.conversation.subject for row in portal_queries.conversations_for(access)]
 
 
 def test_representative_sees_all_and_own_never_the_other_parents_or_hidden(family):
@@ -48,8 +48,8 @@ def test_representative_sees_all_and_own_never_the_other_parents_or_hidden(famil
     db.session.flush()
     assert sorted(subjects(f["mother"])) == ["Hidden from father", "To everyone", "To mother"]
     assert sorted(subjects(f["father"])) == ["To everyone", "To father"]
-    assert portal.conversation_for(f["father"], hidden.id) is None
-    assert portal.conversation_for(f["mother"], hidden.id) is not None
+    assert portal_queries.conversation_for(f["father"], hidden.id) is None
+    assert portal_queries.conversation_for(f["mother"], hidden.id) is not None
 
 
 def test_other_clients_conversations_are_never_listed(family):
@@ -57,7 +57,7 @@ def test_other_clients_conversations_are_never_listed(family):
     other = pf.client(f["staff"].organization)
     theirs = conversation(f["staff"], other, "Someone else")
     assert "Someone else" not in subjects(f["mother"])
-    assert portal.conversation_for(f["mother"], theirs.id) is None
+    assert portal_queries.conversation_for(f["mother"], theirs.id) is None
 
 
 def test_newest_first_and_unread_until_marked_read(family, frozen_clock):
@@ -67,29 +67,29 @@ def test_newest_first_and_unread_until_marked_read(family, frozen_clock):
     old = conversation(f["staff"], f["child"], "Old")
     frozen_clock.advance(timedelta(minutes=5))
     conversation(f["staff"], f["child"], "New")
-    rows = portal.conversations_for(f["mother"])
+    rows = portal_queries.conversations_for(f["mother"])
     assert [(r.conversation.subject, r.unread) for r in rows] == [("New", True), ("Old", True)]
-    assert portal.unread_count(f["mother"]) == 2
-    portal.mark_read_by_portal(f["mother"], old)
-    assert [r.unread for r in portal.conversations_for(f["mother"])] == [True, False]
-    assert portal.unread_count(f["mother"]) == 1 and portal.unread_count(f["father"]) == 2
+    assert portal_queries.unread_count(f["mother"]) == 2
+    portal_services.mark_read_by_portal(f["mother"], old)
+    assert [r.unread for r in portal_queries.conversations_for(f["mother"])] == [True, False]
+    assert portal_queries.unread_count(f["mother"]) == 1 and portal_queries.unread_count(f["father"]) == 2
 
 
 def test_reply_is_escaped_paragraphs_and_notifies_the_staff_member(family):
     f = family
     conv = conversation(f["staff"], f["child"])
-    message = portal.reply_as_portal(f["mother"], conv, "<script>alert(1)</script>\n\nThanks")
+    message = portal_services.reply_as_portal(f["mother"], conv, "<script>alert(1)</script>\n\nThanks")
     assert message.body_html == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><p>Thanks</p>"
     assert message.sender_account_id == f["mother"].account_id
     mail = db.session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == f["staff"].email)).all()
     assert len(mail) == 1 and "Thanks" not in mail[0].body_text and "script" not in mail[0].body_text
-    assert portal.conversations_for(f["mother"])[0].unread is False  # the sender has read their own reply
+    assert portal_queries.conversations_for(f["mother"])[0].unread is False  # the sender has read their own reply
 
 
 def test_empty_reply_is_refused(family):
     conv = conversation(family["staff"], family["child"])
     with pytest.raises(core.EmptyMessage):
-        portal.reply_as_portal(family["mother"], conv, "  \n\n ")
+        portal_services.reply_as_portal(family["mother"], conv, "  \n\n ")
 
 
 def test_contactable_staff_needs_contact_on_permission_and_enabled(family):
@@ -101,17 +101,17 @@ def test_contactable_staff_needs_contact_on_permission_and_enabled(family):
     not_on_team = factories.user(agency, perm_messaging=True)
     for person in (off, no_perm, disabled):
         care_team(f["child"], person)
-    assert [m.user for m in portal.contactable_staff(f["mother"])] == [f["staff"]]
+    assert [m.user for m in portal_queries.contactable_staff(f["mother"])] == [f["staff"]]
     for person in (off, no_perm, disabled, not_on_team):
-        with pytest.raises(portal.ClientContactOff) as refused:
-            portal.start_conversation_from_portal(f["mother"], person.id, "Hello", "Hi")
+        with pytest.raises(portal_services.ClientContactOff) as refused:
+            portal_services.start_conversation_from_portal(f["mother"], person.id, "Hello", "Hi")
         assert refused.value.status == 422 and refused.value.field == "staff_id"
     assert db.session.scalar(select(Conversation).where(Conversation.started_by_account_id.is_not(None))) is None
 
 
 def test_started_conversation_is_addressed_to_the_starter_only(family):
     f = family
-    conv = portal.start_conversation_from_portal(f["mother"], f["staff"].id, " Question ", "Can we move Friday?")
+    conv = portal_services.start_conversation_from_portal(f["mother"], f["staff"].id, " Question ", "Can we move Friday?")
     assert conv.staff_id == f["staff"].id and conv.started_by_account_id == f["mother"].account_id
     assert conv.subject == "Question" and conv.audience_all is False
     assert [r.account_id for r in conv.recipients] == [f["mother"].account_id]
@@ -122,9 +122,9 @@ def test_started_conversation_is_addressed_to_the_starter_only(family):
 
 def test_overlong_subject_and_module_off_are_refused(family):
     f = family
-    with pytest.raises(portal.SubjectTooLong):
-        portal.start_conversation_from_portal(f["mother"], f["staff"].id, "x" * 201, "Hi")
+    with pytest.raises(portal_services.SubjectTooLong):
+        portal_services.start_conversation_from_portal(f["mother"], f["staff"].id, "x" * 201, "Hi")
     f["child"].organization.module_messaging = False
     db.session.flush()
-    with pytest.raises(portal.MessagingOff):
-        portal.start_conversation_from_portal(f["mother"], f["staff"].id, "Hello", "Hi")
+    with pytest.raises(portal_services.MessagingOff):
+        portal_services.start_conversation_from_portal(f["mother"], f["staff"].id, "Hello", "Hi")

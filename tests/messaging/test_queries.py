@@ -75,7 +75,7 @@ def test_messages_come_oldest_first_with_relationship_labels(world):
 
 
 def test_mass_send_candidates_filter_by_name_and_portal_access(world, people):
-    from tests.sharing import factories as sf
+    from tests import factories as sf
 
     cm = world["cm"]
     lonely = sf.client(cm.organization, first_name="Lonely")

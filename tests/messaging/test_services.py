@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from portal_app import worker
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
 from portal_app.messaging import services
@@ -11,8 +12,8 @@ from portal_app.messaging.models import Conversation, MassSend, Message, ReadSta
 from portal_app.outbox import OutboxEmail
 from tests import factories
 from tests.messaging.helpers import allow_messaging, family
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 def count(model, *where) -> int:
@@ -113,22 +114,22 @@ def test_mass_send_refuses_other_agencies_and_empty_lists(cm):
         services.create_mass_send(cm, [], "S", "<p>Hi</p>")
 
 
-def test_process_due_mass_sends_runs_one_batch_per_job_and_commits(cm):
+def test_the_worker_runs_one_batch_per_mass_send_and_commits(cm):
     clients = [family(cm.organization, first_name=f"B{i}")[0] for i in range(3)] + [sf.client(cm.organization)]
     first = services.create_mass_send(cm, [c.id for c in clients], "One", "<p>One</p>")
     second = services.create_mass_send(cm, [clients[0].id], "Two", "<p>Two</p>")
-    assert services.process_due_mass_sends(batch_size=3) == 2
+    assert worker.run_mass_sends(batch_size=3) == 2
     assert (first.status, first.processed, second.status) == ("running", 3, "done")
-    assert services.process_due_mass_sends(batch_size=3) == 1
+    assert worker.run_mass_sends(batch_size=3) == 1
     assert (first.status, first.delivered, first.skipped) == ("done", 3, 1)
-    assert services.process_due_mass_sends() == 0
+    assert worker.run_mass_sends() == 0
     assert count(MassSend, MassSend.status == "done") == 2
 
 
 def test_the_outbox_worker_runs_mass_sends(cm):
     import threading
 
-    from portal_app.outbox import run_worker
+    from portal_app.worker import run_worker
 
     class OnePass(threading.Event):
         def wait(self, timeout=None):

@@ -7,12 +7,12 @@ from sqlalchemy import select
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.messaging.models import ITEM_TYPE, Conversation
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import errors, hiding
 from portal_app.portal_access.models import HiddenItem
 from portal_app.portal_access.policy import visible_to
 from portal_app.portal_access.visibility import hideable_items
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def test_staff_read_who_each_access_is(family):
 
 def test_another_access_of_the_client_can_be_hidden_but_not_an_unknown_id(people, family):
     _, _, father, mother = family
-    assert portal.hide_item(people["case_manager"], father, "client_access", mother.id)
-    with pytest.raises(portal.UnknownItem):
-        portal.hide_item(people["case_manager"], father, "client_access", mother.id + 1000)
+    assert hiding.hide_item(people["case_manager"], father, "client_access", mother.id)
+    with pytest.raises(errors.UnknownItem):
+        hiding.hide_item(people["case_manager"], father, "client_access", mother.id + 1000)
 
 
 def test_a_hidden_item_hides_only_that_item_of_that_kind(people, family):
@@ -49,7 +49,7 @@ def test_a_hidden_item_hides_only_that_item_of_that_kind(people, family):
         talks.append(Conversation(client=client, staff=people["case_manager"], subject=f"Talk {n}"))
         db.session.add(talks[-1])
     db.session.flush()
-    portal.hide_item(people["case_manager"], father, ITEM_TYPE, talks[0].id)
+    hiding.hide_item(people["case_manager"], father, ITEM_TYPE, talks[0].id)
     # A row of another kind that happens to carry the id of a conversation hides no conversation.
     db.session.add(HiddenItem(access_id=father.id, item_type="client_access", item_id=talks[1].id,
                               hidden_by_id=people["case_manager"].id, hidden_at=utcnow()))

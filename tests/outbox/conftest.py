@@ -16,7 +16,7 @@ from sqlalchemy import orm
 
 from portal_app import create_app
 from portal_app.extensions import db
-from tests.scratch import scratch_database
+from tests.scratch_databases import scratch_database
 
 
 @dataclass

@@ -6,7 +6,8 @@ import threading
 from sqlalchemy import func, select
 
 from portal_app.extensions import db
-from portal_app.outbox import DeliveryReport, OutboxEmail, deliver_due, enqueue_email
+from portal_app.outbox import DeliveryReport, OutboxEmail, enqueue_email
+from portal_app.worker import deliver_due
 
 ROWS = 50
 

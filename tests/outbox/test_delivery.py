@@ -12,10 +12,10 @@ from portal_app.extensions import db
 from portal_app.outbox import (
     CLAIM_LEASE,
     OutboxEmail,
-    deliver_due,
     enqueue_email,
     retry_delay,
 )
+from portal_app.worker import deliver_due
 
 
 def queue(n: int, html: str | None = None) -> list[OutboxEmail]:

@@ -11,9 +11,9 @@ from portal_app.audit import AuditEvent
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
-from portal_app.portal_access import accounts
+from portal_app.portal_access import accounts, queries
 from tests import factories
-from tests.sites.portal import factories as pf
+from tests import factories as pf
 
 WRONG = "not the password"
 
@@ -32,7 +32,7 @@ def test_validate_portal_password_is_length_only():
 
 def test_authenticate_is_case_insensitive_and_audited():
     acct = pf.account("Maria")
-    assert accounts.authenticate("  mARIA ", pf.PASSWORD) is acct
+    assert accounts.authenticate("  mARIA ", pf.PORTAL_PASSWORD) is acct
     assert acct.last_login_at is not None
     assert "portal.login" in actions()
 
@@ -40,7 +40,7 @@ def test_authenticate_is_case_insensitive_and_audited():
 def test_unknown_disabled_and_wrong_raise_the_same_error():
     pf.account("off", enabled=False)
     pf.account("on")
-    for name, password in (("nobody", pf.PASSWORD), ("off", pf.PASSWORD), ("on", WRONG), ("", WRONG)):
+    for name, password in (("nobody", pf.PORTAL_PASSWORD), ("off", pf.PORTAL_PASSWORD), ("on", WRONG), ("", WRONG)):
         with pytest.raises(accounts.InvalidCredentials):
             accounts.authenticate(name, password)
 
@@ -52,9 +52,9 @@ def test_lockout_after_threshold_then_expires(app, frozen_clock):
             accounts.authenticate(acct.username, WRONG)
     assert "portal.lockout" in actions()
     with pytest.raises(accounts.AccountLocked):
-        accounts.authenticate(acct.username, pf.PASSWORD)
+        accounts.authenticate(acct.username, pf.PORTAL_PASSWORD)
     frozen_clock.advance(timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"], seconds=1))
-    assert accounts.authenticate(acct.username, pf.PASSWORD) is acct
+    assert accounts.authenticate(acct.username, pf.PORTAL_PASSWORD) is acct
 
 
 def test_change_password_needs_the_current_one_and_bumps_the_epoch():
@@ -63,8 +63,8 @@ def test_change_password_needs_the_current_one_and_bumps_the_epoch():
     with pytest.raises(accounts.InvalidCredentials):
         accounts.change_password(acct, WRONG, "a new passphrase")
     with pytest.raises(accounts.PasswordPolicyError):
-        accounts.change_password(acct, pf.PASSWORD, "short")
-    accounts.change_password(acct, pf.PASSWORD, "a new passphrase")
+        accounts.change_password(acct, pf.PORTAL_PASSWORD, "short")
+    accounts.change_password(acct, pf.PORTAL_PASSWORD, "a new passphrase")
     assert acct.session_epoch == epoch + 1
     assert accounts.authenticate(acct.username, "a new passphrase") is acct
     assert "portal.password_changed" in actions()
@@ -141,10 +141,10 @@ def test_accesses_self_first_then_by_name_active_and_portal_on_only():
     amy = pf.access(acct, pf.client(agency, first_name="Amy"), label="father")
     pf.access(acct, pf.client(agency, first_name="Gone"), label="father", revoked_at=utcnow())
     pf.access(acct, pf.client(off, first_name="Off"), label="father")
-    assert accounts.accesses_of(acct) == [me, amy, zed]
-    assert accounts.access_for(acct, amy.client_id) is amy
-    assert accounts.access_for(acct, pf.client(agency).id) is None
-    assert {o.id for o in accounts.agencies_of(acct)} == {agency.id, off.id}
+    assert queries.accesses_of(acct) == [me, amy, zed]
+    assert queries.access_for(acct, amy.client_id) is amy
+    assert queries.access_for(acct, pf.client(agency).id) is None
+    assert {o.id for o in queries.agencies_of(acct)} == {agency.id, off.id}
 
 
 def test_update_settings():

@@ -11,13 +11,13 @@ from portal_app.authz import Permission, can
 from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
 from portal_app.passwords import verify_password
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import errors, hiding, invitations, queries, registration
 from portal_app.portal_access.models import ClientAccess, HiddenItem, Invitation
 from portal_app.portal_access.policy import visible_to
 from portal_app.tokens import make_token
 from tests import factories
-from tests.portal_access import factories as pf
-from tests.sharing import factories as sf
+from tests import factories as pf
+from tests import factories as sf
 
 
 @pytest.fixture
@@ -30,10 +30,10 @@ def actions(name: str) -> list[AuditEvent]:
 
 
 def test_invite_emails_the_link_without_the_client_name(admin, person):
-    invitation = portal.invite(admin, person, email="zq@example.test", relationship="self")
+    invitation = invitations.invite(admin, person, email="zq@example.test", relationship="self")
     email = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id.desc()))
     assert email.to_address == "zq@example.test"
-    link = f"http://localhost/links/invite/{portal.invitation_token(invitation)}"
+    link = f"http://localhost/links/invite/{invitations.invitation_token(invitation)}"
     assert link in email.body_text and link in email.body_html
     assert admin.organization.name in email.body_text
     for text in (email.subject, email.body_text, email.body_html):
@@ -43,92 +43,92 @@ def test_invite_emails_the_link_without_the_client_name(admin, person):
 
 
 def test_second_self_invitation_or_existing_self_access_is_refused(admin, person):
-    portal.invite(admin, person, email="zq@example.test", relationship="self")
-    with pytest.raises(portal.SelfAlreadyInvited):
-        portal.invite(admin, person, email="other@example.test", relationship="self")
-    portal.invite(admin, person, email="mum@example.test", relationship="representative",
+    invitations.invite(admin, person, email="zq@example.test", relationship="self")
+    with pytest.raises(errors.SelfAlreadyInvited):
+        invitations.invite(admin, person, email="other@example.test", relationship="self")
+    invitations.invite(admin, person, email="mum@example.test", relationship="representative",
                   relationship_label="mother", can_sign=True)  # representatives: any number
     other = sf.client(admin.organization)
     pf.access(pf.account(), other, "self")
-    with pytest.raises(portal.SelfAlreadyInvited):
-        portal.invite(admin, other, email="x@example.test", relationship="self")
+    with pytest.raises(errors.SelfAlreadyInvited):
+        invitations.invite(admin, other, email="x@example.test", relationship="self")
 
 
 @pytest.mark.parametrize(("email", "label"), [("not-an-email", "mother"), ("a@b.test", ""), ("a@b.test", "x" * 61)])
 def test_invite_refuses_bad_input(admin, person, email, label):
-    with pytest.raises(portal.PortalAccessError):
-        portal.invite(admin, person, email=email, relationship="representative", relationship_label=label)
+    with pytest.raises(errors.PortalAccessError):
+        invitations.invite(admin, person, email=email, relationship="representative", relationship_label=label)
 
 
 def test_redeem_names_each_problem(admin, person, frozen_clock):
     invitation = pf.invitation(person, admin)
-    token = portal.invitation_token(invitation)
-    assert portal.redeem(token) is invitation
-    with pytest.raises(portal.InvitationInvalid):
-        portal.redeem(factories.tampered(token))
-    with pytest.raises(portal.InvitationInvalid):
-        portal.redeem(make_token("invite", {"i": invitation.id, "n": "0" * 32}))
-    with pytest.raises(portal.InvitationInvalid):
-        portal.redeem(make_token("reset", {"i": invitation.id, "n": invitation.nonce}))
+    token = invitations.invitation_token(invitation)
+    assert invitations.redeem(token) is invitation
+    with pytest.raises(errors.InvitationInvalid):
+        invitations.redeem(factories.tampered(token))
+    with pytest.raises(errors.InvitationInvalid):
+        invitations.redeem(make_token("invite", {"i": invitation.id, "n": "0" * 32}))
+    with pytest.raises(errors.InvitationInvalid):
+        invitations.redeem(make_token("reset", {"i": invitation.id, "n": invitation.nonce}))
     frozen_clock.advance(timedelta(days=7, minutes=1))
-    with pytest.raises(portal.InvitationExpired):
-        portal.redeem(token)
+    with pytest.raises(errors.InvitationExpired):
+        invitations.redeem(token)
 
 
 def test_resend_rotates_the_link_and_cancel_ends_it(admin, person):
     invitation = pf.invitation(person, admin)
-    old = portal.invitation_token(invitation)
-    portal.resend(admin, invitation)
-    with pytest.raises(portal.InvitationInvalid):
-        portal.redeem(old)
-    new = portal.invitation_token(invitation)
-    assert portal.redeem(new) is invitation
-    assert portal.cancel(admin, invitation) is True
-    assert portal.cancel(admin, invitation) is False
-    with pytest.raises(portal.InvitationCancelled):
-        portal.redeem(new)
-    with pytest.raises(portal.InvitationNotPending):
-        portal.resend(admin, invitation)
+    old = invitations.invitation_token(invitation)
+    invitations.resend(admin, invitation)
+    with pytest.raises(errors.InvitationInvalid):
+        invitations.redeem(old)
+    new = invitations.invitation_token(invitation)
+    assert invitations.redeem(new) is invitation
+    assert invitations.cancel(admin, invitation) is True
+    assert invitations.cancel(admin, invitation) is False
+    with pytest.raises(errors.InvitationCancelled):
+        invitations.redeem(new)
+    with pytest.raises(errors.InvitationNotPending):
+        invitations.resend(admin, invitation)
 
 
 def test_register_creates_account_and_access_and_uses_the_invitation(admin, person):
     invitation = pf.invitation(person, admin, relationship="representative", label="mother", can_sign=True)
-    account = portal.register_account(invitation, username="Mama.Bear", password="eight ch", email="m@example.test")
+    account = registration.register_account(invitation, username="Mama.Bear", password="eight ch", email="m@example.test")
     assert verify_password(account.password_hash, "eight ch")
     access = db.session.scalar(select(ClientAccess).where(ClientAccess.account_id == account.id))
     assert (access.client_id, access.relationship_kind, access.relationship_label, access.can_sign) == (
         person.id, "representative", "mother", True)
     db.session.refresh(invitation)
     assert invitation.accepted_at is not None and invitation.accepted_account_id == account.id
-    with pytest.raises(portal.InvitationUsed):
-        portal.register_account(invitation, username="another", password="eight ch", email="m@example.test")
+    with pytest.raises(errors.InvitationUsed):
+        registration.register_account(invitation, username="another", password="eight ch", email="m@example.test")
     assert actions("portal.account_registered")
 
 
 @pytest.mark.parametrize(("username", "error"), [
-    ("ab", portal.UsernameRejected), ("a" * 33, portal.UsernameRejected), ("has space", portal.UsernameRejected),
-    ("émile", portal.UsernameRejected), ("me@example.org", portal.UsernameLooksLikeEmail),
-    ("TAKEN", portal.UsernameTaken),
+    ("ab", errors.UsernameRejected), ("a" * 33, errors.UsernameRejected), ("has space", errors.UsernameRejected),
+    ("émile", errors.UsernameRejected), ("me@example.org", errors.UsernameLooksLikeEmail),
+    ("TAKEN", errors.UsernameTaken),
 ])
 def test_username_rules(admin, person, username, error):
     pf.account("taken")
     invitation = pf.invitation(person, admin)
     with pytest.raises(error) as info:
-        portal.register_account(invitation, username=username, password="long enough", email="a@example.test")
+        registration.register_account(invitation, username=username, password="long enough", email="a@example.test")
     assert info.value.field == "username"
 
 
 def test_email_shaped_username_is_explained(app, admin, person):
-    with pytest.raises(portal.UsernameLooksLikeEmail) as info:
-        portal.check_username("me@example.org")
+    with pytest.raises(errors.UsernameLooksLikeEmail) as info:
+        registration.check_username("me@example.org")
     with app.test_request_context("/portal/register"):
         assert "never be changed" in str(info.value)
 
 
 @pytest.mark.parametrize("password", ["short", "x" * 129])
 def test_password_rules(admin, person, password):
-    with pytest.raises(portal.PasswordRejected):
-        portal.register_account(pf.invitation(person, admin), username="okname", password=password,
+    with pytest.raises(errors.PasswordRejected):
+        registration.register_account(pf.invitation(person, admin), username="okname", password=password,
                                 email="a@example.test")
 
 
@@ -139,12 +139,12 @@ def test_double_submit_race_gives_a_named_refusal_and_no_second_account(admin, p
     db.session.execute(update(Invitation).where(Invitation.id == invitation.id)
                        .values(accepted_at=invitation.created_at, accepted_account_id=first.id),
                        execution_options={"synchronize_session": False})
-    with pytest.raises(portal.InvitationUsed):
-        portal._claim(invitation, first)
+    with pytest.raises(errors.InvitationUsed):
+        registration._claim(invitation, first)
     db.session.expire_all()
-    with pytest.raises(portal.InvitationUsed):
-        portal.register_account(invitation, username="second", password="long enough", email="a@example.test")
-    assert portal.check_username("second") == "second"  # nothing was created
+    with pytest.raises(errors.InvitationUsed):
+        registration.register_account(invitation, username="second", password="long enough", email="a@example.test")
+    assert registration.check_username("second") == "second"  # nothing was created
 
 
 def test_family_login_adds_a_second_client_to_the_same_account(admin, person):
@@ -152,12 +152,12 @@ def test_family_login_adds_a_second_client_to_the_same_account(admin, person):
     pf.access(parent, person, "representative", "father")
     sibling = sf.client(admin.organization)
     invitation = pf.invitation(sibling, admin, relationship="representative", label="father")
-    access = portal.accept_with_existing_account(invitation, parent)
+    access = registration.accept_with_existing_account(invitation, parent)
     assert access.account_id == parent.id and access.client_id == sibling.id
     assert {a.client_id for a in parent.accesses} == {person.id, sibling.id}
     again = pf.invitation(sibling, admin, relationship="representative", label="father")
-    with pytest.raises(portal.AlreadyActsForClient):
-        portal.accept_with_existing_account(again, parent)
+    with pytest.raises(errors.AlreadyActsForClient):
+        registration.accept_with_existing_account(again, parent)
 
 
 def test_an_account_holds_one_own_record_at_most(admin, person):
@@ -166,18 +166,18 @@ def test_an_account_holds_one_own_record_at_most(admin, person):
     pf.access(parent, person, "self")
     child = sf.client(admin.organization)
     mistaken = pf.invitation(child, admin, relationship="self")
-    with pytest.raises(portal.OwnRecordTaken):
-        portal.accept_with_existing_account(mistaken, parent)
+    with pytest.raises(errors.OwnRecordTaken):
+        registration.accept_with_existing_account(mistaken, parent)
     as_mother = pf.invitation(child, admin, relationship="representative", label="mother")
-    assert portal.accept_with_existing_account(as_mother, parent).client_id == child.id
+    assert registration.accept_with_existing_account(as_mother, parent).client_id == child.id
 
 
 def test_revoke_access_is_idempotent_and_audited(admin, person):
-    access = pf.access(pf.account(), person)
-    assert portal.revoke_access(admin, access) is True
-    assert portal.revoke_access(admin, access) is False
+    access = pf.access(pf.account(), person, "self")
+    assert invitations.revoke_access(admin, access) is True
+    assert invitations.revoke_access(admin, access) is False
     assert len(actions("portal.access_revoked")) == 1
-    assert portal.client_accesses(person) == []
+    assert queries.client_accesses(person) == []
 
 
 def test_permission_needs_module_and_staff_permission(admin, person):
@@ -207,14 +207,14 @@ def _seen_by(access: ClientAccess) -> set[int]:
 
 def test_hidden_item_is_excluded_for_that_representative_only(admin, custody):
     me, mother, father = custody
-    assert portal.hide_item(admin, father, "client_access", mother.id) is True
-    assert portal.hide_item(admin, father, "client_access", mother.id) is False  # idempotent
+    assert hiding.hide_item(admin, father, "client_access", mother.id) is True
+    assert hiding.hide_item(admin, father, "client_access", mother.id) is False  # idempotent
     assert _seen_by(father) == {me.id, father.id}
     assert _seen_by(mother) == {me.id, mother.id, father.id}
     assert _seen_by(me) == {me.id, mother.id, father.id}
-    assert portal.hidden_items(me.client) == {(father.id, "client_access", mother.id)}
-    assert portal.show_item(admin, father, "client_access", mother.id) is True
-    assert portal.show_item(admin, father, "client_access", mother.id) is False
+    assert queries.hidden_items(me.client) == {(father.id, "client_access", mother.id)}
+    assert hiding.show_item(admin, father, "client_access", mother.id) is True
+    assert hiding.show_item(admin, father, "client_access", mother.id) is False
     assert _seen_by(father) == {me.id, mother.id, father.id}
     assert [e.action for e in actions("portal.item_hidden") + actions("portal.item_shown")] == [
         "portal.item_hidden", "portal.item_shown"]
@@ -222,11 +222,11 @@ def test_hidden_item_is_excluded_for_that_representative_only(admin, custody):
 
 def test_hiding_from_the_client_themself_or_an_unknown_item_is_refused(admin, custody, agency):
     me, mother, father = custody
-    with pytest.raises(portal.NotARepresentative):
-        portal.hide_item(admin, me, "client_access", mother.id)
-    with pytest.raises(portal.UnknownItem):
-        portal.hide_item(admin, father, "document", 1)
-    stranger = pf.access(pf.account(), sf.client(agency))
-    with pytest.raises(portal.UnknownItem):
-        portal.hide_item(admin, father, "client_access", stranger.id)
+    with pytest.raises(errors.NotARepresentative):
+        hiding.hide_item(admin, me, "client_access", mother.id)
+    with pytest.raises(errors.UnknownItem):
+        hiding.hide_item(admin, father, "document", 1)
+    stranger = pf.access(pf.account(), sf.client(agency), "self")
+    with pytest.raises(errors.UnknownItem):
+        hiding.hide_item(admin, father, "client_access", stranger.id)
     assert db.session.scalar(select(HiddenItem.id)) is None

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 
 from portal_app.clock import utcnow
-from portal_app.sharing import policy
+from portal_app.authz import Permission, can
+from portal_app.sharing import policy, services
 from tests import factories
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 @pytest.mark.parametrize("role", ["admin", "supervisor", "case_manager"])
@@ -47,8 +48,11 @@ def test_partner_edits_own_unreviewed_contacts_only(partner_user, case_manager, 
 
 
 def test_staff_review_third_party_contacts_of_their_agency(partner_user, case_manager, a_client):
+    """What Mark as Reviewed checks: the contacts permission on the contact, then the service's rule."""
     third_party = sf.contact(a_client, partner_user)
-    assert policy.staff_may_review(case_manager, third_party)
-    assert not policy.staff_may_review(case_manager, sf.contact(a_client, case_manager))
+    assert can(case_manager, Permission.STAFF_CONTACTS, third_party)
+    assert services.mark_contact_reviewed(case_manager, third_party)
+    with pytest.raises(services.SharingError, match="Only contacts recorded by a partner organization"):
+        services.mark_contact_reviewed(case_manager, sf.contact(a_client, case_manager))
     stranger = factories.user(factories.agency(), role="admin")
-    assert not policy.staff_may_review(stranger, third_party)
+    assert not can(stranger, Permission.STAFF_CONTACTS, third_party)

@@ -8,7 +8,7 @@ import pytest
 from portal_app.clock import utcnow
 from portal_app.sharing import queries
 from tests import factories
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 @pytest.fixture

@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
+from portal_app.sharing import queries
 from portal_app.sharing import services as sharing
 from portal_app.sharing.models import ClientShare, Contact, ServiceProvider
 from portal_app.sharing.part2 import PART2_NOTICE
 from tests import factories
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 def outbox() -> list[OutboxEmail]:
@@ -35,7 +36,7 @@ def test_eligible_organizations_are_sharing_partners_only(case_manager, agency, 
     off = factories.partner_organization("Zeta Rehab", agency=agency, sharing_enabled=False)
     alpha = factories.partner_organization("Alpha Counseling", agency=agency)
     elsewhere = factories.partner_organization("Beta Rehab", agency=factories.agency())
-    eligible = sharing.eligible_partner_organizations(case_manager)
+    eligible = queries.eligible_partner_organizations(case_manager)
     assert alpha in eligible and partner_org in eligible
     assert off not in eligible and agency not in eligible
     assert elsewhere not in eligible  # S15: another agency's partner is not offered
@@ -90,7 +91,7 @@ def test_remove_service_provider_stops_its_share(case_manager, a_client, partner
 def test_shareable_providers_have_sharing_enabled(a_client, partner_org):
     on = sf.provider(a_client, partner_org)
     sf.provider(a_client, factories.partner_organization(sharing_enabled=False))
-    assert sharing.shareable_providers(a_client) == [on]
+    assert queries.shareable_providers(a_client) == [on]
 
 
 def test_share_client_notifies_the_primary_contact_without_client_details(case_manager, a_client, partner_org,
@@ -296,4 +297,4 @@ def test_a_share_saved_twice_at_once_is_refused_not_a_crash(people):
     duplicate = ClientShare(client=client, organization=org, note="second", shared_by_id=people["admin"].id)
     with pytest.raises(sharing.AlreadyShared):
         sharing._insert_or_refuse(duplicate, sharing.AlreadyShared)
-    assert len(sharing.shareable_providers(client)) == 1  # the session is still usable
+    assert len(queries.shareable_providers(client)) == 1  # the session is still usable

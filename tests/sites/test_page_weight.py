@@ -28,8 +28,8 @@ def test_no_web_fonts_and_works_without_javascript(client, url):
 def test_signed_in_portal_pages_within_budget(client, url):
     """A guardian of three clients (the header carries the switcher), each client with a care team."""
     from tests import factories
-    from tests.sites.partner.factories import care_team
-    from tests.sites.portal import factories as pf
+    from tests.factories import care_team
+    from tests import factories as pf
     from tests.sites.portal.helpers import portal_login
 
     agency = factories.agency(phone="541-555-0100", address="1 Main St, Eugene, OR")
@@ -55,8 +55,8 @@ def test_portal_message_pages_within_budget(client, page):
     from portal_app.messaging import core
     from portal_app.messaging.models import Conversation
     from tests import factories
-    from tests.sites.partner.factories import care_team
-    from tests.sites.portal import factories as pf
+    from tests.factories import care_team
+    from tests import factories as pf
     from tests.sites.portal.helpers import portal_login
 
     agency = factories.agency(phone="541-555-0100", address="1 Main St, Eugene, OR")

@@ -8,10 +8,10 @@ import pytest
 
 from portal_app.extensions import db
 from portal_app.messaging import services as messaging
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 from tests.conftest import Auth
 from tests.messaging.helpers import allow_messaging, bulk_conversations, bulk_messages, family
-from tests.sharing import factories as sf
+from tests import factories as sf
 from tests.sites.portal.helpers import portal_login
 
 ODD_PAGES = ["0", "-3", "abc", "1e9", "99999999999999999999999", "2.5", ""]

@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.sharing.models import ClientShare, Contact, ContactSource
-from tests.clients import factories as client_factories
+from tests.factories import clients as client_factories
 from tests.conftest import Auth
 from tests.messaging.helpers import bulk_conversations, bulk_messages
 from tests.sites.portal.helpers import portal_login

@@ -8,7 +8,7 @@ import brotli
 import pytest
 from flask import Response
 
-from tests.sites.portal import factories as pf
+from tests import factories as pf
 from tests.sites.portal.helpers import portal_login
 
 STYLESHEET_RE = re.compile(r'<link rel="stylesheet" href="([^"]+)"')

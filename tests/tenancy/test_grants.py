@@ -8,8 +8,8 @@ import pytest
 from portal_app.authz import _OBJECT_RULES, ROLE_GRANTS, Permission, can
 from portal_app.extensions import db
 from tests import factories
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 KINDS = ("admin", "supervisor", "case_manager", "partner", "portal", "kiosk", "operator", "disabled")
 

@@ -6,10 +6,10 @@ import pytest
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.messaging.models import Conversation
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import errors, hiding
 from portal_app.portal_access.visibility import hideable_items
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def test_items_to_hide_are_the_clients_own(two_clients):
 def test_another_clients_items_and_revoked_accesses_cannot_be_hidden(people, two_clients):
     (client, rep, other, _), (_, _, other_2, conversation_2) = two_clients
     for kind, item_id in (("conversation", conversation_2.id), ("client_access", other_2.id)):
-        with pytest.raises(portal.UnknownItem):
-            portal.hide_item(people["case_manager"], rep, kind, item_id)
+        with pytest.raises(errors.UnknownItem):
+            hiding.hide_item(people["case_manager"], rep, kind, item_id)
     other.revoked_at = utcnow()
-    with pytest.raises(portal.UnknownItem):
-        portal.hide_item(people["case_manager"], rep, "client_access", other.id)
+    with pytest.raises(errors.UnknownItem):
+        hiding.hide_item(people["case_manager"], rep, "client_access", other.id)
     assert ("client_access", other.id) not in {(k, i) for k, i, _ in hideable_items(client, rep)}

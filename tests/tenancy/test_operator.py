@@ -8,7 +8,7 @@ from portal_app.accounts.models import Organization, Role, User
 from portal_app.extensions import db
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 AGENCIES = "/staff/operator/agencies"
 PASSWORD = "a long operator passphrase"

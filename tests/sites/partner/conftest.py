@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from portal_app.extensions import db
-from tests.sites.partner import factories as pf
+from tests import factories as pf
 
 SHARE_NOTE = "Weekly counseling on Tuesdays; please record each session."
 

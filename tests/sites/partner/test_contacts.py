@@ -15,7 +15,7 @@ from portal_app.sharing import services
 from portal_app.sharing.models import Contact, ContactMethod, ContactSource
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sites.partner import factories as pf
+from tests import factories as pf
 
 VERSION_RE = re.compile(r'name="version_id" type="hidden" value="(\d*)"')
 LOCKED = "This contact has been reviewed by the agency and can no longer be changed."

@@ -18,7 +18,7 @@ from portal_app.sharing import services
 from portal_app.sharing.models import Contact
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sites.partner import factories as pf
+from tests import factories as pf
 
 CLIENT_NAME = ("Quintessa", "Moravec")
 

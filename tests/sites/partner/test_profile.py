@@ -11,7 +11,7 @@ from portal_app.extensions import db
 from portal_app.files import read_bytes
 from portal_app.sharing.part2 import PART2_NOTICE
 from tests import factories
-from tests.sites.partner import factories as pf
+from tests import factories as pf
 from tests.sites.partner.conftest import SHARE_NOTE
 
 HOME = "/partner/"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.conftest import csrf_token
-from tests.sites.portal.factories import PASSWORD
+from tests.factories import PORTAL_PASSWORD as PASSWORD
 
 
 def portal_login(client, username: str, password: str = PASSWORD, *, ip: str = "127.0.0.1", query=None):

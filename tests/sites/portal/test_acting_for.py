@@ -7,8 +7,8 @@ from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.portal_access.models import HiddenItem
 from tests import factories
-from tests.sites.partner import factories as partner_factories
-from tests.sites.portal import factories as pf
+from tests import factories as partner_factories
+from tests import factories as pf
 from tests.sites.portal.helpers import portal_login, portal_post
 
 

@@ -11,7 +11,7 @@ from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sites.portal import factories as pf
+from tests import factories as pf
 from tests.sites.portal.helpers import portal_login, portal_post
 
 ERROR_RE = re.compile(r'<p class="error-summary" role="alert">(.*?)</p>', re.S)
@@ -82,10 +82,10 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, fam
                        "new_password": "new passphrase", "confirm_password": "new passphrase"},
                        token_from="/portal/account/password")
     assert resp.status_code == 422 and "The current password is not right." in resp.get_data(as_text=True)
-    resp = portal_post(client, "/portal/account/password", {"current_password": pf.PASSWORD,
+    resp = portal_post(client, "/portal/account/password", {"current_password": pf.PORTAL_PASSWORD,
                        "new_password": "short", "confirm_password": "short"}, token_from="/portal/account/password")
     assert resp.status_code == 422 and "Use between 8 and 128 characters." in resp.get_data(as_text=True)
-    resp = portal_post(client, "/portal/account/password", {"current_password": pf.PASSWORD,
+    resp = portal_post(client, "/portal/account/password", {"current_password": pf.PORTAL_PASSWORD,
                        "new_password": "new passphrase", "confirm_password": "new passphrase"},
                        token_from="/portal/account/password")
     assert resp.status_code == 302
@@ -216,17 +216,17 @@ def test_portal_pages_in_spanish(client, family):
 def test_sign_in_uses_the_accounts_language_unless_one_was_chosen_here(app, client, agency):
     """A Spanish-speaking account signs in to Spanish pages; a language picked on this browser stays."""
     from tests.conftest import csrf_token
-    from tests.sites.portal import factories as pf
+    from tests import factories as pf
 
     account = pf.account("lucia.es", language="es")
     pf.access(account, pf.client(agency), "self")
     token = csrf_token(client, "/portal/login")
-    client.post("/portal/login", data={"username": "lucia.es", "password": pf.PASSWORD, "csrf_token": token})
+    client.post("/portal/login", data={"username": "lucia.es", "password": pf.PORTAL_PASSWORD, "csrf_token": token})
     assert 'lang="es"' in client.get("/portal/").get_data(as_text=True)
 
     other = app.test_client()
     token = csrf_token(other, "/portal/login")
     other.post("/portal/language", data={"lang": "en", "csrf_token": token, "next": "/portal/login"})
     token = csrf_token(other, "/portal/login")
-    other.post("/portal/login", data={"username": "lucia.es", "password": pf.PASSWORD, "csrf_token": token})
+    other.post("/portal/login", data={"username": "lucia.es", "password": pf.PORTAL_PASSWORD, "csrf_token": token})
     assert 'lang="en"' in other.get("/portal/").get_data(as_text=True)

@@ -13,11 +13,11 @@ from portal_app.messaging.models import Conversation, ConversationRecipient, Mes
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
 from tests import factories
-from tests.sites.partner.factories import care_team
-from tests.sites.portal import factories as pf
+from tests.factories import care_team
+from tests import factories as pf
 from tests.conftest import csrf_token
 from tests.sites.portal.helpers import portal_login, portal_post
-from tests.sites.staff.test_clients import count_statements
+from tests.sql import count_statements
 from tests.test_i18n import spanish  # noqa: F401  (the compiled Spanish catalogue)
 
 

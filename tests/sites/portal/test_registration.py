@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal_app.extensions import db
-from portal_app.portal_access import services as portal
+from portal_app.portal_access import invitations
 from portal_app.portal_access.models import ClientAccess, PortalAccount
 from tests.conftest import csrf_token
 from tests.factories import tampered
-from tests.portal_access import factories as pf
-from tests.sharing import factories as sf
+from tests import factories as pf
+from tests import factories as sf
 
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NAME = "Philippa"
@@ -34,7 +34,7 @@ def invited(people):
 
 
 def land(client, invitation):
-    return client.get(f"/links/invite/{portal.invitation_token(invitation)}")
+    return client.get(f"/links/invite/{invitations.invitation_token(invitation)}")
 
 
 def register(client, **data):
@@ -50,7 +50,7 @@ def test_link_lands_on_a_clean_registration_page(client, invited):
     assert page.status_code == 200
     text = html(page)
     assert "can never be changed" in text and "email address" in text and 'value="phil@example.test"' in text
-    assert NAME not in text and portal.invitation_token(invited) not in text
+    assert NAME not in text and invitations.invitation_token(invited) not in text
 
 
 def test_registering_signs_in_and_the_link_then_says_used(client, invited):
@@ -92,7 +92,7 @@ def test_without_the_handoff_the_page_asks_to_open_the_link_again(client):
 
 
 def test_tampered_link_shows_the_invalid_page(client, invited):
-    token = portal.invitation_token(invited)
+    token = invitations.invitation_token(invited)
     resp = client.get(f"/links/invite/{tampered(token)}")
     assert resp.status_code == 400 and "not valid" in html(resp) and NAME not in html(resp)
     assert "cp_handoff_register" not in resp.headers.get("Set-Cookie", "")
@@ -108,12 +108,12 @@ def test_expired_link_asks_the_agency_to_resend(client, people, frozen_clock):
 
 
 def test_cancelled_and_resent_links(client, invited, people):
-    old = portal.invitation_token(invited)
-    portal.resend(people["admin"], invited)
+    old = invitations.invitation_token(invited)
+    invitations.resend(people["admin"], invited)
     db.session.commit()
     assert client.get(f"/links/invite/{old}").status_code == 400
     assert land(client, invited).status_code == 302
-    portal.cancel(people["admin"], invited)
+    invitations.cancel(people["admin"], invited)
     db.session.commit()
     resp = land(client, invited)
     assert resp.status_code == 410 and "cancelled" in html(resp) and NAME not in html(resp)

@@ -5,7 +5,7 @@ import pytest
 
 from portal_app.extensions import db
 from tests.messaging.helpers import allow_messaging
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 @pytest.fixture

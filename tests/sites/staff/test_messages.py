@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
+from portal_app import worker
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
 from portal_app.messaging import services
@@ -20,7 +21,7 @@ from tests.messaging.helpers import (
     bulk_messages,
     family,
 )
-from tests.sharing import factories as sf
+from tests import factories as sf
 
 
 def html(resp) -> str:
@@ -323,7 +324,7 @@ def test_mass_send_request_only_queues_then_worker_delivers(cm_http, setup):
 
     page = html(cm_http.get(f"/staff/messages/mass/{job.id}"))
     assert 'hx-trigger="every 1s"' in page and '"X-Background-Poll": "1"' in page and ">Refresh</a>" in page
-    services.process_due_mass_sends()
+    worker.run_mass_sends()
     fragment = html(cm_http.get(f"/staff/messages/mass/{job.id}", headers={"HX-Request": "true"}))
     assert "<html" not in fragment and "hx-trigger" not in fragment and "Refresh" not in fragment
     assert "Delivered 1, skipped 0 (no portal access)" in fragment

@@ -9,8 +9,8 @@ from portal_app.audit import AuditEvent
 from portal_app.extensions import db
 from tests import factories
 from tests.conftest import Auth, csrf_token
-from tests.sharing import factories as sf
-from tests.sites.portal import factories as pf
+from tests import factories as sf
+from tests import factories as pf
 from tests.sites.portal.helpers import portal_login
 
 AGENCIES = "/staff/operator/agencies"

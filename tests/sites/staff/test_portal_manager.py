@@ -12,8 +12,8 @@ from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import ClientAccess, HiddenItem, Invitation
 from tests import factories
 from tests.conftest import csrf_token
-from tests.portal_access import factories as pf
-from tests.sharing import factories as sf
+from tests import factories as pf
+from tests import factories as sf
 
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -170,7 +170,7 @@ def test_hide_and_show_an_item_from_one_representative(staff, setup):
 
 def test_child_rows_of_another_client_are_not_found(staff, setup, people):
     other = sf.client(people["admin"].organization)
-    stranger = pf.access(pf.account(), other)
+    stranger = pf.access(pf.account(), other, "self")
     db.session.commit()
     assert post(staff, f"{base(setup)}/accesses/{stranger.id}/revoke").status_code == 404
     assert db.session.get(ClientAccess, stranger.id).revoked_at is None

@@ -1,14 +1,13 @@
-"""Sharing test data: clients, service providers, shares, contacts and care teams (flushed, not committed).
+"""Sharing test data: service providers, shares and contacts (flushed, not committed).
 
 Rows are written directly, without the services, so that no audit event or email comes with them.
 """
 from __future__ import annotations
 
-import itertools
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from portal_app.accounts.models import Organization, User
-from portal_app.clients.models import CareTeamMember, Client
+from portal_app.clients.models import Client
 from portal_app.clock import utcnow
 from portal_app.extensions import db
 from portal_app.sharing.models import (
@@ -17,29 +16,7 @@ from portal_app.sharing.models import (
     ContactSource,
     ServiceProvider,
 )
-from tests import factories
-
-_seq = itertools.count(1)
-
-
-def client(agency: Organization, **kw) -> Client:
-    n = next(_seq)
-    kw.setdefault("first_name", f"Robin{n}")
-    kw.setdefault("last_name", f"Client{n}")
-    kw.setdefault("date_of_birth", date(1990, 4, 17))
-    kw.setdefault("phone", "541-555-0199")
-    person = Client(organization=agency, **kw)
-    db.session.add(person)
-    db.session.flush()
-    return person
-
-
-def care_team(client: Client, user: User, role: str = "Case manager") -> CareTeamMember:
-    member = CareTeamMember(client=client, user=user, role=role)
-    db.session.add(member)
-    db.session.flush()
-    return member
-
+from tests.factories import accounts as factories
 
 def provider(client: Client, organization: Organization | None = None, service: str = "Counseling",
              added_by: User | None = None) -> ServiceProvider:

@@ -1,4 +1,4 @@
-"""Clients and image bytes for tests: a valid row flushed (not committed), real images made with Pillow."""
+"""Clients, their care teams, and image bytes: rows flushed (not committed), real images made with Pillow."""
 from __future__ import annotations
 
 import io
@@ -11,9 +11,11 @@ from PIL import Image
 from sqlalchemy import insert
 
 from portal_app.accounts.models import Organization, User
+from portal_app.clients.avatars import generate_avatar
 from portal_app.clients.models import CareTeamMember, Client
 from portal_app.clients.search import index_clients
 from portal_app.extensions import db
+from portal_app.files import StoredFile, store_bytes
 
 _seq = itertools.count(1)
 
@@ -30,6 +32,19 @@ def client(org: Organization, *, care_team: tuple[tuple[User, str], ...] = (), *
     db.session.add(person)
     db.session.flush()
     return person
+
+
+def photo(seed: int = 1) -> StoredFile:
+    """A real PNG in file storage (a generated avatar), for a client's photo."""
+    return store_bytes(generate_avatar("PH", seed), "image/png", "photo.png")
+
+
+def care_team(client: Client, user: User, role: str = "Case manager") -> CareTeamMember:
+    """`user` joins the client's care team."""
+    member = CareTeamMember(client=client, user=user, role=role)
+    db.session.add(member)
+    db.session.flush()
+    return member
 
 
 def many_clients(org: Organization, count: int, case_manager: User) -> list[int]:

@@ -1,4 +1,4 @@
-"""Portal test data: accounts, accesses, invitations (flushed, not committed; no audit, no email)."""
+"""Portal test data: accounts, their accesses to clients, invitations (flushed, not committed; no audit, no email)."""
 from __future__ import annotations
 
 import itertools
@@ -9,14 +9,14 @@ from portal_app.accounts.models import User
 from portal_app.clients.models import Client
 from portal_app.clock import utcnow
 from portal_app.extensions import db
-from portal_app.portal_access.models import ClientAccess, Invitation, PortalAccount
-from tests.factories import _hash
+from portal_app.portal_access.models import ClientAccess, Invitation, PortalAccount, Relationship
+from tests.factories.accounts import _hash
 
-PORTAL_PASSWORD = "portal password 1"
+PASSWORD = "portal passphrase 2026"
 _seq = itertools.count(1)
 
 
-def account(username: str | None = None, *, password: str = PORTAL_PASSWORD, email: str | None = None,
+def account(username: str | None = None, password: str = PASSWORD, email: str | None = None,
             **kw) -> PortalAccount:
     n = next(_seq)
     row = PortalAccount(username=username or f"person{n}", email=email or f"person{n}@example.test",
@@ -26,8 +26,9 @@ def account(username: str | None = None, *, password: str = PORTAL_PASSWORD, ema
     return row
 
 
-def access(account: PortalAccount, client: Client, relationship: str = "self", label: str = "",
-           can_sign: bool = False, **kw) -> ClientAccess:
+def access(account: PortalAccount, client: Client, relationship: str = Relationship.REPRESENTATIVE,
+           label: str = "", can_sign: bool = False, **kw) -> ClientAccess:
+    """`account` may act for `client`: as the client (relationship "self") or as a representative."""
     row = ClientAccess(account=account, client=client, relationship_kind=relationship, relationship_label=label,
                        can_sign=can_sign, **kw)
     db.session.add(row)

@@ -1,4 +1,4 @@
-"""Small factories: each makes a valid row with sensible defaults, flushed, not committed."""
+"""Organizations and staff/partner users: each factory makes a valid row with sensible defaults, flushed, not committed."""
 from __future__ import annotations
 
 import itertools

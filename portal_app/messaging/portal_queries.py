@@ -1,4 +1,4 @@
-"""Messaging as the portal sees it: the acted-for client's conversations, reading, replying, writing to the care team.
+"""Messaging as the portal sees it, the reads: the acted-for client's conversations, their messages, whom to write to.
 
 Every function takes the `ClientAccess` being acted for (the view's `g.acting`). Who sees which
 conversation is decided here, in SQL, and nowhere else:
@@ -12,7 +12,7 @@ A conversation a client or representative starts is addressed to the starting ac
 (`audience_all=False` plus one `ConversationRecipient`): a parent's note to the case manager is not
 shown to the other parent, or to the client, unless staff later answer it to all accounts.
 
-Functions flush, never commit; refusals are named `MessagingError`s.
+The changes (reading, replying, writing to the care team) are in `portal_services`.
 """
 from __future__ import annotations
 
@@ -28,34 +28,11 @@ from ..extensions import db
 from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
-from . import core
-from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
+from .models import ITEM_TYPE, Conversation, ConversationRecipient, ReadState
 from .paging import MessagePage, message_page
-from .sanitize import to_safe_html
 
 READER = "portal"
 ACCESS_ITEM_TYPE = "client_access"  # portal_access.visibility: the other accesses, hideable
-MAX_SUBJECT = 200  # Conversation.subject
-
-
-class MessagingOff(core.MessagingError):
-    """The client's agency has not switched messaging on: the portal shows no messages (404)."""
-
-    status = 404
-    default_message = "Messages are not available."
-
-
-class ClientContactOff(core.MessagingError):
-    """The chosen person does not take messages from clients (not on the care team, contact off,
-    no Messaging permission, or disabled). A field problem of the form (a stale or forged choice): 422."""
-
-    field = "staff_id"
-    default_message = "This person does not take messages through the portal. Choose someone else."
-
-
-class SubjectTooLong(core.MessagingError):
-    field = "subject"
-    default_message = f"Use at most {MAX_SUBJECT} characters for the subject."
 
 
 class ConversationRow(NamedTuple):
@@ -142,23 +119,11 @@ def portal_sender_labels(access: ClientAccess, conversation: Conversation) -> di
     rows = db.session.scalars(
         select(ClientAccess).where(
             ClientAccess.client_id == conversation.client_id,
-            ClientAccess.revoked_at.is_(None),
+            ClientAccess.active,
             visible_to(access, ACCESS_ITEM_TYPE, ClientAccess.id),
         ).order_by(ClientAccess.id)
     ).all()
     return {row.account_id: row for row in rows}
-
-
-def mark_read_by_portal(access: ClientAccess, conversation: Conversation) -> None:
-    """This account has now seen every message of the conversation."""
-    core.mark_read(conversation, READER, access.account_id)
-
-
-def reply_as_portal(access: ClientAccess, conversation: Conversation, body_text: str) -> Message:
-    """A reply from the portal: plain text made into escaped paragraphs; the staff member is notified."""
-    if not messaging_on(access):
-        raise MessagingOff
-    return core.append_message(conversation, to_safe_html(body_text, rich=False), account=access.account)
 
 
 def contactable_staff(access: ClientAccess) -> list[CareTeamMember]:
@@ -176,26 +141,3 @@ def contactable_staff(access: ClientAccess) -> list[CareTeamMember]:
         )
         .order_by(User.last_name, User.first_name, User.id)
     ).all())
-
-
-def start_conversation_from_portal(access: ClientAccess, staff_id: int, subject: str, body_text: str) -> Conversation:
-    """A new conversation with a contactable care-team member, addressed to the starting account only."""
-    if not messaging_on(access):
-        raise MessagingOff
-    if len(subject.strip()) > MAX_SUBJECT:
-        raise SubjectTooLong
-    member = next((m for m in contactable_staff(access) if m.user_id == staff_id), None)
-    if member is None:
-        raise ClientContactOff
-    conversation = Conversation(
-        client_id=access.client_id,
-        subject=subject.strip(),
-        staff_id=member.user_id,
-        started_by_account_id=access.account_id,
-        audience_all=False,
-    )
-    conversation.recipients.append(ConversationRecipient(account_id=access.account_id))
-    db.session.add(conversation)
-    db.session.flush()
-    core.append_message(conversation, to_safe_html(body_text, rich=False), account=access.account)
-    return conversation

@@ -1,0 +1,62 @@
+"""Hiding one client item from one representative, and showing it again (staff; audited, flushed).
+
+Which kinds of item may be hidden is the registry in `visibility`; portal queries filter with
+`policy.visible_to`. The client and every other representative still see a hidden item.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..accounts.models import User
+from ..clock import utcnow
+from ..extensions import db
+from .errors import NotARepresentative, UnknownItem
+from .models import ClientAccess, HiddenItem
+from .visibility import ITEM_TYPES
+
+
+def _hidden_row(access: ClientAccess, item_type: str, item_id: int) -> HiddenItem | None:
+    return db.session.scalar(select(HiddenItem).where(
+        HiddenItem.access_id == access.id, HiddenItem.item_type == item_type, HiddenItem.item_id == item_id))
+
+
+def _check_item(access: ClientAccess, item_type: str, item_id: int) -> None:
+    if access.is_self:
+        raise NotARepresentative
+    kind = ITEM_TYPES.get(item_type)
+    if kind is None or kind.load(access.client, item_id) is None:
+        raise UnknownItem
+    if item_type == "client_access" and item_id == access.id:
+        raise UnknownItem  # a representative always sees their own access
+
+
+def hide_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
+    """Hide one item of the client from this representative only. True when newly hidden."""
+    _check_item(access, item_type, item_id)
+    if _hidden_row(access, item_type, item_id) is not None:
+        return False
+    row = HiddenItem(access_id=access.id, item_type=item_type, item_id=item_id, hidden_by_id=actor.id,
+                     hidden_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False  # the same press twice at once: hidden either way
+    audit.record("portal.item_hidden", actor, obj=row, client_id=access.client_id,
+                 details={"access_id": access.id, "item_type": item_type, "item_id": item_id})
+    return True
+
+
+def show_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
+    """Show a hidden item to this representative again. True when it was hidden."""
+    _check_item(access, item_type, item_id)
+    row = _hidden_row(access, item_type, item_id)
+    if row is None:
+        return False
+    audit.record("portal.item_shown", actor, obj=row, client_id=access.client_id,
+                 details={"access_id": access.id, "item_type": item_type, "item_id": item_id})
+    db.session.delete(row)
+    db.session.flush()
+    return True
