@@ -16,7 +16,7 @@ SEATS = [InputRequired("Enter the number of licence seats."),
 
 class AgencyCreateForm(FlaskForm):
     name = StringField("Agency Name", filters=[strip_text],
-                       validators=[DataRequired("Enter the agency name."), max_length(200), PlainText()])
+                       validators=[DataRequired("Enter the agency name."), max_length(120), PlainText()])
     licence_seats = IntegerField("Licence seats", validators=SEATS)
     admin_email = EmailField("Administrator Email", filters=[strip_text],
                              validators=[DataRequired("Enter the administrator's email address."), max_length(254),

@@ -4,7 +4,6 @@ The operator sees agencies' names and counts, never a client, a share or a messa
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -13,6 +12,7 @@ from .. import audit
 from ..errors import NotFound
 from ..extensions import db
 from ..passwords import hash_password
+from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .administration.checks import check_email_free, check_password, flush_or_refuse
 from .administration.errors import AdministrationError, DuplicateEmail, DuplicateOrganizationName, StaleEdit
 from .models import Organization, OrganizationKind, Role, User
@@ -86,10 +86,7 @@ def _check_seats(seats: int | None) -> int:
 def create_agency(actor: User, *, name: str, licence_seats: int | None, admin_email: str, admin_first_name: str,
                   admin_last_name: str, admin_password: str) -> tuple[Organization, User]:
     """A new agency with its licence seats and its first administrator (who uses one seat)."""
-    name = name.strip()
-    taken = db.session.scalar(select(Organization.id).where(func.lower(Organization.name) == func.lower(name)))
-    if taken is not None:
-        raise DuplicateOrganizationName
+    name = _check_agency_name(None, name)
     seats = _check_seats(licence_seats)
     try:
         check_email_free(admin_email.strip(), None)
@@ -125,17 +122,19 @@ def set_licence_seats(actor: User, agency: Organization, expected_version: int |
     return True
 
 
-def _check_agency_name(agency: Organization, name: str) -> str:
-    """Required, at most 120 characters, no control characters, unique whatever its case."""
+def _check_agency_name(agency: Organization | None, name: str) -> str:
+    """Required, at most 120 characters, no control characters, unique whatever its case (`agency` aside)."""
     name = (name or "").strip()
     if not name:
         raise InvalidAgencyName
     if len(name) > MAX_AGENCY_NAME:
         raise InvalidAgencyName(f"Use at most {MAX_AGENCY_NAME} characters.")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise InvalidAgencyName("Remove the invisible control characters from this text.")
-    taken = db.session.scalar(select(Organization.id).where(func.lower(Organization.name) == func.lower(name),
-                                                            Organization.id != agency.id).limit(1))
+    if has_control_characters(name, tabs=False):
+        raise InvalidAgencyName(CONTROL_CHARACTERS_MESSAGE)
+    same_name = select(Organization.id).where(func.lower(Organization.name) == func.lower(name))
+    if agency is not None:
+        same_name = same_name.where(Organization.id != agency.id)
+    taken = db.session.scalar(same_name.limit(1))
     if taken is not None:
         raise DuplicateOrganizationName
     return name

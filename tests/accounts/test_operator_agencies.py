@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal_app.accounts import operator as ops
 from portal_app.accounts.administration import DuplicateOrganizationName, StaleEdit
+from portal_app.accounts.models import User
 from portal_app.accounts.services import AgencyDisabled, InvalidCredentials, authenticate
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
@@ -59,6 +60,15 @@ def test_rename_refuses_bad_names_on_the_name_field(operator, agency, name, mess
         ops.rename_agency(operator, agency, agency.version_id, name)
     assert refused.value.field == "name" and message in str(refused.value)
     assert refused.value.status == 422 and agency.name == old
+
+
+@pytest.mark.parametrize("name", ["x" * 121, "Tab\tServices", ""])
+def test_a_new_agency_meets_the_same_name_rules(operator, name):
+    """Creating and renaming share one rule, so no agency gets a name it could not be renamed to."""
+    with pytest.raises(ops.InvalidAgencyName):
+        ops.create_agency(operator, name=name, licence_seats=5, admin_email="first@new.test",
+                          admin_first_name="Ada", admin_last_name="Admin", admin_password="a long passphrase 42")
+    assert db.session.scalar(select(User).where(User.email == "first@new.test")) is None
 
 
 def test_rename_accepts_exactly_120_characters(operator, agency):
