@@ -70,6 +70,7 @@ def _more(people: dict) -> dict:
 
     from portal_app.accounts.models import User
     from portal_app.clients.models import Client
+    from portal_app.documents import services as forms_service
     from portal_app.extensions import db
     from portal_app.messaging.models import Conversation, MassSend, Message
     from portal_app.portal_access.accounts import reset_token
@@ -105,12 +106,18 @@ def _more(people: dict) -> dict:
     invitation = portal_factories.invitation(avery, user["case_manager"], relationship="representative",
                                              label="father")
     jamie_account = db.session.scalar(select(PortalAccount).filter_by(username="jamie"))
+    template = forms_service.create_template(user["admin"], name="Intake (draft)", name_es="Ingreso (borrador)",
+                                             category="intake")
+    draft = template.versions[0]
+    forms_service.add_field(user["admin"], template, draft, draft.version_id,
+                            {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
     ids = {
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
         "conversation:portal_self": conversations["jamie"].id, "conversation:guardian_es": conversations["avery"].id,
         "conversation": conversations["jamie"].id,
         "invitation": invitation_token(invitation), "reset": reset_token(jamie_account),
+        "template_id": template.id, "number": draft.number, "key": draft.fields[0]["key"],
     }
     db.session.commit()
     return ids
@@ -122,6 +129,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "links.reset": lambda ids, actor: {"token": ids["reset"]},
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
+    "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
+                                                      "kind": "single_choice"},
 }
 
 
