@@ -25,6 +25,7 @@ DOMAIN_MODULES = (
     "sharing.models", "sharing.policy",
     "portal_access.models", "portal_access.policy",
     "messaging.models", "messaging.policy",
+    "documents.sealed",
 )
 
 

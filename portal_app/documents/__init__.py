@@ -1,0 +1,1 @@
+"""Documents: form templates, filled documents, signatures, sealed PDFs."""
