@@ -1,5 +1,5 @@
 """Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
-`flask outbox-worker`."""
+`flask outbox-worker`, `flask seal-cert`."""
 from __future__ import annotations
 
 import click
@@ -93,3 +93,6 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(outbox.worker_command)
+    from .documents.seal import seal_cert_command
+
+    app.cli.add_command(seal_cert_command)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import mimetypes
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,7 +73,10 @@ def html_to_pdf(html: str, *, inline: Mapping[str, tuple[bytes, str]] | None = N
                 fetcher: StaticAssetFetcher | None = None) -> bytes:
     """PDF/A bytes of `html`, with only our own assets loaded (no base URL: relative references go nowhere)."""
     fetcher = fetcher or StaticAssetFetcher(current_app.static_folder, inline)
-    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its own sRGB profile for the PDF/A output intent and never closes it.
+        warnings.filterwarnings("ignore", message=r".*sRGB2014\.icc", category=ResourceWarning)
+        return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(template: str, context: Mapping[str, Any], *, language: str = "en",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import click
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -203,3 +204,20 @@ def verify_seal(data: bytes) -> SealReport:
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signed_at=status.signer_reported_dt, **stated,
     )
+
+
+@click.command("seal-cert")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for seal-key.pem and seal-cert.pem (default: <instance>/seal).")
+@click.option("--name", "common_name", default="Caseport development seal", show_default=True)
+def seal_cert_command(out_dir: str | None, common_name: str) -> None:
+    """Make a self-signed seal key and certificate (development, or a trial; production names its own)."""
+    directory = Path(out_dir) if out_dir else Path(current_app.instance_path) / GENERATED_DIR
+    try:
+        key_file, cert_file = generate_self_signed(directory, common_name)
+    except FileExistsError as err:
+        raise click.ClickException(str(err)) from err
+    cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
+    click.echo(f"Seal key:         {key_file}\nSeal certificate: {cert_file}\n"
+               f"SHA-256 fingerprint: {cert.fingerprint(hashes.SHA256()).hex(':')}\n"
+               "Production: set SEAL_KEY_FILE and SEAL_CERT_FILE to these files (or to your own).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -133,3 +133,40 @@ def find_by_pdf_sha256(digest: str) -> SealedFile | None:
 def find_by_code(code: str) -> SealedFile | None:
     """The sealed file printed with this (normalized) code."""
     return db.session.scalar(select(SealedFile).where(SealedFile.verification_code == code))
+
+
+# --- checking a file someone holds (the verify page) ----------------------------------------------------
+
+AUTHENTIC, CHANGED, UNCONFIRMED, UNKNOWN = "authentic", "changed", "unconfirmed", "unknown"
+_CODE_IN_BYTES = re.compile(rb"verification code ([0-9A-Z]{5}-[0-9A-Z]{5})")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer about one file: authentic and unchanged, changed after signing, our bytes with a seal we
+    cannot confirm (the deployment's certificate changed), or not a Caseport document."""
+
+    outcome: str
+    record: SealedFile | None = None
+    sealed_at: datetime | None = None
+    sealed_by: str = ""
+
+
+def check_pdf(data: bytes) -> Verdict:
+    """Whether `data` is a PDF this deployment sealed and nobody changed: the seal is valid AND the file's
+    SHA-256 matches a sealed-file record."""
+    from .seal import verify_seal
+
+    record = find_by_pdf_sha256(hashlib.sha256(data).hexdigest())
+    report = verify_seal(data)
+    if record is not None:
+        outcome = AUTHENTIC if report.valid else UNCONFIRMED
+        return Verdict(outcome, record, report.signed_at, report.sealed_by)
+    # Not our bytes. Does it claim to be one of ours? (the seal's statement, or, when the file no longer
+    # parses, the same statement found in its raw bytes)
+    claimed = report.verification_code
+    if claimed is None and (match := _CODE_IN_BYTES.search(data)):
+        claimed = match.group(1).decode()
+    if (claimed and find_by_code(claimed) is not None) or (report.sealed and report.trusted):
+        return Verdict(CHANGED)
+    return Verdict(UNKNOWN)
