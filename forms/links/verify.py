@@ -24,7 +24,10 @@ class VerifyUploadForm(FlaskForm):
         """The upload, read no further than one byte past the limit; None (with the field's message) when it
         is too large, not a PDF by its type or by its first bytes."""
         upload = self.document.data
-        data = upload.read(MAX_VERIFY_BYTES + 1)
+        try:
+            data = upload.read(MAX_VERIFY_BYTES + 1)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: let it go now
         self.too_large = len(data) > MAX_VERIFY_BYTES
         if self.too_large:
             self.document.errors = [_l("This file is larger than 8 MB. A Caseport document is much smaller: "

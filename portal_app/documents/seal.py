@@ -25,7 +25,7 @@ from flask import current_app
 SEAL_FIELD = "CaseportSeal"
 GENERATED_DIR = "seal"
 KEY_NAME, CERT_NAME = "seal-key.pem", "seal-cert.pem"
-SIGNATURE_BYTES = 16384  # room for the CMS container: skips pyHanko's trial signature that sizes it
+SIGNATURE_BYTES = 8192  # room for the CMS container (a chain of a few RSA-4096 certificates): no trial signature
 CODE_IN_REASON = re.compile(r"verification code ([0-9A-Z]{5}-[0-9A-Z]{5})")
 
 
@@ -185,7 +185,10 @@ def verify_seal(data: bytes) -> SealReport:
     _signer, cert = _loaded(current_app)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        info = reader.trailer_view.get("/Info")
+        try:
+            info = reader.trailer["/Info"]
+        except KeyError:
+            info = None
         title = _text(info.get("/Title")) if info is not None else ""
         signatures = [s for s in reader.embedded_signatures if s.field_name == SEAL_FIELD]
     except Exception:  # noqa: BLE001  (whatever a damaged or hostile file makes the parser raise)

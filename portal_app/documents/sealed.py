@@ -138,7 +138,8 @@ def find_by_code(code: str) -> SealedFile | None:
 # --- checking a file someone holds (the verify page) ----------------------------------------------------
 
 AUTHENTIC, CHANGED, UNCONFIRMED, UNKNOWN = "authentic", "changed", "unconfirmed", "unknown"
-_CODE_IN_BYTES = re.compile(rb"verification code ([0-9A-Z]{5}-[0-9A-Z]{5})")
+# The seal's /Reason as written in the file (pyHanko writes the hyphen as the octal escape \055).
+_CODE_IN_BYTES = re.compile(rb"verification code ([0-9A-Z]{5})(?:-|\\055)([0-9A-Z]{5})")
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def check_pdf(data: bytes) -> Verdict:
     # parses, the same statement found in its raw bytes)
     claimed = report.verification_code
     if claimed is None and (match := _CODE_IN_BYTES.search(data)):
-        claimed = match.group(1).decode()
+        claimed = format_code((match.group(1) + match.group(2)).decode())
     if (claimed and find_by_code(claimed) is not None) or (report.sealed and report.trusted):
         return Verdict(CHANGED)
     return Verdict(UNKNOWN)

@@ -72,7 +72,8 @@ def test_the_pdf_is_pdf_a_with_embedded_fonts(rendered):
                          for f in fonts if "/DescendantFonts" in f)
 
 
-def test_a_spanish_document_is_labelled_in_spanish(app, spanish):
+@pytest.mark.usefixtures("spanish")
+def test_a_spanish_document_is_labelled_in_spanish(app):
     pages = _text(render_document(sample_document(answers=ANSWERS[:2], language="es")))
     assert "Certificado de firma" in pages[-1]
     assert "Firmado por Ana Delgado, mother, para Sam Delgado" in " ".join(pages[0].split())
@@ -120,7 +121,7 @@ def _hostile(base: str, secret_path) -> list[str]:
         f'<a rel="attachment" href="{base}/attachment.bin">a</a>', f'<a rel="attachment" href="file://{secret_path}">b</a>',
         f'<svg><image href="{base}/svg.png" width="10" height="10"/></svg>',
         '<img src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=">',
-        f'<iframe src="{base}/frame.html"></iframe>', f'<img src="caseport-static:../../config.py">',
+        f'<iframe src="{base}/frame.html"></iframe>', '<img src="caseport-static:../../config.py">',
         f'<link rel="stylesheet" href="caseport-static:../{secret_path.name}">',
     ]
 
