@@ -24,8 +24,15 @@ from babel.dates import format_datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from PIL import ImageFile
+
+_TRUNCATED = ImageFile.LOAD_TRUNCATED_IMAGES
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# WeasyPrint switches on Pillow's process-wide "load truncated images" when imported; photo uploads
+# (portal_app/clients/photos.py) rely on truncated files being refused, so it goes back as it was.
+ImageFile.LOAD_TRUNCATED_IMAGES = _TRUNCATED
 
 PDF_VARIANT = "pdf/a-3b"
 STATIC_SCHEME = "caseport-static:"

@@ -161,3 +161,12 @@ def test_the_fetcher_refuses_everything_but_our_static_assets(app, tmp_path):
                 "caseport-static:js/missing.css", "caseport-static:vendor/htmx/htmx.min.js", "caseport-inline:other"):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
+
+
+def test_importing_the_renderer_leaves_pillow_strict():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES; truncated photo uploads must still fail."""
+    from PIL import ImageFile
+
+    import portal_app.documents.pdf  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
