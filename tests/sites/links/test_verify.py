@@ -49,13 +49,19 @@ def lookup(client, code: str, **kw):
     return client.post(CODE_URL, data={"csrf_token": csrf_token(client, URL), "code": code}, **kw)
 
 
-def test_the_page_works_without_javascript(client):
+def test_the_page_works_without_javascript_and_is_light(client):
+    from tests.sites.page_weight import measure
+
     resp = client.get(URL)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert 'enctype="multipart/form-data"' in html and f'action="{URL}"' in html and f'action="{CODE_URL}"' in html
     assert "<script" not in html.split("</head>")[1]  # the forms are plain HTML; htmx in the head is optional
-    assert len(html.encode()) < 15_000  # P1: HTML at most 15 KB
+    weight = measure(client, URL)  # P1, gzip bytes on the wire
+    assert weight.html <= 15 * 1024 and weight.css <= 10 * 1024 and weight.requests <= 6, weight
+    assert weight.total <= 40 * 1024, weight
+    print(f"\n/links/verify: HTML {weight.html} B, CSS {weight.css} B, total {weight.total} B gzip, "
+          f"{weight.requests} requests")
 
 
 def test_an_authentic_file(client, sealed):
