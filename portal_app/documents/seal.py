@@ -6,11 +6,13 @@ encrypted) and refuses to start without them. Development and test generate a se
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
 import secrets
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -155,6 +157,17 @@ def _loaded(app):
     return cache["signer"], cache["cert"]
 
 
+def _outside_event_loop(fn, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions (each runs asyncio.run() inside) from any caller: in a
+    thread of its own when this thread already runs an event loop (an async server, Playwright in tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def seal_pdf(pdf: bytes, *, sealed_by: str, verification_code: str, location: str = "Caseport") -> bytes:
     """The PDF with the deployment's PAdES seal added (an incremental update that keeps PDF/A content)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -167,7 +180,7 @@ def seal_pdf(pdf: bytes, *, sealed_by: str, verification_code: str, location: st
         reason=f"Sealed by Caseport; verification code {verification_code}",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=SIGNATURE_BYTES)
+    out = _outside_event_loop(signers.sign_pdf, writer, meta, signer=signer, bytes_reserved=SIGNATURE_BYTES)
     return out.getvalue()
 
 
@@ -199,7 +212,7 @@ def verify_seal(data: bytes) -> SealReport:
     stated = {"sealed_by": _text(embedded.sig_object.get("/Name")),
               "reason": _text(embedded.sig_object.get("/Reason")), "title": title}
     try:
-        status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[cert]))
+        status = _outside_event_loop(validate_pdf_signature, embedded, ValidationContext(trust_roots=[cert]))
     except Exception:  # noqa: BLE001  (a mangled signature container is a broken seal, not a crash)
         return SealReport(readable=True, sealed=True, **stated)
     return SealReport(

@@ -212,3 +212,17 @@ def test_the_seal_cert_command(app, tmp_path):
     assert "SHA-256 fingerprint" in result.output and (out / "seal-key.pem").exists()
     again = runner.invoke(seal_module.seal_cert_command, ["--out", str(out)])
     assert again.exit_code != 0 and "exists" in again.output
+
+
+def test_sealing_and_checking_work_inside_a_running_event_loop(app):
+    """pyHanko's synchronous calls run asyncio.run(): from a thread with a loop (an async server, Playwright
+    in the browser tests) they are moved to a thread of their own instead of failing."""
+    import asyncio
+
+    pdf = render_document(sample_document(answers=[]))
+
+    async def inside_a_loop():
+        sealed = seal_module.seal_pdf(pdf, sealed_by="Loop", verification_code="ABCDE-FGHJK")
+        return verify_seal(sealed)
+
+    assert asyncio.run(inside_a_loop()).valid

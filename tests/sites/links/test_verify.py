@@ -205,3 +205,17 @@ def test_the_language_switch(client):
     resp = client.post("/links/language", data={"csrf_token": token, "lang": "es", "next": URL})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(URL)
     assert "Comprobar un documento de Caseport" in client.get(URL).get_data(as_text=True)
+
+
+def test_our_bytes_under_a_rotated_certificate_are_not_called_authentic(app, client, sealed, tmp_path):
+    """The record matches, but the seal no longer validates against the configured certificate."""
+    from portal_app.documents.seal import generate_self_signed
+
+    key_file, cert_file = generate_self_signed(tmp_path / "rotated")
+    app.config.update(SEAL_KEY_FILE=str(key_file), SEAL_CERT_FILE=str(cert_file))
+    try:
+        html = upload(client, sealed[0]).get_data(as_text=True)
+    finally:
+        app.config.update(SEAL_KEY_FILE=None, SEAL_CERT_FILE=None)
+    assert "This file matches our record, but its seal could not be confirmed" in html
+    assert "Authentic and unchanged" not in html
