@@ -218,6 +218,8 @@ def test_sealing_and_checking_work_inside_a_running_event_loop(app):
     """pyHanko's synchronous calls run asyncio.run(): from a thread with a loop (an async server, Playwright
     in the browser tests) they are moved to a thread of their own instead of failing."""
     import asyncio
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
 
     pdf = render_document(sample_document(answers=[]))
 
@@ -225,4 +227,7 @@ def test_sealing_and_checking_work_inside_a_running_event_loop(app):
         sealed = seal_module.seal_pdf(pdf, sealed_by="Loop", verification_code="ABCDE-FGHJK")
         return verify_seal(sealed)
 
-    assert asyncio.run(inside_a_loop()).valid
+    # A fresh thread (this one may already run a loop: Playwright's), with the app context carried over.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report = pool.submit(contextvars.copy_context().run, lambda: asyncio.run(inside_a_loop())).result()
+    assert report.valid
