@@ -68,6 +68,15 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     # Stored files (uploads, PDFs, photos) by content hash; never under static/ (S11).
     FILES_DIR = os.environ.get("FILES_DIR", str(INSTANCE_DIR / "files"))
+    # Where stored bytes live: "local" (FILES_DIR) or "database" (a table of blobs; several app servers).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+
+    # Sealed PDFs (PAdES): the deployment's private key and certificate (PEM files). Development and test
+    # generate a self-signed pair into <instance>/seal/ on first use; production refuses to start without them.
+    SEAL_KEY_FILE = os.environ.get("SEAL_KEY_FILE")
+    SEAL_CERT_FILE = os.environ.get("SEAL_CERT_FILE")
+    SEAL_KEY_PASSWORD = os.environ.get("SEAL_KEY_PASSWORD")
+    SEAL_GENERATE = False
 
     # Sessions: one cookie per site (see portal_app/sites.py).
     SESSION_COOKIE_SECURE = True
@@ -90,6 +99,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "20 per minute")  # /links/verify checks per IP
     LOGIN_LOCKOUT_THRESHOLD = _env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
     # How many proxies (load balancer, ingress) stand in front of gunicorn and append X-Forwarded-For:
@@ -138,6 +148,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
     AUDIT_HMAC_KEY_GENERATE = True
+    SEAL_GENERATE = True
 
     @classmethod
     def check(cls, app: Flask) -> None:
@@ -162,6 +173,7 @@ class TestConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     SERVER_NAME = None
     AUDIT_HMAC_KEY = "test-only-audit-key-0123456789abcdef"  # fixed: tests tamper and re-sign with it
+    SEAL_GENERATE = True
 
 
 class ProductionConfig(Config):
@@ -198,6 +210,7 @@ class ProductionConfig(Config):
                 "RATELIMIT_STORAGE_URI=memory://: each gunicorn worker and instance counts sign-in attempts "
                 "on its own, so the limits are multiplied; use Redis unless this is one process.")
         cls._require_catalogues(app)
+        cls._require_storage_and_seal(app)
         if os.environ.get("INSECURE_HTTP_TRIAL") == "1":
             app.config.update(SESSION_COOKIE_SECURE=False, WTF_CSRF_SSL_STRICT=False, HSTS=False,
                               PREFERRED_URL_SCHEME="http")
@@ -211,6 +224,26 @@ class ProductionConfig(Config):
         if not value:
             raise ConfigError(f"{variable} must be set in production, {example}")
         app.config[key] = value
+
+    @classmethod
+    def _require_storage_and_seal(cls, app: Flask) -> None:
+        """A known storage backend, and the seal's key and certificate (PDFs are never sealed with a
+        key generated on the spot in production)."""
+        from portal_app.storage import backend_name
+
+        try:
+            backend_name(app.config)
+        except ValueError as err:
+            raise ConfigError(str(err)) from err
+        for key in ("SEAL_KEY_FILE", "SEAL_CERT_FILE"):
+            cls._require(app, key, key, "the PEM files of the key and certificate that seal signed PDFs")
+        from portal_app.documents.seal import SealCredentialsError, load_credentials
+
+        try:
+            load_credentials(app.config["SEAL_KEY_FILE"], app.config["SEAL_CERT_FILE"],
+                             app.config.get("SEAL_KEY_PASSWORD") or os.environ.get("SEAL_KEY_PASSWORD"))
+        except SealCredentialsError as err:
+            raise ConfigError(str(err)) from err
 
     @staticmethod
     def _require_catalogues(app: Flask) -> None:

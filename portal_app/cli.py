@@ -1,5 +1,5 @@
 """Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
-`flask outbox-worker`."""
+`flask outbox-worker`, `flask seal-cert`."""
 from __future__ import annotations
 
 import click
@@ -95,3 +95,6 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(worker.worker_command)
+    from .documents.seal import seal_cert_command
+
+    app.cli.add_command(seal_cert_command)

@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,17 @@ from portal_app import create_app
 from tests.test_i18n import spanish  # noqa: F401  (production refuses to start without it)
 
 ROOT = Path(__file__).resolve().parent.parent
+_SEAL: dict[str, str] = {}
+
+
+def seal_files() -> dict[str, str]:
+    """A seal key and certificate for production apps (production refuses to start without them)."""
+    if not _SEAL:
+        from portal_app.documents.seal import generate_self_signed
+
+        key_file, cert_file = generate_self_signed(Path(tempfile.mkdtemp()) / "seal", "Test production seal")
+        _SEAL.update(SEAL_KEY_FILE=str(key_file), SEAL_CERT_FILE=str(cert_file))
+    return _SEAL
 
 
 def development_app(instance: Path, monkeypatch, **overrides):
@@ -67,7 +79,8 @@ def production(monkeypatch, **overrides):
     monkeypatch.setenv("AUDIT_HMAC_KEY", "a" * 48)
     for name in ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "INSECURE_HTTP_TRIAL"):
         monkeypatch.delenv(name, raising=False)
-    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13"}
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/13",
+                **seal_files()}
     return create_app("production", {**settings, **overrides})
 
 
@@ -93,7 +106,8 @@ def test_an_http_trial_of_production_is_explicit_and_loud(monkeypatch, spanish, 
     secure = production(monkeypatch).test_client().get("/staff/login").headers["Set-Cookie"]
     assert "Secure" in secure
     monkeypatch.setenv("INSECURE_HTTP_TRIAL", "1")
-    trial = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
+    trial = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://",
+                                      **seal_files()})
     assert trial.config["SESSION_COOKIE_SECURE"] is False and trial.config["HSTS"] is False
     assert "Secure" not in trial.test_client().get("/staff/login").headers["Set-Cookie"]
     assert any(r.levelname == "WARNING" and "INSECURE_HTTP_TRIAL=1" in r.getMessage() for r in caplog.records)

@@ -121,7 +121,10 @@ def test_logout_clears_site_data_but_not_cookies(client, auth, people, who):
 def production_app(monkeypatch, spanish):
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
     monkeypatch.setenv("AUDIT_HMAC_KEY", "another-long-random-value-for-the-audit-hmac")
-    return create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
+    from tests.test_config import seal_files
+
+    return create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://",
+                                     **seal_files()})
 
 
 def test_hsts_only_in_production(client, production_app):

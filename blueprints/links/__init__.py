@@ -16,4 +16,5 @@ def index():
 from . import (
     invitations,  # noqa: E402,F401  (portal invitation links)
     resets,  # noqa: E402,F401  (password-reset links)
+    verify,  # noqa: E402,F401  (is this Caseport PDF authentic and unchanged?)
 )

@@ -1,1 +1,1 @@
-"""Documents: form templates and their versions (fields, validation, scoring); documents, signing and PDFs build on them."""
+"""Documents: form templates and their versions (fields, validation, scoring), filled documents, signatures, sealed PDFs."""

@@ -130,7 +130,8 @@ def _settings(tmp: Path, https_port: int, database_url: str) -> dict[str, str]:
     env = dict(item.split("=", 1) for item in out.stdout.split("\0") if "=" in item)
     # An operator's setting (README, Configuration): a low limit keeps the number of argon2 checks small.
     env["LOGIN_RATE_LIMIT"] = f"{SIGN_IN_LIMIT} per minute"
-    for name in ("SECRET_KEY", "AUDIT_HMAC_KEY", "DATABASE_URL", "AUDIT_CHECKPOINT_DIR", "PUBLIC_BASE_URL"):
+    for name in ("SECRET_KEY", "AUDIT_HMAC_KEY", "DATABASE_URL", "AUDIT_CHECKPOINT_DIR", "PUBLIC_BASE_URL", "SEAL_KEY_FILE",
+                 "SEAL_CERT_FILE"):
         assert env.get(name), f"the README's settings set no {name}"
     assert env["CASEPORT_ENV"] == "production" and env["TRUSTED_PROXIES"] == "1"
     assert env["RATELIMIT_STORAGE_URI"].startswith("redis://") and env["SECRET_KEY"] != env["AUDIT_HMAC_KEY"]

@@ -1,0 +1,1 @@
+"""Forms of the public links site (/links)."""
