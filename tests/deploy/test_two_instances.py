@@ -202,7 +202,7 @@ def deployment(tmp_path_factory):
             run(argv, env, stdin=f"{OPERATOR}\nOpal\nOperator\n{PASSWORD}\n{PASSWORD}\n" if operator else None)
 
         ssl_dir = tmp / "ssl"
-        cert = replaced(readme_block("sh", "openssl req"), {"/etc/ssl/caseport": str(ssl_dir)})
+        cert = replaced(readme_block("sh", "install -d -m 700 /etc/ssl/caseport"), {"/etc/ssl/caseport": str(ssl_dir)})
         run(["bash", "-euo", "pipefail", "-c", cert], env)
 
         started = replaced(readme_block("sh", "gunicorn -c gunicorn.conf.py"), {
