@@ -29,7 +29,8 @@ def actions(name: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == name)))
 
 
-def test_invite_emails_the_link_without_the_client_name(admin, person):
+def test_invite_emails_the_link_without_the_client_name(admin, person, frozen_clock):
+    """(The clock is frozen: the link is signed again here, with the same timestamp as the email's.)"""
     invitation = invitations.invite(admin, person, email="zq@example.test", relationship="self")
     email = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id.desc()))
     assert email.to_address == "zq@example.test"
