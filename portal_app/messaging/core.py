@@ -66,8 +66,13 @@ def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadSta
 
 def mark_read(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
     """The reader has seen every message of the conversation so far (their unread counter follows)."""
-    last = unread.lock_conversation(conversation)
     state = read_state(conversation, kind, reader_id)
+    if state.id is not None and state.last_read_message_id >= (conversation.last_message_id or 0):
+        # Read to the end already: nothing changes, so no lock (views of one conversation do not queue);
+        # a message sent meanwhile counts itself, as it finds this reader read to its previous end.
+        return state
+    with db.session.no_autoflush:  # a new state is written once, with its final marker
+        last = unread.lock_conversation(conversation)
     was_unread = (state.last_read_message_id or 0) < last
     if was_unread:
         state.last_read_message_id = last
