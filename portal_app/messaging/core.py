@@ -16,6 +16,7 @@ from ..clock import as_utc, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import enqueue_template
+from ..transactions import start_writing
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
 from . import unread
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
@@ -49,14 +50,13 @@ def check_body(body_html: str) -> str:
     return body_html
 
 
+def _find_state(conversation: Conversation, kind: str, reader_id: int) -> ReadState | None:
+    return db.session.scalar(select(ReadState).where(
+        ReadState.conversation_id == conversation.id, ReadState.reader_kind == kind, ReadState.reader_id == reader_id))
+
+
 def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
-    state = db.session.scalar(
-        select(ReadState).where(
-            ReadState.conversation_id == conversation.id,
-            ReadState.reader_kind == kind,
-            ReadState.reader_id == reader_id,
-        )
-    )
+    state = _find_state(conversation, kind, reader_id)
     if state is None:
         state = ReadState(conversation_id=conversation.id, reader_kind=kind, reader_id=reader_id,
                           last_read_message_id=0)
@@ -65,14 +65,18 @@ def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadSta
 
 
 def mark_read(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
-    """The reader has seen every message of the conversation so far (their unread counter follows)."""
-    state = read_state(conversation, kind, reader_id)
-    if state.id is not None and state.last_read_message_id >= (conversation.last_message_id or 0):
-        # Read to the end already: nothing changes, so no lock (views of one conversation do not queue);
-        # a message sent meanwhile counts itself, as it finds this reader read to its previous end.
+    """The reader has seen every message of the conversation so far (their unread counter follows).
+
+    Opening a conversation already read to its end changes nothing: no lock, no write (a GET stays a
+    read, so views of one conversation never queue). Otherwise the request starts writing here."""
+    state = _find_state(conversation, kind, reader_id)
+    if state is not None and state.last_read_message_id >= (conversation.last_message_id or 0):
+        # A message sent meanwhile counts itself: it finds this reader read to its previous end.
         return state
+    start_writing()  # SQLite: the read transaction ends, what was loaded reloads under the write lock
     with db.session.no_autoflush:  # a new state is written once, with its final marker
         last = unread.lock_conversation(conversation)
+        state = read_state(conversation, kind, reader_id)
     was_unread = (state.last_read_message_id or 0) < last
     if was_unread:
         state.last_read_message_id = last
