@@ -15,7 +15,7 @@ mark-read counts again under the row's lock.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, event, exists, or_, select, update
+from sqlalchemy import bindparam, delete, event, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -28,10 +28,15 @@ from .models import ITEM_TYPE, Conversation, ConversationRecipient, ReadState, U
 STAFF, PORTAL = "staff", "portal"
 
 
+# Built once: every signed-in page reads its badge, and building the statement cost twice running it.
+_COUNTERS = UnreadCounter.__table__
+_KNOWN = select(_COUNTERS.c.conversations).where(_COUNTERS.c.reader_kind == bindparam("kind"),
+                                                 _COUNTERS.c.reader_id == bindparam("reader_id"))
+
+
 def known(kind: str, reader_id: int) -> int | None:
     """The reader's count when it is known (one primary-key lookup), else None."""
-    return db.session.scalar(select(UnreadCounter.conversations).where(
-        UnreadCounter.reader_kind == kind, UnreadCounter.reader_id == reader_id))
+    return db.session.scalar(_KNOWN, {"kind": kind, "reader_id": reader_id})
 
 
 def _add(kind: str, reader_id: int, delta: int) -> None:
