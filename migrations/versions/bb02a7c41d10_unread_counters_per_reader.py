@@ -1,4 +1,4 @@
-"""unread counters per reader (the Inbox and portal badges), planner statistics
+"""unread counters per reader (the Inbox and portal badges)
 
 Revision ID: bb02a7c41d10
 Revises: 3c1f0a9d52b7
