@@ -1,5 +1,6 @@
 """Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
-`flask outbox-worker`, `flask seal-cert`."""
+`flask outbox-worker`, `flask seal-cert`,
+`flask messaging-recount-unread`."""
 from __future__ import annotations
 
 import click
@@ -70,6 +71,16 @@ def audit_seal(batch_size: int) -> None:
     click.echo(f"Sealed {total} events; the chain head is #{seal.seq}.")
 
 
+@click.command("messaging-recount-unread")
+def messaging_recount_unread() -> None:
+    """Count every reader's unread badge again (after a bulk load; readers without a count get one)."""
+    from .messaging.unread import recount_all
+
+    readers = recount_all()
+    db.session.commit()
+    click.echo(f"Counted the unread conversations of {readers} readers.")
+
+
 @click.command("welcome")
 @click.option("--port", default=5000, show_default=True)
 def welcome(port: int) -> None:
@@ -91,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_verify)
     app.cli.add_command(audit_seal)
     app.cli.add_command(welcome)
+    app.cli.add_command(messaging_recount_unread)
     from . import demo, worker
 
     app.cli.add_command(demo.demo_command)

@@ -24,6 +24,7 @@ from .extensions import db
 from .files import store_bytes
 from .messaging.models import ITEM_TYPE as CONVERSATION_ITEM
 from .messaging.models import Conversation, Message, ReadState
+from .messaging.unread import recount_all
 from .passwords import hash_password
 from .portal_access.models import (
     ClientAccess,
@@ -356,6 +357,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     load_operator(password_hash)
     db.session.flush()
     _load_forms(staff["admin"], northside)
+    recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
 

@@ -17,13 +17,22 @@ def register_loader(kind: str, loader: Callable[[int], Any]) -> None:
     LOADERS[kind] = loader
 
 
+_STATEMENTS: dict[str, Any] = {}
+
+
 def _load_user(user_id: int):
-    from sqlalchemy.orm import joinedload
+    # The organization comes along: its module switches and name are read on nearly every page. The
+    # statement is built once per process (building it each request cost as much as running it).
+    stmt = _STATEMENTS.get("user")
+    if stmt is None:
+        from sqlalchemy import bindparam, select
+        from sqlalchemy.orm import joinedload
 
-    from .accounts.models import User
+        from .accounts.models import User
 
-    # The organization comes along: its module switches and name are read on nearly every page.
-    return db.session.get(User, user_id, options=[joinedload(User.organization)])
+        stmt = _STATEMENTS["user"] = (select(User).options(joinedload(User.organization))
+                                      .where(User.id == bindparam("user_id")))
+    return db.session.scalar(stmt, {"user_id": user_id})
 
 
 def load_actor(value: str) -> Any:

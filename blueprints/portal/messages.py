@@ -9,7 +9,6 @@ from portal_app.messaging import core, portal_queries, portal_services
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
 from portal_app.timefmt import to_local
-from portal_app.transactions import writes_on_get
 
 from .._common import place_refusal, savepoint
 from . import bp
@@ -67,7 +66,6 @@ def messages():
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
 @requires(Permission.PORTAL_MESSAGES)
-@writes_on_get  # marks the conversation read
 def messages_conversation(conversation_id: int):
     """Read a conversation, newest messages first in pages (marks it read), and reply to it."""
     from forms.portal.messages import MessageReplyForm

@@ -24,7 +24,6 @@ from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access import queries as portal_access
-from portal_app.transactions import writes_on_get
 
 from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
@@ -113,7 +112,6 @@ def _conversation_page(conversation: Conversation, form: MessageReplyForm, statu
 
 @bp.get("/messages/<int:conversation_id>")
 @requires(Permission.STAFF_MESSAGING)
-@writes_on_get  # marks the conversation read
 def message_detail(conversation_id: int):
     """One conversation: its newest messages (oldest of them first), "Earlier messages", Send Response."""
     return _conversation_page(_conversation(conversation_id), MessageReplyForm(formdata=None))

@@ -16,7 +16,9 @@ from ..clock import as_utc, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import enqueue_template
+from ..transactions import start_writing
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
+from . import unread
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, Message, ReadState
 from .sanitize import MAX_BODY, has_text, sanitize_message
 
@@ -48,14 +50,13 @@ def check_body(body_html: str) -> str:
     return body_html
 
 
+def _find_state(conversation: Conversation, kind: str, reader_id: int) -> ReadState | None:
+    return db.session.scalar(select(ReadState).where(
+        ReadState.conversation_id == conversation.id, ReadState.reader_kind == kind, ReadState.reader_id == reader_id))
+
+
 def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
-    state = db.session.scalar(
-        select(ReadState).where(
-            ReadState.conversation_id == conversation.id,
-            ReadState.reader_kind == kind,
-            ReadState.reader_id == reader_id,
-        )
-    )
+    state = _find_state(conversation, kind, reader_id)
     if state is None:
         state = ReadState(conversation_id=conversation.id, reader_kind=kind, reader_id=reader_id,
                           last_read_message_id=0)
@@ -64,12 +65,23 @@ def read_state(conversation: Conversation, kind: str, reader_id: int) -> ReadSta
 
 
 def mark_read(conversation: Conversation, kind: str, reader_id: int) -> ReadState:
-    """The reader has seen every message of the conversation so far."""
-    last = db.session.scalar(select(Conversation.last_message_id).where(Conversation.id == conversation.id)) or 0
-    state = read_state(conversation, kind, reader_id)
-    if state.last_read_message_id < last:
+    """The reader has seen every message of the conversation so far (their unread counter follows).
+
+    Opening a conversation already read to its end changes nothing: no lock, no write (a GET stays a
+    read, so views of one conversation never queue). Otherwise the request starts writing here."""
+    state = _find_state(conversation, kind, reader_id)
+    if state is not None and state.last_read_message_id >= (conversation.last_message_id or 0):
+        # A message sent meanwhile counts itself: it finds this reader read to its previous end.
+        return state
+    start_writing()  # SQLite: the read transaction ends, what was loaded reloads under the write lock
+    with db.session.no_autoflush:  # a new state is written once, with its final marker
+        last = unread.lock_conversation(conversation)
+        state = read_state(conversation, kind, reader_id)
+    was_unread = (state.last_read_message_id or 0) < last
+    if was_unread:
         state.last_read_message_id = last
     db.session.flush()
+    unread.marked_read(conversation, kind, reader_id, was_unread)
     return state
 
 
@@ -84,6 +96,7 @@ def catch_up_last_messages(conversation_ids: list[int]) -> None:
         db.session.execute(update(Conversation).where(Conversation.id.in_(chunk))
                            .values(last_message_id=func.coalesce(last, 0), last_message_at=func.coalesce(
                                at, Conversation.last_message_at)).execution_options(synchronize_session=False))
+    unread.forget_all()  # the bulk insert moved no counter
 
 
 def portal_readers(conversation: Conversation) -> list[PortalAccount]:
@@ -141,10 +154,12 @@ def append_message(conversation: Conversation, body_html: str, *, staff: User | 
                    account: PortalAccount | None = None) -> Message:
     """Add a sanitized message from staff or from a portal account; notify the other side (flushes)."""
     body_html = check_body(sanitize_message(body_html))  # idempotent on clean input; S9 whatever the caller did
+    previous_last = unread.lock_conversation(conversation)  # judged under the lock: concurrent sends queue here
     message = Message(conversation=conversation, body_html=body_html,
                       sender_staff_id=staff.id if staff else None, sender_account_id=account.id if account else None)
     db.session.add(message)
     db.session.flush()  # the message becomes the conversation's last one (models._move_conversation_on)
+    unread.message_added(conversation, previous_last, staff_sender=staff.id if staff is not None else None)
     if staff is not None:
         mark_read(conversation, "staff", staff.id).took_part = True  # the conversation is now in their inbox
         notify_portal(conversation, conversation.client.organization.name)

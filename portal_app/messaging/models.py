@@ -141,3 +141,19 @@ class MassSend(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     sender: Mapped[User] = relationship()
+
+
+class UnreadCounter(db.Model):
+    """How many conversations of one reader's inbox have a message the reader has not read (the badges).
+
+    Kept in the same transaction as each message and each mark-read (`unread.py`, atomic `n = n + 1`);
+    None when not known (after a bulk load or a change of who sees what): counted again on the reader's
+    next mark-read, and meanwhile the badge counts the slow way.
+    """
+
+    __tablename__ = "unread_counter"
+
+    reader_kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # "staff" | "portal"
+    # A staff user's id, or a portal ClientAccess id (a portal badge is per client acted for).
+    reader_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    conversations: Mapped[int | None] = mapped_column(default=None)

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
+from . import unread
 from .models import ITEM_TYPE, Conversation, ConversationRecipient, ReadState
 from .paging import MessagePage, message_page
 
@@ -91,7 +92,14 @@ def conversations_for(access: ClientAccess, page: Any = 1, per_page: int = PER_P
 
 
 def unread_count(access: ClientAccess) -> int:
-    """How many visible conversations have something this account has not read (for the navigation)."""
+    """How many visible conversations have something this account has not read (for the navigation): the
+    counter kept with every message and mark-read, counted the exact way while not known."""
+    kept = unread.known(unread.PORTAL, access.id)
+    return kept if kept is not None else exact_unread_count(access)
+
+
+def exact_unread_count(access: ClientAccess) -> int:
+    """The badge counted over the acted-for client's visible conversations."""
     return db.session.scalar(
         select(func.count(Conversation.id)).where(_visible(access), _unread(access))
     ) or 0

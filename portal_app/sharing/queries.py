@@ -42,15 +42,17 @@ def _needs_review_filter(actor: User):
 
 def needs_review(actor: User, limit: int | None = None) -> list[Contact]:
     """The Needs Review list of the staff home screen, newest first (one query whatever its length)."""
-    stmt = (
-        select(Contact)
-        .join(Client, Client.id == Contact.client_id)
-        .where(*_needs_review_filter(actor))
-        .options(joinedload(Contact.client), joinedload(Contact.author), joinedload(Contact.organization))
-        .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-    )
+    newest = (Contact.occurred_at.desc(), Contact.id.desc())
+    page = select(Contact.id).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
     if limit is not None:
-        stmt = stmt.limit(limit)
+        page = page.order_by(*newest).limit(limit)
+    # The page's ids in a subquery of their own, then the people and organizations for those rows only:
+    # PostgreSQL planned the one flat seven-table join (with the caseload's EXISTS) in 6-40 ms at 10k, for
+    # 0.5 ms of execution; planned apart, both parts take about 1 ms (P6).
+    page = page.subquery()
+    stmt = (select(Contact).join(page, page.c.id == Contact.id)
+            .options(joinedload(Contact.client), joinedload(Contact.author), joinedload(Contact.organization))
+            .order_by(*newest))
     return list(db.session.scalars(stmt))
 
 

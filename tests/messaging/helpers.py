@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from portal_app.clock import utcnow
 from portal_app.extensions import db
-from portal_app.messaging import core
+from portal_app.messaging import core, unread
 from portal_app.messaging.models import Conversation, Message
 from portal_app.messaging.sanitize import ALLOWED_TAGS
 from tests import factories as sf
@@ -43,6 +43,7 @@ def bulk_conversations(client, staff, n: int, portal_account_id: int | None = No
          "sender_staff_id": None if portal_account_id else staff.id, "sender_account_id": portal_account_id}
         for i, cid in enumerate(ids)])
     core.catch_up_last_messages(ids)  # bulk inserts skip the model's event
+    unread.recount_all()  # and the badges' counters, as the services would have kept them
     return ids
 
 
@@ -54,6 +55,7 @@ def bulk_messages(conversation, staff, n: int, portal_account_id: int) -> None:
          "sender_staff_id": None if i % 2 else staff.id, "sender_account_id": portal_account_id if i % 2 else None}
         for i in range(n)])
     core.catch_up_last_messages([conversation.id])
+    unread.recount_all()
 
 
 class _Tags(HTMLParser):
