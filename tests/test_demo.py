@@ -124,7 +124,8 @@ def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
         assert len(queries.partner_shared_clients(partner).items) >= 2, partner.email
     casey = db.session.scalar(select(User).where(User.email == "casey@riverside.example"))
     jordan = db.session.scalar(select(User).where(User.email == "jordan@riverside.example"))
-    assert queries.needs_review(casey) and queries.needs_review(jordan)
+    # What the README promises: each case manager sees two of the three, the supervisor all three.
+    assert queries.needs_review_count(casey) == 2 and queries.needs_review_count(jordan) == 2
     supervisor = db.session.scalar(select(User).where(User.email == "supervisor@riverside.example"))
     assert queries.needs_review_count(supervisor) == 3
 
