@@ -1,6 +1,5 @@
 """Portal messages: the acted-for client's conversations, reading, replying, writing to the care team."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -8,7 +7,6 @@ from portal_app.authz import Permission, requires
 from portal_app.messaging import core, portal
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
-from portal_app.timefmt import to_local
 from portal_app.transactions import writes_on_get
 
 from .._common import place_refusal, savepoint
@@ -34,13 +32,6 @@ def portal_messages_nav():
         return portal.unread_count(access)
 
     return {"messages_nav": messages_nav}
-
-
-@bp.app_template_filter("portal_when")
-def portal_when(value) -> str:
-    """A message time in the agency's zone, written the visitor's way ("Nov 22, 2026 1:05 AM" / "22 nov 2026 1:05")."""
-    local = to_local(value)
-    return f"{format_date(local, 'medium', rebase=False)} {format_time(local, 'short', rebase=False)}"
 
 
 def acting() -> ClientAccess:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import account, admin, auth, clients, messages, operator, portal_manager, sharing  # noqa: E402,F401  (routes register on bp)
+from . import account, admin, auth, clients, home, messages, operator, portal_manager, sharing  # noqa: E402,F401  (routes register on bp)

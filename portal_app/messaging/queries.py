@@ -199,3 +199,21 @@ def staff_mass_send(actor: User, job_id: int) -> MassSend:
 
 
 get_mass_send_for = staff_mass_send
+
+
+def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
+    """The newest of the actor's conversations whose last message came from the portal and is unread by them
+    (the staff home's panel; two queries: the rows, then their unread counts). The Inbox has the rest."""
+    last = _LAST
+    stmt, state = _scoped(select(Conversation), actor)
+    stmt = (
+        stmt.add_columns(func.coalesce(state.last_read_message_id, 0))
+        .join(last, last.id == Conversation.last_message_id)
+        .where(last.sender_account_id.is_not(None), _has_unread(state))
+        .options(contains_eager(Conversation.client))
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+    )
+    result = fetch_page(stmt, 1, per_page, scalars=False)
+    unread = _unread_counts({conv.id: read for conv, read in result.items})
+    result.items = [InboxRow(conv, conv.last_message_at, True, unread.get(conv.id, 0)) for conv, _ in result.items]
+    return result

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from typing import Any
 
-from sqlalchemy import exists, select, text
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Organization, Role, User
 from ..clients.models import CareTeamMember, Client
+from ..clock import as_utc
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
@@ -271,3 +272,25 @@ def _child_of(actor: User, model, client: Client, object_id: int):
             or client.organization_id != actor.organization_id):
         raise SharingNotFound
     return row
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """A client of the actor's caseload and when the last contact with them happened (None: never)."""
+
+    client: Client
+    last_contact_at: datetime | None
+
+
+def caseload_last_contact(actor: User, page: Any = 1, per_page: int = 10) -> Page[CaseloadRow]:
+    """The clients on the actor's care teams, longest without contact first, with their last contact
+    (one query a page: the last contact is one index lookup per listed client, ix_contact_client_occurred)."""
+    last = (select(func.max(Contact.occurred_at)).where(Contact.client_id == Client.id)
+            .correlate(Client).scalar_subquery())
+    stmt = (select(Client, last.label("last_contact_at"))
+            .join(CareTeamMember, CareTeamMember.client_id == Client.id)
+            .where(CareTeamMember.user_id == actor.id, Client.organization_id == actor.organization_id)
+            .order_by(last.asc().nulls_first(), Client.sort_name, Client.id))
+    result = fetch_page(stmt, page, per_page, scalars=False)
+    result.items = [CaseloadRow(client, as_utc(when)) for client, when in result.items]
+    return result
