@@ -6,11 +6,14 @@ from flask_login import current_user
 
 from .assets import static_url, stylesheet_url
 from .authz import Permission, can
+from .portal_access.naming import access_person, portal_person
 from .sites import current_site
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(Permission=Permission, static_url=static_url, stylesheet_url=stylesheet_url)
+    app.add_template_filter(portal_person, "portal_person")  # staff name portal people by who they are to the client
+    app.add_template_filter(access_person, "access_person")
 
     @app.context_processor
     def site_context():
