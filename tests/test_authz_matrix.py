@@ -38,6 +38,7 @@ EXPECTED: dict[str, set[str]] = {
     "public.healthz": {"anonymous"},
     "public.readyz": {"anonymous"},
     "links.index": {"anonymous"},
+    "links.language": {"anonymous"},
     "staff.login": {"anonymous"},
     "staff.logout": {"admin", "supervisor", "case_manager", "operator"},
     "staff.home": {"admin", "supervisor", "case_manager", "operator"},

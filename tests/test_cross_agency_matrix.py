@@ -217,7 +217,7 @@ NO_FORM_IDS = {
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
-    "kiosk.login", "kiosk.language",
+    "kiosk.login", "kiosk.language", "links.language",
 }
 
 ACTORS = {"staff": ("admin", "supervisor", "case_manager"), "partner": ("partner", "partner_revoked"),

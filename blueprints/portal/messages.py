@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal_app.authz import Permission, requires
+from portal_app.clients.roles import care_team_role
 from portal_app.messaging import core, portal
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
@@ -99,7 +100,7 @@ def messages_new():
     access = acting()
     staff = portal.contactable_staff(access)
     form, status, error = MessageStartForm(), 200, None
-    form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({m.role})") for m in staff]
+    form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({care_team_role(m.role)})") for m in staff]
     if form.validate_on_submit():
         try:
             with savepoint():

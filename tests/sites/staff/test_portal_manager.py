@@ -138,7 +138,7 @@ def test_invite_with_a_bad_address_answers_422(staff, setup):
     resp = post(staff, f"{base(setup)}/invite-representative", {"rep-email": "nope", "rep-relationship_label": ""})
     assert resp.status_code == 422
     page = html(resp)
-    assert "Enter a valid email address" in page and "Enter the relationship" in page
+    assert "Enter a valid email address" in page and "Choose the relationship" in page
 
 
 def test_resend_and_cancel(staff, setup):
