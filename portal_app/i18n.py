@@ -19,18 +19,19 @@ LANG_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
-def select_locale() -> str:
+def chosen_language() -> str | None:
+    """The language chosen in this browser for this site, if any (not the browser's own preference)."""
     languages = current_app.config["LANGUAGES"]
-    site = current_site()
-    if site not in CHOOSABLE_SITES:
-        return "en"
     candidates = [session.get("lang")]
-    if site in SHARED_LANGUAGE_SITES:  # the latest choice made on the portal or a link page comes first
+    if current_site() in SHARED_LANGUAGE_SITES:  # the latest choice made on the portal or a link page comes first
         candidates[:0] = [g.get("chosen_lang"), request.cookies.get(LANG_COOKIE)]
-    for chosen in candidates:
-        if chosen in languages:
-            return chosen
-    return request.accept_languages.best_match(languages) or "en"
+    return next((chosen for chosen in candidates if chosen in languages), None)
+
+
+def select_locale() -> str:
+    if current_site() not in CHOOSABLE_SITES:
+        return "en"
+    return chosen_language() or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 
 def choose_language(code: str) -> bool:

@@ -134,3 +134,9 @@ def test_staff_written_words_carry_lang_when_the_page_speaks_another(client, fam
     assert portal_post(client, "/portal/language", {"lang": "en", "next": "/portal/messages"},
                        token_from="/portal/messages").status_code == 302
     assert '<strong>Your visit</strong>' in html(client.get("/portal/messages"))
+
+
+def test_signing_in_to_a_spanish_account_sets_the_language_of_link_pages(client, family):
+    portal_login(client, "maria")  # no language chosen before: the account's own (Spanish)
+    assert '<html lang="es">' in html(client.get("/portal/", headers=ENGLISH))
+    assert '<html lang="es">' in html(client.get("/links/", headers=ENGLISH))
