@@ -201,15 +201,26 @@ def staff_mass_send(actor: User, job_id: int) -> MassSend:
 get_mass_send_for = staff_mass_send
 
 
+UNREAD_WINDOW = 200  # the staff home looks among this many of the newest conversations; the Inbox has them all
+
+
 def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
-    """The newest of the actor's conversations whose last message came from the portal and is unread by them
-    (the staff home's panel; two queries: the rows, then their unread counts). The Inbox has the rest."""
+    """Among the actor's UNREAD_WINDOW most recently active conversations, those whose last message came
+    from the portal and is unread by them, newest first (the staff home's panel). Looking at a fixed
+    window keeps the cost the same whatever the agency's size (P6): two queries, the rows and their
+    unread counts."""
     last = _LAST
-    stmt, state = _scoped(select(Conversation), actor)
+    window_stmt, _ = _scoped(select(Conversation.id), actor)
+    window = (window_stmt.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+              .limit(UNREAD_WINDOW).scalar_subquery())
+    state = _STATE
     stmt = (
-        stmt.add_columns(func.coalesce(state.last_read_message_id, 0))
+        select(Conversation, func.coalesce(state.last_read_message_id, 0))
+        .join(Client, Client.id == Conversation.client_id)
+        .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
+                               state.reader_id == actor.id))
         .join(last, last.id == Conversation.last_message_id)
-        .where(last.sender_account_id.is_not(None), _has_unread(state))
+        .where(Conversation.id.in_(window), last.sender_account_id.is_not(None), _has_unread(state))
         .options(contains_eager(Conversation.client))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )

@@ -283,14 +283,15 @@ class CaseloadRow:
 
 
 def caseload_last_contact(actor: User, page: Any = 1, per_page: int = 10) -> Page[CaseloadRow]:
-    """The clients on the actor's care teams, longest without contact first, with their last contact
-    (one query a page: the last contact is one index lookup per listed client, ix_contact_client_occurred)."""
-    last = (select(func.max(Contact.occurred_at)).where(Contact.client_id == Client.id)
-            .correlate(Client).scalar_subquery())
-    stmt = (select(Client, last.label("last_contact_at"))
-            .join(CareTeamMember, CareTeamMember.client_id == Client.id)
-            .where(CareTeamMember.user_id == actor.id, Client.organization_id == actor.organization_id)
-            .order_by(last.asc().nulls_first(), Client.sort_name, Client.id))
-    result = fetch_page(stmt, page, per_page, scalars=False)
-    result.items = [CaseloadRow(client, as_utc(when)) for client, when in result.items]
+    """The clients on the actor's care teams by name, one page, with their last contact (two queries: the
+    page walks the agency's name index and stops at its end; then one index lookup per listed client)."""
+    on_team = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Client.id,
+                                                      CareTeamMember.user_id == actor.id))
+    result = fetch_page(select(Client).where(Client.organization_id == actor.organization_id, on_team)
+                        .order_by(Client.sort_name, Client.id), page, per_page)
+    ids = [client.id for client in result.items]
+    newest = (select(Contact.client_id, func.max(Contact.occurred_at)).where(Contact.client_id.in_(ids))
+              .group_by(Contact.client_id))
+    last = {client_id: when for client_id, when in db.session.execute(newest)} if ids else {}
+    result.items = [CaseloadRow(client, as_utc(last.get(client.id))) for client in result.items]
     return result

@@ -60,9 +60,9 @@ def test_the_view_hands_every_panel_to_the_template(app, home):
     assert "needs_review_panel" not in processors  # no panel is fetched while the template renders
 
 
-def test_caseload_shows_last_contact_longest_without_contact_first(home, world, frozen_clock):
+def test_caseload_shows_each_clients_last_contact(home, world, frozen_clock):
     cm, partner = world["cm"], world["partner"]
-    seen = sf.client(cm.organization, first_name="Seen", last_name="Recently")
+    seen = sf.client(cm.organization, first_name="Seen", last_name="Recently")  # after "Subject" by name
     sf.care_team(seen, cm)
     sf.contact(seen, cm, occurred_at=utcnow() - timedelta(days=1))
     sf.contact(seen, partner, occurred_at=utcnow() - timedelta(days=3))
@@ -71,7 +71,7 @@ def test_caseload_shows_last_contact_longest_without_contact_first(home, world, 
     db.session.commit()
     panel = section(html(home.get("/staff/")), "caseload-heading")
     names = re.findall(r'<th scope="row"><a href="/staff/clients/\d+">([^<]+)</a>', panel)
-    assert names == [world["client"].display_name, seen.display_name]  # never contacted first
+    assert names == [world["client"].display_name, seen.display_name]  # by name: "Client…" before "Recently"
     assert "Someone" not in panel
     row = panel[panel.index(seen.display_name):]
     assert "No contact yet" in panel and f'href="/staff/clients/{seen.id}/log"' in row
@@ -115,6 +115,21 @@ def test_unread_panel_is_bounded_with_a_way_to_the_inbox(home, world):
     db.session.commit()
     panel = section(html(home.get("/staff/")), "unread-heading")
     assert panel.count("<li>") == 10 and 'href="/staff/messages">See all conversations in the Inbox' in panel
+
+
+def test_unread_panel_looks_at_the_newest_conversations_only(home, world, monkeypatch):
+    """A fixed window keeps the home's cost flat (P6); what is older waits in the Inbox, linked from the panel."""
+    from portal_app.messaging import queries
+
+    monkeypatch.setattr(queries, "UNREAD_WINDOW", 3)
+    [old] = bulk_conversations(world["client"], world["sup"], 1, portal_account_id=world["own"].account_id)
+    bulk_conversations(world["client"], world["sup"], 3)  # newer, written by staff
+    db.session.commit()
+    panel = section(html(home.get("/staff/")), "unread-heading")
+    assert f"/staff/messages/{old}" not in panel and "No unread messages from the client portal." in panel
+    assert 'href="/staff/messages">See all conversations in the Inbox' in panel
+    monkeypatch.setattr(queries, "UNREAD_WINDOW", 10)
+    assert f"/staff/messages/{old}" in section(html(home.get("/staff/")), "unread-heading")
 
 
 def _review(http, contact, headers=None):
