@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal_app.extensions import limiter
-from portal_app.i18n import choose_language
+from portal_app.i18n import choose_language, chosen_language, remember_language
 from portal_app.sites import start_signed_in_session
 from portal_app.transactions import savepoint
 
@@ -40,12 +40,14 @@ def safe_next(target: str | None, site: str, default: str) -> str:
 def begin_session(actor) -> None:
     """A brand-new session for the signed-in person: nothing from before survives (S3)."""
     # The language chosen in this browser wins; else the account's own (portal accounts have one).
-    lang = session.get("lang") or getattr(actor, "language", None)
+    lang = chosen_language() or getattr(actor, "language", None)
     session.clear()
     login_user(actor)
     start_signed_in_session()
     if lang:
         session["lang"] = lang
+        if getattr(actor, "language", None):  # a portal account: its emailed links' pages follow it
+            remember_language(lang)
 
 
 def end_session(site: str):

@@ -1,31 +1,60 @@
-"""Language: English and Spanish on the portal, kiosk and links; staff and partner in English."""
+"""Language: English and Spanish on the portal, kiosk and links; staff and partner in English.
+
+A client's choice follows them between their portal and the pages of the links they are emailed (an
+invitation, a password reset): both read a small `cp_lang` cookie (a language code, nothing personal),
+written whenever the language is chosen there, or set by the email's own language when its link is opened.
+The kiosk, a shared tablet, keeps its choice in its own session only.
+"""
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, Response, after_this_request, current_app, g, request, session
 
 from .extensions import babel
 from .sites import current_site
 
 CHOOSABLE_SITES = ("portal", "kiosk", "links")
+SHARED_LANGUAGE_SITES = ("portal", "links")
+LANG_COOKIE = "cp_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
-def select_locale() -> str:
+def chosen_language() -> str | None:
+    """The language chosen in this browser for this site, if any (not the browser's own preference)."""
     languages = current_app.config["LANGUAGES"]
+    candidates = [session.get("lang")]
+    if current_site() in SHARED_LANGUAGE_SITES:  # the latest choice made on the portal or a link page comes first
+        candidates[:0] = [g.get("chosen_lang"), request.cookies.get(LANG_COOKIE)]
+    return next((chosen for chosen in candidates if chosen in languages), None)
+
+
+def select_locale() -> str:
     if current_site() not in CHOOSABLE_SITES:
         return "en"
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or "en"
+    return chosen_language() or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 
 def choose_language(code: str) -> bool:
-    """Remember the visitor's language in this site's session."""
+    """Remember the visitor's language in this site's session (and, on portal and links, for both)."""
     if code not in current_app.config["LANGUAGES"]:
         return False
     session["lang"] = code
+    if current_site() in SHARED_LANGUAGE_SITES:
+        remember_language(code)
     return True
+
+
+def remember_language(code: str) -> None:
+    """The portal and the link pages speak `code` from this response on (the `cp_lang` cookie)."""
+    if code not in current_app.config["LANGUAGES"]:
+        return
+    g.chosen_lang = code
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_AGE, path="/", httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
 
 
 def init_app(app: Flask) -> None:

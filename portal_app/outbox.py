@@ -28,6 +28,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -115,7 +116,14 @@ def enqueue_template(to: str, template_name: str, *, key: str | None = None, **c
 
     S14: the context must hold links and the recipient's own first name at most, never client data.
     Templates see only this context plus `base_url` (PUBLIC_BASE_URL), not the current request.
+    `language` ("en" or "es", the recipient's) picks the catalogue the templates' _() read: one template
+    per email, whatever its language.
     """
+    with force_locale(context.setdefault("language", "en")):
+        return _enqueue_rendered(to, template_name, key, context)
+
+
+def _enqueue_rendered(to: str, template_name: str, key: str | None, context: dict) -> OutboxEmail:
     env = current_app.jinja_env
     context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
     rendered = env.get_template(f"emails/{template_name}.txt").render(context)

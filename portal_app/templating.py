@@ -6,11 +6,18 @@ from flask_login import current_user
 
 from .assets import static_url, stylesheet_url
 from .authz import Permission, can
+from .clients.roles import care_team_role
+from .portal_access.naming import access_person, portal_person
+from .portal_access.relationships import relationship_name
 from .sites import current_site
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(Permission=Permission, static_url=static_url, stylesheet_url=stylesheet_url)
+    app.add_template_filter(portal_person, "portal_person")  # staff name portal people by who they are to the client
+    app.add_template_filter(access_person, "access_person")
+    app.add_template_filter(relationship_name, "relationship")  # "mother" reads "madre" on a Spanish page
+    app.add_template_filter(care_team_role, "care_team_role")
 
     @app.context_processor
     def site_context():

@@ -1,16 +1,22 @@
-"""Agency-local date and time: forms take wall-clock time in TIME_ZONE, the database keeps UTC."""
+"""Agency-local date and time: forms take wall-clock time in TIME_ZONE, the database keeps UTC.
+
+The one place that writes dates and times for people: every site shows them in the agency's zone,
+in the reader's language (Babel's medium date and short time: "Nov 26, 2026, 9:22 PM" /
+"26 nov 2026, 21:22"), and lists say "Today" or "Yesterday" for recent ones.
+"""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_datetime_format
 from flask import Flask, current_app
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import gettext as _
 
-FORMATS = {
-    "datetime": "{month} {day}, {year}, {hour}:{minute:02d} {ampm}",
-    "date": "{month} {day}, {year}",
-    "time": "{hour}:{minute:02d} {ampm}",
-}
+from .clock import utcnow
+
+STYLES = ("datetime", "date", "time")
 
 
 def agency_zone() -> ZoneInfo:
@@ -43,23 +49,73 @@ def local_input_value(value: datetime | None) -> datetime | None:
     return to_local(value).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def local_dt(value: datetime | None, style: str = "datetime") -> str:
-    """Jinja filter: "Nov 22, 2026, 1:05 AM" in the agency's zone; "" for None."""
+def _plain(text: str) -> str:
+    # CLDR puts a narrow no-break space before AM/PM; an ordinary space reads the same and searches alike.
+    return text.replace("\u202f", " ")
+
+
+def _day(value: date) -> str:
+    return format_date(value, "medium", rebase=False)
+
+
+def _time(local: datetime) -> str:
+    return _plain(format_time(local, "short", rebase=False))
+
+
+def _join(day: str, time: str) -> str:
+    """The reader's language's way of putting a date and a time together ("{1}, {0}" in English and Spanish)."""
+    return get_datetime_format("medium", locale=get_locale() or "en").replace("{1}", day).replace("{0}", time)
+
+
+def local_dt(value: datetime | date | None, style: str = "datetime") -> str:
+    """Jinja filter: "Nov 22, 2026, 1:05 AM" in the agency's zone and the reader's language; "" for None.
+
+    A plain date (a date of birth) is written as it is, with no zone. `style` is datetime, date or time.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return _day(value)
+    local = to_local(value)
+    if style == "date":
+        return _day(local)
+    if style == "time":
+        return _time(local)
+    return _join(_day(local), _time(local))
+
+
+def local_dt_zoned(value: datetime) -> str:
+    """A moment on a record that leaves Caseport (a signature on a PDF, the verify page): the date and the
+    time to the second, with the zone's abbreviation ("Nov 22, 2026, 1:05:09 AM PST")."""
+    local = to_local(value)
+    return f"{_join(_day(local), _plain(format_time(local, 'medium', rebase=False)))} {local.strftime('%Z')}"
+
+
+def local_when(value: datetime | None) -> str:
+    """Jinja filter for lists: "Today, 9:22 AM", "Yesterday, 4:10 PM", else the full date and time."""
     if value is None:
         return ""
     local = to_local(value)
-    return FORMATS[style].format(
-        month=local.strftime("%b"), day=local.day, year=local.year,
-        hour=local.hour % 12 or 12, minute=local.minute, ampm="AM" if local.hour < 12 else "PM",
-    )
+    days = (to_local(utcnow()).date() - local.date()).days
+    if days == 0:
+        return _join(_("Today"), _time(local))
+    if days == 1:
+        return _join(_("Yesterday"), _time(local))
+    return _join(_day(local), _time(local))
 
 
-def local_iso(value: datetime | None) -> str:
+def local_iso(value: datetime | date | None) -> str:
     """Jinja filter: the machine-readable local time for <time datetime="...">."""
-    return "" if value is None else to_local(value).isoformat(timespec="minutes")
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    return to_local(value).isoformat(timespec="minutes")
 
 
 def init_app(app: Flask) -> None:
     ZoneInfo(app.config["TIME_ZONE"])  # an unknown zone name fails at start-up, not on the first page
     app.add_template_filter(local_dt, "local_dt")
+    app.add_template_filter(local_when, "local_when")
+    app.add_template_filter(local_dt_zoned, "local_dt_zoned")
     app.add_template_filter(local_iso, "local_iso")

@@ -248,7 +248,7 @@ NO_FORM_IDS = {
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
     "kiosk.login", "kiosk.language",
-    "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide
+    "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch
 }
 
 ACTORS = {"staff": ("admin", "supervisor", "case_manager"), "partner": ("partner", "partner_revoked"),

@@ -3,6 +3,8 @@ from flask import Blueprint, render_template
 
 from portal_app.authz import public
 
+from .._common import switch_language
+
 bp = Blueprint("links", __name__, url_prefix="/links")
 
 
@@ -11,6 +13,13 @@ bp = Blueprint("links", __name__, url_prefix="/links")
 def index():
     """What a signed link is, for someone who lands here without one."""
     return render_template("links/index.html")
+
+
+@bp.post("/language")
+@public
+def language():
+    """Switch between English and Spanish; the portal follows the choice (portal_app/i18n.py)."""
+    return switch_language("links.index")
 
 
 from . import (

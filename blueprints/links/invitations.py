@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 
 from portal_app.authz import public
+from portal_app.i18n import remember_language
 from portal_app.portal_access import errors, invitations
 from portal_app.tokens import set_handoff
 
@@ -24,6 +25,7 @@ def invitation(token: str):
         found = invitations.redeem(token)
     except errors.InvitationProblem as err:
         return invitation_problem(err)
+    remember_language(found.client.preferred_language)  # the invitation email's language (services._send)
     resp = redirect(url_for("portal.register"))
     return set_handoff(resp, "register", {"i": found.id, "n": found.nonce}, path="/portal",
                        max_age=REGISTER_HANDOFF_AGE)

@@ -3,6 +3,7 @@ from flask import redirect, render_template, url_for
 
 from portal_app import tokens
 from portal_app.authz import public
+from portal_app.i18n import remember_language
 from portal_app.portal_access import accounts
 
 from . import bp
@@ -18,6 +19,7 @@ def reset(token: str):
         return render_template("links/reset_problem.html", expired=True), 400
     except tokens.TokenInvalid:
         return render_template("links/reset_problem.html", expired=False), 400
+    remember_language(account.language)  # the page reached from a Spanish email is in Spanish
     resp = redirect(url_for("portal.password_reset"))
     return tokens.set_handoff(resp, "reset", accounts.reset_handoff(account), path="/portal",
                               max_age=900)

@@ -5,14 +5,9 @@ answer says only what the PDF already holds: its title, when it was signed and b
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import current_app, render_template
-from flask_babel import get_locale
 
-from blueprints._common import switch_language
 from forms.links.verify import VerifyCodeForm, VerifyUploadForm
 from portal_app.authz import public
 from portal_app.documents import sealed
@@ -26,16 +21,8 @@ def _throttled(view):
     return limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"], methods=["POST"])(view)
 
 
-def signed_time(value: datetime) -> str:
-    """When it was signed, in the agency's time zone and the visitor's language, with the zone's name."""
-    zone = ZoneInfo(current_app.config["TIME_ZONE"])
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return f"{format_datetime(value, format='medium', tzinfo=zone, locale=str(get_locale() or 'en'))} " \
-           f"{value.astimezone(zone).strftime('%Z')}"
-
-
 def _result(verdict: sealed.Verdict, by_code: bool):
-    return render_template("links/verify_result.html", verdict=verdict, by_code=by_code, signed_time=signed_time)
+    return render_template("links/verify_result.html", verdict=verdict, by_code=by_code)
 
 
 def _page(upload: VerifyUploadForm | None = None, code: VerifyCodeForm | None = None, status: int = 200):
@@ -67,10 +54,3 @@ def verify_code():
         return _page(code=form, status=422)
     record = sealed.find_by_code(sealed.normalize_code(form.code.data))
     return _result(sealed.Verdict(sealed.AUTHENTIC if record else sealed.UNKNOWN, record), by_code=True)
-
-
-@bp.post("/language")
-@public
-def language():
-    """Switch the links pages between English and Spanish."""
-    return switch_language("links.verify")

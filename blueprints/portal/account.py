@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal_app.authz import Permission, requires
+from portal_app.i18n import choose_language
 from portal_app.portal_access import accounts
 
 from .._common import begin_session, savepoint
@@ -19,7 +20,7 @@ def account():
     form = AccountSettingsForm(obj=current_user)
     if form.validate_on_submit():
         accounts.update_settings(current_user, form.email.data, form.language.data)
-        session["lang"] = form.language.data
+        choose_language(form.language.data)  # the pages of emailed links follow it too
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("portal.account"))
     return render_template("portal/account/settings.html", form=form), 422 if form.is_submitted() else 200

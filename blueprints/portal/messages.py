@@ -1,14 +1,13 @@
 """Portal messages: the acted-for client's conversations, reading, replying, writing to the care team."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal_app.authz import Permission, requires
+from portal_app.clients.roles import care_team_role
 from portal_app.messaging import core, portal_queries, portal_services
 from portal_app.messaging.paging import before_arg
 from portal_app.portal_access.models import ClientAccess
-from portal_app.timefmt import to_local
 
 from .._common import place_refusal, savepoint
 from . import bp
@@ -33,13 +32,6 @@ def portal_messages_nav():
         return portal_queries.unread_count(access)
 
     return {"messages_nav": messages_nav}
-
-
-@bp.app_template_filter("portal_when")
-def portal_when(value) -> str:
-    """A message time in the agency's zone, written the visitor's way ("Nov 22, 2026 1:05 AM" / "22 nov 2026 1:05")."""
-    local = to_local(value)
-    return f"{format_date(local, 'medium', rebase=False)} {format_time(local, 'short', rebase=False)}"
 
 
 def acting() -> ClientAccess:
@@ -106,7 +98,7 @@ def messages_new():
     access = acting()
     staff = portal_queries.contactable_staff(access)
     form, status, error = MessageStartForm(), 200, None
-    form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({m.role})") for m in staff]
+    form.staff_id.choices = [(m.user_id, f"{m.user.display_name} ({care_team_role(m.role)})") for m in staff]
     if form.validate_on_submit():
         try:
             with savepoint():

@@ -1,20 +1,10 @@
-"""Home and My Account: My Info and password change."""
-from flask import redirect, render_template, url_for
-from flask_login import current_user
+"""My Account: My Info and password change."""
+from flask import render_template
 
 from portal_app.authz import Permission, requires
 
 from .._common import password_change_page
 from . import bp
-
-
-@bp.get("/")
-@requires(Permission.STAFF_HOME)
-def home():
-    """The staff home screen; a deployment operator's home is the Operator area."""
-    if current_user.is_operator:
-        return redirect(url_for("staff.operator_agencies"))
-    return render_template("staff/home.html")
 
 
 @bp.get("/account")

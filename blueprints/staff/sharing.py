@@ -29,7 +29,6 @@ from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, safe_next, savepoint
 from . import bp
 
-NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
 NEEDS_REVIEW_ON_LOG = 25
 
 
@@ -238,14 +237,3 @@ def contact_review(contact_id: int):
     flash("The contact was marked as reviewed.", "success")
     return redirect(safe_next(form.next.data, "staff", url_for("staff.client_log", client_id=contact.client_id)))
 
-
-@bp.context_processor
-def needs_review_panel():
-    """The staff home's Needs Review panel reads through this (the home view belongs to account.py)."""
-
-    def panel() -> dict:
-        actor = _actor()
-        return {"contacts": queries.needs_review(actor, limit=NEEDS_REVIEW_ON_HOME),
-                "count": queries.needs_review_count(actor), "limit": NEEDS_REVIEW_ON_HOME}
-
-    return {"needs_review_panel": panel}

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from forms.fields import PlainText, db_id, strip_text
 from portal_app.messaging.sanitize import MAX_BODY, to_safe_html
 from portal_app.portal_access.models import ClientAccess
+from portal_app.portal_access.naming import access_person
 
 
 class CheckboxListField(SelectMultipleField):
@@ -70,7 +71,7 @@ class MessageComposeForm(_SubjectMixin, MessageBodyForm):
     def __init__(self, *args: Any, accesses: list[ClientAccess], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.account_ids.choices = [
-            SelectChoice(str(a.account_id), f"{a.account.username} ({'the client' if a.is_self else a.label})")
+            SelectChoice(str(a.account_id), access_person(a))
             for a in accesses
         ]
 

@@ -15,12 +15,10 @@ import mimetypes
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -163,17 +161,7 @@ def verify_url() -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/links/verify"
 
 
-def local_time(value: datetime, language: str) -> str:
-    """A time in the agency's zone, in the document's language, with the zone's abbreviation."""
-    zone = ZoneInfo(current_app.config["TIME_ZONE"])
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return format_datetime(value, format="medium", tzinfo=zone, locale=language) + " " + value.astimezone(
-        zone).strftime("%Z")
-
-
 def render_document(document: PdfDocument, *, inline: Mapping[str, tuple[bytes, str]] | None = None) -> bytes:
     """The generic layout as PDF/A: header, client, questions and answers, signatures, certificate page."""
-    context = {"doc": document, "time_zone": current_app.config["TIME_ZONE"], "verify_url": verify_url(),
-               "local_time": lambda value: local_time(value, document.language)}
+    context = {"doc": document, "time_zone": current_app.config["TIME_ZONE"], "verify_url": verify_url()}
     return render_pdf(DOCUMENT_TEMPLATE, context, language=document.language, inline=inline)

@@ -210,3 +210,32 @@ def due_mass_send_ids() -> list[int]:
     """The unfinished mass sends, oldest first: what the worker's next pass runs a batch of."""
     return list(db.session.scalars(
         select(MassSend.id).where(MassSend.status.in_(("queued", "running"))).order_by(MassSend.id)))
+
+
+UNREAD_WINDOW = 200  # the staff home looks among this many of the newest conversations; the Inbox has them all
+
+
+def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
+    """Among the actor's UNREAD_WINDOW most recently active conversations, those whose last message came
+    from the portal and is unread by them, newest first (the staff home's panel). Looking at a fixed
+    window keeps the cost the same whatever the agency's size (P6): two queries, the rows and their
+    unread counts."""
+    last = _LAST
+    window_stmt, _ = _scoped(select(Conversation.id), actor)
+    window = (window_stmt.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+              .limit(UNREAD_WINDOW).scalar_subquery())
+    state = _STATE
+    stmt = (
+        select(Conversation, func.coalesce(state.last_read_message_id, 0))
+        .join(Client, Client.id == Conversation.client_id)
+        .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
+                               state.reader_id == actor.id))
+        .join(last, last.id == Conversation.last_message_id)
+        .where(Conversation.id.in_(window), last.sender_account_id.is_not(None), _has_unread(state))
+        .options(contains_eager(Conversation.client))
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+    )
+    result = fetch_page(stmt, 1, per_page, scalars=False)
+    unread = _unread_counts({conv.id: read for conv, read in result.items})
+    result.items = [InboxRow(conv, conv.last_message_at, True, unread.get(conv.id, 0)) for conv, _ in result.items]
+    return result

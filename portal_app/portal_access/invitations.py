@@ -63,7 +63,7 @@ def invitation_link(invitation: Invitation) -> str:
 
 def _send(invitation: Invitation) -> None:
     """The invitation email: the agency's name and the link only, never the client's name (S14)."""
-    enqueue_template(invitation.email, "portal_invitation",
+    enqueue_template(invitation.email, "portal_invitation", language=invitation.client.preferred_language,
                      agency_name=_agency_name(invitation.client), link=invitation_link(invitation))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from ..clients.models import Client
 from ..extensions import db
 from .models import ClientAccess
+from .naming import access_person
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,7 @@ def _load_access(client: Client, item_id: int) -> ClientAccess | None:
 
 
 def _describe_access(access: ClientAccess) -> str:
-    who = "the client" if access.is_self else (access.relationship_label or "representative")
-    return f"{access.account.username} ({who}) can act for this client"
+    return f"{access_person(access)} can act for this client"
 
 
 def _list_accesses(client: Client) -> list[tuple[int, str]]:

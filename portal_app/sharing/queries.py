@@ -6,13 +6,14 @@ from datetime import datetime
 
 from typing import Any
 
-from sqlalchemy import exists, select, text
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Organization, Role, User
 from ..accounts.queries import partner_organizations_for
 from ..clients.models import CareTeamMember, Client
 from ..clients.queries import get_child_of_client
+from ..clock import as_utc
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
@@ -299,3 +300,26 @@ def active_share_of(client_id: int, organization_id: int) -> ClientShare | None:
             ClientShare.active,
         )
     )
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """A client of the actor's caseload and when the last contact with them happened (None: never)."""
+
+    client: Client
+    last_contact_at: datetime | None
+
+
+def caseload_last_contact(actor: User, page: Any = 1, per_page: int = 10) -> Page[CaseloadRow]:
+    """The clients on the actor's care teams by name, one page, with their last contact (two queries: the
+    page walks the agency's name index and stops at its end; then one index lookup per listed client)."""
+    on_team = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Client.id,
+                                                      CareTeamMember.user_id == actor.id))
+    result = fetch_page(select(Client).where(Client.organization_id == actor.organization_id, on_team)
+                        .order_by(Client.sort_name, Client.id), page, per_page)
+    ids = [client.id for client in result.items]
+    newest = (select(Contact.client_id, func.max(Contact.occurred_at)).where(Contact.client_id.in_(ids))
+              .group_by(Contact.client_id))
+    last = {client_id: when for client_id, when in db.session.execute(newest)} if ids else {}
+    result.items = [CaseloadRow(client, as_utc(last.get(client.id))) for client in result.items]
+    return result

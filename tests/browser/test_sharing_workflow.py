@@ -97,6 +97,12 @@ def test_share_a_client_and_review_the_partners_contact(live_server, browser, tm
         row.get_by_role("button", name=re.compile("^Mark as Reviewed")).click()
         expect(row).to_have_count(0)  # gone in place, no reload
         assert staff.url == url_before
+        # The list says what happened, and shows its empty state once nothing is left (issue 10, item 15).
+        expect(staff.locator("#needs-review-status")).to_contain_text("Marked as reviewed: the contact of ")
+        expect(staff.locator("#needs-review-status")).to_contain_text(f"by {PARTNER_ORG}.")
+        if "Nothing else needs review" in staff.locator("#needs-review-status").inner_text():
+            expect(staff.locator("#needs-review-after")).to_contain_text("No contacts from partner organizations")
+        staff.screenshot(path=str(tmp_path / "staff-home.png"), full_page=True)
 
         staff.goto(f"{base}/staff/clients/{client['id']}/log")
         entry = staff.locator("main").locator("article, li").filter(has_text=CONTACT_NOTES).first

@@ -29,10 +29,12 @@ def family(people):
 def test_staff_read_who_each_access_is(family):
     client, own, father, mother = family
     described = {item_id: text for kind, item_id, text in hideable_items(client, father) if kind == "client_access"}
-    assert sorted(described.values()) == ["aunt0 (representative) can act for this client",
-                                          "mum0 (mother) can act for this client",
-                                          "self0 (the client) can act for this client"]
-    assert described[own.id].startswith("self0") and described[mother.id].startswith("mum0")
+    name = client.display_name  # people by who they are to the client, not by username (issue 10, item 8)
+    assert sorted(described.values()) == [f"Mother of {name} can act for this client",
+                                          f"Representative of {name} can act for this client",
+                                          f"{name} (the client) can act for this client"]
+    assert described[own.id] == f"{name} (the client) can act for this client"
+    assert described[mother.id].startswith("Mother of ")
 
 
 def test_another_access_of_the_client_can_be_hidden_but_not_an_unknown_id(people, family):

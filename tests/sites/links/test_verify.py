@@ -72,7 +72,7 @@ def test_an_authentic_file(client, sealed):
     assert "Authentic and unchanged" in html
     assert "Intake form" in html and CODE in html
     assert "Ana Delgado, mother, for Sam Delgado" in html
-    assert "Nov 20, 2026, 9:05:00\u202fAM PST" in html  # in the agency's time zone
+    assert "Nov 20, 2026, 9:05:00 AM PST" in html  # in the agency's time zone
 
 
 def test_what_the_page_shows_is_only_what_the_pdf_holds(client, sealed):

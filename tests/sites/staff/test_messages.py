@@ -99,7 +99,7 @@ def test_composer_page_has_toolbar_textarea_and_accounts(cm_http, setup):
     page = html(cm_http.get(f"/staff/clients/{setup['client'].id}/messages/new"))
     assert "/static/js/composer.js" in page and 'data-cmd="insertOrderedList"' in page
     assert '<textarea' in page and 'name="body_html"' in page and 'name="rich"' in page
-    assert "(mother)" in page and "(the client)" in page
+    assert "Mother of " in page and "(the client)" in page
     assert "composer.js" not in html(cm_http.get("/staff/messages"))  # only on composer pages
 
 
@@ -211,7 +211,8 @@ def test_portal_sender_is_named_with_relationship(cm_http, setup):
     core.append_message(conv, "<p>Thanks</p>", account=setup["mother"].account)
     db.session.commit()
     page = html(cm_http.get(f"/staff/messages/{conv.id}"))
-    assert f"Client portal: {setup['mother'].account.username} (mother)" in page
+    assert f"Client portal: Mother of {setup['client'].display_name}" in page  # by who they are, not username
+    assert setup["mother"].account.username not in page
     assert page.index("<p>a</p>") < page.index("<p>Thanks</p>")
 
 

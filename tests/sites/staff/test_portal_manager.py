@@ -63,13 +63,24 @@ def endpoints(setup) -> list[tuple[str, str, dict]]:
 
 def test_page_lists_accounts_invitations_and_forms(staff, setup):
     page = html(staff.get(base(setup)))
-    for text in ("odalys", "mum", "mother", "dad", "father", "aunt@example.test", "Invite the client",
-                 "Invite a representative", "May sign documents", "Hidden from dad", "Revoke access",
-                 "Resend", "already has their own portal account (odalys)"):
+    name = setup["client"].display_name
+    for text in (f"{name} (the client)", f"Mother of {name}", f"Father of {name}", "aunt@example.test",
+                 "Invite the client", "Invite a representative", "May sign documents", f"Hidden from Father of {name}",
+                 "Revoke access", "Resend", "already has their own portal account: one account at a time"):
         assert text in page, text
+    for username in ("odalys<", "mum<", "dad<", ">Username<"):  # people by name; usernames are for administrators
+        assert username not in page, username
     assert 'value="odalys@example.test"' not in page  # no prefilled invitation for a client who has an account
     profile = html(staff.get(f"/staff/clients/{setup['client'].id}"))
     assert "Client Portal</a>" in profile
+
+
+def test_administrators_also_see_usernames(client, auth, setup, people):
+    assert auth.login(people["admin"]).status_code == 302
+    page = html(client.get(base(setup)))
+    assert '<th scope="col">Username</th>' in page
+    assert all(f"<td>{u}</td>" in page for u in ("odalys", "mum", "dad"))
+    assert "already has their own portal account (odalys)" in page
 
 
 @pytest.mark.parametrize("case", ["no_permission", "module_off"])
@@ -127,7 +138,7 @@ def test_invite_with_a_bad_address_answers_422(staff, setup):
     resp = post(staff, f"{base(setup)}/invite-representative", {"rep-email": "nope", "rep-relationship_label": ""})
     assert resp.status_code == 422
     page = html(resp)
-    assert "Enter a valid email address" in page and "Enter the relationship" in page
+    assert "Enter a valid email address" in page and "Choose the relationship" in page
 
 
 def test_resend_and_cancel(staff, setup):
