@@ -53,3 +53,32 @@ def test_the_walk_counts_ours_and_skips_generated_and_vendored_files(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x\n" * lines)
     assert too_long(tmp_path) == ["app/big.py: 401 lines", "templates/mail.txt: 401 lines"]
+
+
+def _rendered_by_views() -> set[str]:
+    """Template names that Python code renders by name (the htmx endpoints answer with these)."""
+    import re
+
+    names: set[str] = set()
+    for path in (ROOT / "blueprints").rglob("*.py"):
+        names |= set(re.findall(r'["\']([\w/]+/_partials/[\w]+\.html)["\']', path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_partials_hold_htmx_fragments_only():
+    """STYLE.md 6 and issue 10 item 5: a file under `_partials/` is an htmx fragment a view answers with, or a
+    piece such a fragment includes (an out-of-band part); what pages only include lives in `_includes/`."""
+    import re
+
+    templates = ROOT / "templates"
+    fragments = _rendered_by_views()
+    assert fragments, "no view renders a fragment by name: the check would pass for nothing"
+    reached, todo = set(fragments), list(fragments)
+    while todo:
+        text = (templates / todo.pop()).read_text(encoding="utf-8")
+        for name in re.findall(r'["\']([\w/]+/_partials/[\w]+\.html)["\']', text):
+            if name not in reached:
+                reached.add(name)
+                todo.append(name)
+    partials = {p.relative_to(templates).as_posix() for p in templates.rglob("_partials/*.html")}
+    assert sorted(partials - reached) == [], "include-only templates belong in an _includes/ folder"
