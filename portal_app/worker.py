@@ -98,6 +98,13 @@ def run_sealing_pass(limit: int = AUDIT_SEAL_BATCH) -> audit.Seal | None:
     return seal
 
 
+def run_document_sealing(limit: int = 5) -> int:
+    """Produce the sealed PDFs of documents completed since the last pass (P5: never in a request)."""
+    from .documents.document_pdf import seal_pending_documents
+
+    return seal_pending_documents(limit)
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -105,6 +112,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
         try:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             run_mass_sends()  # one batch of each unfinished mass send (P5)
+            run_document_sealing()  # sealed PDFs of completed documents (P5)
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()
