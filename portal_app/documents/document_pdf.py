@@ -106,7 +106,7 @@ def seal_document(document: Document) -> None:
     if not document.sealing:
         return
     row = produce_sealed_pdf(document.client.organization, pdf_document(document))
-    document.sealed_file_id = row.id
+    document.sealed_file = row
     db.session.flush()
 
 
