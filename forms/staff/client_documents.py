@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, optional_int, strip_text
-from portal_app.documents.workflow import PAPER_MAX_BYTES
+from portal_app.documents.workflow import PAPER_MAX_BYTES, STAFF_INTENT
 
 
 class DocumentStartForm(FlaskForm):
@@ -29,7 +29,7 @@ class CountersignForm(FlaskForm):
                              validators=[DataRequired("Type your full name to sign."),
                                          Length(min=2, max=200, message="Type your full name (2 to 200 characters)."),
                                          PlainText()])
-    intent = BooleanField("I am signing this document electronically, and I mean my typed name as my signature.",
+    intent = BooleanField(STAFF_INTENT,
                           validators=[DataRequired("Tick the box to confirm that you mean to sign.")])
 
 

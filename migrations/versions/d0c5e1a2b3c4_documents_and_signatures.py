@@ -65,6 +65,7 @@ def upgrade():
     sa.Column('typed_name', sa.String(length=200), nullable=False),
     sa.Column('capacity', sa.String(length=300), nullable=False),
     sa.Column('method', sa.String(length=80), nullable=False),
+    sa.Column('statement', sa.Text(), nullable=False),
     sa.Column('signed_at', portal_app.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ip_address', sa.String(length=64), nullable=False),
     sa.Column('user_agent', sa.String(length=300), nullable=False),

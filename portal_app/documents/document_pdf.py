@@ -2,11 +2,10 @@
 
 `pdf_document(document)` fills the generic layout (pdf.py) from the document's version, answers,
 signatures and audit trail; `seal_document` produces and links the SealedFile; the worker calls
-`seal_pending_documents` on each pass (rendering and sealing take about a second per document).
+`run_document_sealing` (worker.py) on each pass, through `unsealed_document_ids` and `claim_unsealed` (rendering and sealing take about a second per document).
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..audit import AuditEvent
 from ..extensions import db
-from ..logsafe import describe_error
 from ..portal_access.models import PortalAccount
 from .answers import translations
 from .fields import ANSWER_KINDS, FieldKind
@@ -23,7 +21,6 @@ from .records import Document, DocumentStatus
 from .sealed import produce_sealed_pdf
 from .workflow import signed_content_sha256
 
-logger = logging.getLogger(__name__)
 MAX_SEAL_ATTEMPTS = 5
 AUDIT_WORDS = {"document.created": "created", "document.draft_saved": "draft saved", "document.submitted": "answers submitted",
                "document.sent_to_portal": "sent to the client portal", "document.viewed": "viewed",
@@ -110,38 +107,28 @@ def seal_document(document: Document) -> None:
     db.session.flush()
 
 
-def seal_pending_documents(limit: int = 5) -> int:
-    """The worker's pass: seal up to `limit` completed documents still without a PDF, committing each one.
-    A document that fails is retried on later passes, at most MAX_SEAL_ATTEMPTS times."""
-    ids = list(db.session.scalars(
+def unsealed_document_ids(limit: int = 5) -> list[int]:
+    """Completed e-signed documents still without their sealed PDF, oldest first (the worker's queue)."""
+    return list(db.session.scalars(
         select(Document.id).where(Document.status == DocumentStatus.COMPLETED, Document.paper_only.is_(False),
                                   Document.sealed_file_id.is_(None), Document.seal_attempts < MAX_SEAL_ATTEMPTS)
         .order_by(Document.completed_at).limit(limit)))
-    db.session.commit()
-    done = 0
-    for document_id in ids:
-        stmt = select(Document).where(Document.id == document_id, Document.sealed_file_id.is_(None))
-        if db.engine.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        try:
-            document = db.session.scalar(stmt)
-            if document is None:
-                db.session.rollback()
-                continue
-            document.seal_attempts += 1
-            seal_document(document)
-            db.session.commit()
-            done += 1
-        except Exception as err:  # noqa: BLE001  (one broken document must not stop the others)
-            db.session.rollback()
-            logger.error("document %s: sealing failed (%s), retrying on a later pass", document_id, describe_error(err))
-            _count_failure(document_id)
-    return done
 
 
-def _count_failure(document_id: int) -> None:
+def claim_unsealed(document_id: int) -> Document | None:
+    """The document, if still unsealed and not being sealed by another worker (SKIP LOCKED on PostgreSQL)."""
+    stmt = select(Document).where(Document.id == document_id, Document.sealed_file_id.is_(None))
+    if db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    document = db.session.scalar(stmt)
+    if document is not None:
+        document.seal_attempts += 1
+    return document
+
+
+def count_seal_failure(document_id: int) -> None:
+    """A failed attempt counts (after the rollback), so a document that cannot be sealed stops being retried."""
     document = db.session.get(Document, document_id)
     if document is not None:
         document.seal_attempts += 1
-        db.session.commit()
-
+        db.session.flush()

@@ -130,6 +130,7 @@ class DocumentSignature(db.Model):
     typed_name: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[str] = mapped_column(String(300), default="")  # "Ana Delgado, mother, for Sam Delgado"
     method: Mapped[str] = mapped_column(String(80), default="typed")
+    statement: Mapped[str] = mapped_column(Text, default="")  # the intent statement shown, verbatim (ES-INTENT)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ip_address: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")

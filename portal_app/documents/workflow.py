@@ -46,6 +46,8 @@ from .services import ensure_can_e_sign
 S = DocumentStatus
 PAPER_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 PAPER_MAX_BYTES = 10 * 1024 * 1024
+# What a staff member affirms by countersigning (ES-INTENT): shown beside the box, stored with the signature.
+STAFF_INTENT = "I am signing this document electronically, and I mean my typed name as my signature."
 
 
 def _flush() -> None:
@@ -198,7 +200,7 @@ def _check_name(typed_name: str) -> str:
 def record_signature(actor: Any, document: Document, kind: SignerKind, typed_name: str, capacity: str, *,
                      method: str, ip: str = "", user_agent: str = "", staff: User | None = None,
                      access: ClientAccess | None = None, declined: bool = False,
-                     decline_reason: str = "") -> DocumentSignature:
+                     decline_reason: str = "", statement: str = "") -> DocumentSignature:
     """One signature (or refusal) bound to the document's exact content; completes the document when it was
     the last one needed. The portal (item 3) and the emailed link (item 6) call this too, after their checks."""
     _require(document, S.WAITING_SIGNATURES, S.WAITING_CLIENT, doing="signed")
@@ -206,7 +208,7 @@ def record_signature(actor: Any, document: Document, kind: SignerKind, typed_nam
     signature = DocumentSignature(
         document=document, signer_kind=str(kind), staff_user_id=staff.id if staff else None,
         access_id=access.id if access else None, typed_name=_check_name(typed_name), capacity=capacity[:300],
-        method=method[:80], signed_at=utcnow(), ip_address=ip[:64], user_agent=user_agent[:300],
+        method=method[:80], statement=statement, signed_at=utcnow(), ip_address=ip[:64], user_agent=user_agent[:300],
         content_sha256=signed_content_sha256(document), declined=declined, decline_reason=decline_reason)
     db.session.add(signature)
     _flush()
@@ -229,7 +231,7 @@ def countersign(actor: User, document: Document, typed_name: str, *, ip: str = "
     name = _check_name(typed_name)
     capacity = f"{name}, {actor.role_label.lower()}, {actor.organization.name}"
     return record_signature(actor, document, SignerKind.STAFF, name, capacity, method="typed name on the staff site",
-                            ip=ip, user_agent=user_agent, staff=actor)
+                            ip=ip, user_agent=user_agent, staff=actor, statement=STAFF_INTENT)
 
 
 def _complete(actor: Any, document: Document) -> None:

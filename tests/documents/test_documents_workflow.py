@@ -126,6 +126,7 @@ def test_countersignature_rules(people, client_a):
     assert staff_signature.typed_name == "Casey Case" and staff_signature.staff_user_id == cm.id
     assert staff_signature.capacity.startswith("Casey Case, case manager, ")
     assert staff_signature.ip_address == "10.0.0.7" and staff_signature.method == "typed name on the staff site"
+    assert staff_signature.statement == workflow.STAFF_INTENT and staff_signature.user_agent == "Firefox"
     assert document.status == "waiting_signatures"
     with pytest.raises(AlreadyCountersigned):
         workflow.countersign(people["supervisor"], document, "Sam Supervisor")
@@ -196,6 +197,7 @@ def test_send_to_portal_emails_a_link_only_to_accounts_that_may_see_it(people, c
     with pytest.raises(NoPortalAccount):
         workflow.send_to_portal(cm, document)
     own = factories.account("maria.q", email="maria@example.test")
+    own.language = "es"
     factories.access(own, client_a, "self")
     aunt = factories.account("aunt.q", email="aunt@example.test")
     factories.access(aunt, client_a, label="aunt")
@@ -203,6 +205,9 @@ def test_send_to_portal_emails_a_link_only_to_accounts_that_may_see_it(people, c
     assert document.status == "waiting_client" and document.sent_by_id == cm.id
     emails = list(db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)))[-2:]
     assert {e.to_address for e in emails} == {"maria@example.test", "aunt@example.test"}
+    by_address = {e.to_address: e for e in emails}
+    assert by_address["maria@example.test"].subject.startswith("Tiene un documento de ")
+    assert by_address["aunt@example.test"].subject.startswith("You have a document from ")
     for email in emails:
         assert "Quintero" not in email.body_text and "Intake" not in email.body_text and "/portal/" in email.body_text
     with pytest.raises(WrongStatus):
