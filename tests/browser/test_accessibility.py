@@ -118,8 +118,9 @@ def _more(people: dict) -> dict:
     consent = form(user["admin"], "Consent for services")  # a document waiting for signatures: every panel shows
     document = workflow.start_document(user["case_manager"], jamie, consent.id)
     workflow.save_answers(user["case_manager"], document, CONSENT_ANSWERS, submit=True)
+    draft_document = workflow.start_document(user["case_manager"], jamie, consent.id)  # the fill page
     ids = {
-        "document_id": document.id,
+        "document_id": document.id, "draft_document_id": draft_document.id,
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
         "conversation:portal_self": conversations["jamie"].id, "conversation:guardian_es": conversations["avery"].id,
@@ -136,6 +137,7 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "links.invitation": lambda ids, actor: {"token": ids["invitation"]},
     "links.reset": lambda ids, actor: {"token": ids["reset"]},
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
+    "staff.document_fill": lambda ids, actor: {"document_id": ids["draft_document_id"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
