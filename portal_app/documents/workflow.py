@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
@@ -85,7 +85,6 @@ def signed_content_sha256(document: Document) -> str:
 
 def offered_templates(actor: User) -> list[tuple[FormTemplate, FormTemplateVersion]]:
     """The agency's active templates with a published version, with that current version (one query)."""
-    from sqlalchemy import and_, func
     rows = db.session.execute(
         select(FormTemplate, FormTemplateVersion)
         .join(FormTemplateVersion, and_(FormTemplateVersion.template_id == FormTemplate.id,
