@@ -170,3 +170,18 @@ def test_the_documents_list_costs_the_same_queries_at_any_size(client, people, s
     add(30)
     assert count() == small
     assert 'rel="next"' in html(client.get(url)) or "?page=2" in html(client.get(url))
+
+
+def test_a_document_is_hidden_from_one_representative_in_the_portal_manager(client, people, setting):
+    person, intake, _consent = setting
+    people["case_manager"].perm_client_portal = True
+    dad = factories.access(factories.account("dad.q"), person, label="father")
+    document = workflow.start_document(people["admin"], person, intake.id)
+    db.session.commit()
+    manager = f"/staff/clients/{person.id}/portal"
+    page = html(client.get(manager))
+    assert "Intake form" in page and f'value="{document.id}"' in page  # listed among the items to hide
+    resp = _post(client, f"{manager}/accesses/{dad.id}/hide", {"item_type": "document", "item_id": str(document.id)},
+                 manager)
+    assert resp.status_code == 302
+    assert workflow.portal_recipients(document) == []
