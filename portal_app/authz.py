@@ -32,6 +32,7 @@ class Permission(StrEnum):
     KIOSK_HOME = "kiosk:home:view"
     OPERATOR_AGENCIES = "staff:agencies:manage"  # the deployment operator: agencies, their first admin, seats
     ADMIN_FORMS = "staff:forms:manage"  # Account Administration > Forms: the agency's form templates
+    STAFF_DOCUMENTS = "staff:documents:manage"  # client record > Documents: start, fill, send, countersign, void
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -62,6 +63,7 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
     Permission.OPERATOR_AGENCIES: frozenset({"operator"}),
     Permission.ADMIN_FORMS: frozenset({"admin"}),
+    Permission.STAFF_DOCUMENTS: STAFF_ROLES,
 }
 
 # Object-level rules, registered by each domain's policy module:

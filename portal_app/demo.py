@@ -357,6 +357,8 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     load_operator(password_hash)
     db.session.flush()
     _load_forms(staff["admin"], northside)
+    from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
+    load_documents(staff["casey"], clients[0])
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

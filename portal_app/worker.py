@@ -98,6 +98,31 @@ def run_sealing_pass(limit: int = AUDIT_SEAL_BATCH) -> audit.Seal | None:
     return seal
 
 
+def run_document_sealing(limit: int = 5) -> int:
+    """Produce the sealed PDFs of documents completed since the last pass (P5: never in a request), committing
+    each one; a document that fails is retried on later passes, a few times at most."""
+    from .documents import document_pdf as documents
+
+    due = documents.unsealed_document_ids(limit)
+    db.session.commit()
+    sealed = 0
+    for document_id in due:
+        try:
+            document = documents.claim_unsealed(document_id)
+            if document is None:
+                db.session.rollback()
+                continue
+            documents.seal_document(document)
+            db.session.commit()
+            sealed += 1
+        except Exception as err:  # one broken document must not stop the others, nor the email worker
+            db.session.rollback()
+            logger.error("document %s: sealing failed (%s), retrying on a later pass", document_id, describe_error(err))
+            documents.count_seal_failure(document_id)
+            db.session.commit()
+    return sealed
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -105,6 +130,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
         try:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             run_mass_sends()  # one batch of each unfinished mass send (P5)
+            run_document_sealing()  # sealed PDFs of completed documents (P5)
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

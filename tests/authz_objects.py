@@ -181,3 +181,27 @@ URL_BUILDERS.update({
     "staff.admin_form_field_new": lambda people: {**_form_draft(people), "kind": "number"},
     "staff.admin_form_field_edit": lambda people: {**_form_draft(people), "key": "f1"},
 })
+
+
+def _document(people: dict, paper_copy: bool = False) -> dict:
+    """A draft intake for a client of the people's agency (or a paper-only notice with its scan on file)."""
+    from portal_app.documents import workflow
+    from tests.documents.documents_helpers import form
+
+    client = factories.client(people["admin"].organization)
+    if not paper_copy:
+        return {"document_id": workflow.start_document(people["admin"], client, form(people["admin"], "Intake form").id).id}
+    notice = form(people["admin"], "Notice of termination of benefits")
+    document = workflow.start_document(people["admin"], client, notice.id)
+    workflow.attach_paper_copy(people["admin"], document, b"%PDF-1.4\n%%EOF\n")
+    return {"document_id": document.id}
+
+
+URL_BUILDERS.update({
+    "staff.client_documents": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.document_start": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.document_detail": _document,
+    "staff.document_fill": _document,
+    "staff.document_pdf_status": _document,
+    "staff.document_pdf": lambda people: _document(people, paper_copy=True),
+})

@@ -127,6 +127,16 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_form_publish": {"admin"},
     "staff.operator_agency_rename": {"operator"},
     "staff.operator_agency_access": {"operator"},
+    "staff.client_documents": {"admin", "supervisor", "case_manager"},
+    "staff.document_start": {"admin", "supervisor", "case_manager"},
+    "staff.document_detail": {"admin", "supervisor", "case_manager"},
+    "staff.document_fill": {"admin", "supervisor", "case_manager"},
+    "staff.document_pdf_status": {"admin", "supervisor", "case_manager"},
+    "staff.document_send": {"admin", "supervisor", "case_manager"},
+    "staff.document_countersign": {"admin", "supervisor", "case_manager"},
+    "staff.document_void": {"admin", "supervisor", "case_manager"},
+    "staff.document_paper": {"admin", "supervisor", "case_manager"},
+    "staff.document_pdf": {"admin", "supervisor", "case_manager"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS

@@ -33,6 +33,8 @@ from portal_app.accounts.models import User
 from portal_app.authz import ROLE_GRANTS, declared_permission
 from portal_app.clock import utcnow
 from portal_app.documents import services as forms_service
+from portal_app.documents import workflow
+from portal_app.documents.records import Document
 from portal_app.extensions import db
 from portal_app.files import store_bytes
 from portal_app.messaging.models import Conversation, MassSend, Message
@@ -42,6 +44,7 @@ from portal_app.sites import site_for_path
 from tests import factories
 from tests.factories import clients as client_factories
 from tests.conftest import csrf_token
+from tests.documents import documents_helpers
 from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
@@ -86,6 +89,8 @@ def world(people) -> World:
          "contact": sf.contact(client, people["partner"]), "staff_contact": sf.contact(client, people["admin"]),
          "revoked_contact": revoked_contact, "conversation": conversation, "mass_send": mass,
          "account": account, "access": access, "invitation": invitation, "form": form}
+    a["intake"] = documents_helpers.form(people["admin"], "Intake form")
+    a["document"] = workflow.start_document(people["admin"], client, a["intake"].id)
 
     agency_b = factories.agency("Agency B")
     perms = {"perm_messaging": True, "perm_client_portal": True}
@@ -200,6 +205,17 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.admin_form_field_remove": [lambda w: ({"template_id": w.a["form"].id, "number": 1, "key": "f1"},
                                                  _draft_version(w))],
     "staff.admin_form_publish": [lambda w: ({"template_id": w.a["form"].id, "number": 1}, _draft_version(w))],
+    "staff.client_documents": [lambda w: ({"client_id": w.a["client"].id}, {})],
+    "staff.document_start": [lambda w: ({"client_id": w.a["client"].id}, {"template_id": str(w.a["intake"].id)})],
+    "staff.document_detail": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_fill": [lambda w: ({"document_id": w.a["document"].id}, {"action": "save", "full_name": "Taken"})],
+    "staff.document_pdf_status": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_send": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_countersign": [lambda w: ({"document_id": w.a["document"].id},
+                                              {"typed_name": "Taken Over", "intent": "y"})],
+    "staff.document_void": [lambda w: ({"document_id": w.a["document"].id}, {"reason": "Taken over"})],
+    "staff.document_paper": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_pdf": [lambda w: ({"document_id": w.a["document"].id}, {})],
 }
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
@@ -235,6 +251,8 @@ FORM_CASES: dict[str, FormCase] = {
     "staff.portal_item_hide": lambda w: ({"client_id": w.b["client"].id, "access_id": w.b["access"].id},
                                          {"item_type": "conversation", "item_id": str(w.a["conversation"].id)},
                                          lambda: _count(HiddenItem, HiddenItem.access_id == w.b["access"].id) == 0),
+    "staff.document_start": lambda w: ({"client_id": w.b["client"].id}, {"template_id": str(w.a["intake"].id)},
+                                       lambda: _count(Document, Document.client_id == w.b["client"].id) == 0),
     "portal.acting_for": lambda w: ({}, {"client_id": str(w.a["client"].id)}, lambda: True),
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from . import account, admin, auth, clients, home, messages, operator, portal_manager, sharing  # noqa: E402,F401  (routes register on bp)
-from . import forms_admin, forms_editor  # noqa: E402,F401  (Account Administration › Forms)
+from . import documents, forms_admin, forms_editor  # noqa: E402,F401  (Documents tab; Account Administration › Forms)

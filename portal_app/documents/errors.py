@@ -74,3 +74,80 @@ class NotPublishable(FormsError):
 class ArchivedTemplate(FormsError):
     status = 409
     default_message = "This form is archived. Unarchive it before changing it."
+
+
+# --- documents of a client --------------------------------------------------------------------------
+
+class DocumentError(DomainError):
+    """A change to a client's document refused by a rule; nothing was saved."""
+
+
+class DocumentNotFound(NotFound):
+    """No document with this id among the clients the actor may see."""
+
+
+class TemplateNotOffered(DocumentError):
+    field = "template_id"
+    status = 422
+    default_message = "Choose one of the agency's published forms."
+
+
+class WrongStatus(DocumentError):
+    """The document's status does not allow this action (the message says what it is now)."""
+
+    status = 409
+
+
+class AnswersInvalid(DocumentError):
+    """Submitted answers need correcting; `errors` holds one sentence per field key."""
+
+    status = 422
+    default_message = "Some answers need correcting: see the messages beside the questions."
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__()
+        self.errors = errors
+
+
+class NoPortalAccount(DocumentError):
+    status = 409
+    default_message = ("The client has no active portal account, so the document cannot be sent to the portal. "
+                       "Invite the client (Client Portal tab) or fill the document here.")
+
+
+class CountersignatureNotRequired(DocumentError):
+    status = 409
+    default_message = "This form does not ask for a staff countersignature."
+
+
+class AlreadyCountersigned(DocumentError):
+    status = 409
+    default_message = "This document already has a staff countersignature."
+
+
+class SignatureNameInvalid(DocumentError):
+    field = "typed_name"
+    status = 422
+    default_message = "Type your full name to sign (2 to 200 characters)."
+
+
+class VoidReasonMissing(DocumentError):
+    field = "reason"
+    status = 422
+    default_message = "Say why the document is voided (at least 3 characters)."
+
+
+class SignaturesMissing(DocumentError):
+    status = 409
+    default_message = "The document cannot be completed yet: signatures are missing."
+
+
+class NotPaperOnly(DocumentError):
+    status = 409
+    default_message = "Only a form that must be signed on paper takes a scanned copy; this one is signed electronically."
+
+
+class PaperCopyInvalid(DocumentError):
+    field = "scan"
+    status = 422
+    default_message = "Upload the scanned copy as a PDF, JPEG or PNG file of at most 10 MB."

@@ -23,3 +23,53 @@ def may_manage_form_template(actor: User, obj: FormTemplate | FormTemplateVersio
     if not isinstance(template, FormTemplate):
         return False
     return template.organization_id == actor.organization_id
+
+
+# --- documents of a client ------------------------------------------------------------------------------
+
+def _client_of_document(obj: Any):
+    from ..clients.models import Client
+    from .records import Document
+
+    if isinstance(obj, Document):
+        return obj.client
+    return obj if isinstance(obj, Client) else None
+
+
+@object_rule(Permission.STAFF_DOCUMENTS)
+def may_manage_documents(actor: User, obj: Any) -> bool:
+    """The Documents tab of a client of the actor's agency, and its documents (as the rest of the client's
+    record: every staff member of the owning agency; partners never hold the permission)."""
+    if obj is None:
+        return bool(getattr(actor, "is_staff", False)) and actor.organization_id is not None
+    client = _client_of_document(obj)
+    return (client is not None and bool(getattr(actor, "is_staff", False))
+            and client.organization_id == actor.organization_id)
+
+
+def _register_documents() -> None:
+    """Documents are items staff may hide from one representative (Client Portal Manager > items to hide);
+    the portal's document queries filter with portal_access.policy.visible_to(access, "document", Document.id)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..portal_access.visibility import ItemType, register
+    from .records import ITEM_TYPE, Document, DocumentStatus
+
+    def load(client, item_id: int):
+        document = db.session.get(Document, item_id)
+        return document if document is not None and document.client_id == client.id else None
+
+    def items(client) -> list[tuple[int, str]]:
+        rows = db.session.execute(
+            select(Document.id, Document.status, FormTemplateVersion.title, FormTemplateVersion.number)
+            .join(FormTemplateVersion, FormTemplateVersion.id == Document.template_version_id)
+            .where(Document.client_id == client.id, Document.status != DocumentStatus.VOIDED)
+            .order_by(Document.started_at.desc(), Document.id.desc()).limit(200))
+        return [(doc_id, f"Document \u201c{(title or {}).get('en', 'form')}\u201d (version {number})")
+                for doc_id, _status, title, number in rows]
+
+    register(ITEM_TYPE, ItemType("Documents", load, items))
+
+
+_register_documents()

@@ -30,6 +30,8 @@ EXCLUDED = {
     "public.readyz": "a plain-text probe for the load balancer",
     "staff.client_photo_file": "an image",
     "partner.clients_photo": "an image",
+    "staff.document_pdf": "a PDF download",
+    "staff.document_pdf_status": "an htmx fragment polled inside the document page (visited there)",
     "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
@@ -111,7 +113,14 @@ def _more(people: dict) -> dict:
     draft = template.versions[0]
     forms_service.add_field(user["admin"], template, draft, draft.version_id,
                             {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
+    from portal_app.documents import workflow
+    from tests.documents.documents_helpers import CONSENT_ANSWERS, form
+    consent = form(user["admin"], "Consent for services")  # a document waiting for signatures: every panel shows
+    document = workflow.start_document(user["case_manager"], jamie, consent.id)
+    workflow.save_answers(user["case_manager"], document, CONSENT_ANSWERS, submit=True)
+    draft_document = workflow.start_document(user["case_manager"], jamie, consent.id)  # the fill page
     ids = {
+        "document_id": document.id, "draft_document_id": draft_document.id,
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
         "conversation:portal_self": conversations["jamie"].id, "conversation:guardian_es": conversations["avery"].id,
@@ -128,6 +137,7 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "links.invitation": lambda ids, actor: {"token": ids["invitation"]},
     "links.reset": lambda ids, actor: {"token": ids["reset"]},
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
+    "staff.document_fill": lambda ids, actor: {"document_id": ids["draft_document_id"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},

@@ -1,0 +1,51 @@
+"""Client record › Documents: start one, countersign, void, upload the scanned paper copy."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from forms.fields import PlainText, optional_int, strip_text
+from portal_app.documents.workflow import PAPER_MAX_BYTES, STAFF_INTENT
+
+
+class DocumentStartForm(FlaskForm):
+    """Choose one of the agency's published forms."""
+
+    template_id = SelectField("Form", coerce=optional_int, validate_choice=True,
+                              validators=[DataRequired("Choose a form.")])
+
+    def __init__(self, offered, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.template_id.choices = [(None, "Choose a form")] + [
+            (t.id, f"{t.name} (version {v.number}{', signed on paper' if v.paper_only else ''})") for t, v in offered]
+
+
+class CountersignForm(FlaskForm):
+    """A staff countersignature: the typed full name and the statement of intent (ESIGN: intent to sign)."""
+
+    typed_name = StringField("Your full name", filters=[strip_text],
+                             validators=[DataRequired("Type your full name to sign."),
+                                         Length(min=2, max=200, message="Type your full name (2 to 200 characters)."),
+                                         PlainText()])
+    intent = BooleanField(STAFF_INTENT,
+                          validators=[DataRequired("Tick the box to confirm that you mean to sign.")])
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField("Why is it voided?", filters=[strip_text],
+                           validators=[DataRequired("Say why the document is voided."),
+                                       Length(min=3, max=1000, message="Use 3 to 1,000 characters."),
+                                       PlainText(multiline=True)])
+
+
+class PaperCopyForm(FlaskForm):
+    """The scanned wet-ink copy of a paper-only form: PDF, JPEG or PNG by content (S11)."""
+
+    scan = FileField("Scanned signed copy (PDF, JPEG or PNG, at most 10 MB)",
+                     validators=[FileRequired("Choose the scanned file to upload.")],
+                     render_kw={"accept": "application/pdf,image/jpeg,image/png"})
+
+    def scan_bytes(self) -> bytes:
+        return self.scan.data.read(PAPER_MAX_BYTES + 1)

@@ -1,0 +1,22 @@
+"""The demo gives María (Riverside) a completed consent and a draft intake, so the Documents tab is not empty."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal_app.clients.models import Client
+from portal_app.demo import load_demo
+from portal_app.documents.records import Document
+from portal_app.extensions import db
+from portal_app.worker import run_document_sealing
+
+
+def test_demo_documents(app):
+    assert load_demo()
+    maria = db.session.scalar(select(Client).where(Client.email == "maria.gonzalez@example.org"))
+    documents = {d.title(): d for d in db.session.scalars(select(Document).where(Document.client_id == maria.id))}
+    consent, intake = documents["Consent for services"], documents["Intake form"]
+    assert consent.status == "completed" and {s.signer_kind for s in consent.signatures} == {"client", "staff"}
+    assert consent.signatures[-1].access_id is not None  # María signed on her portal account
+    assert intake.status == "draft" and intake.answers["household_size"] == "3"
+    assert run_document_sealing() == 1
+    assert consent.sealed_file is not None
