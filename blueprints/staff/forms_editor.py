@@ -146,21 +146,27 @@ def _field_page(version, form: FieldForm, field: dict | None):
                            field=field, kind_label=KIND_LABELS[form.kind], error=error), status
 
 
+def _change_draft(version, form, change):
+    """A one-button change of the draft (move, remove, publish): the form checked (400), `change(form)` in a
+    savepoint, a refusal answered by _draft_answer with its status; None when it went through."""
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with savepoint():
+            change(form)
+    except FormsError as err:
+        return _draft_answer(version, str(err), err.status)
+    return None
+
+
 @bp.post("/admin/forms/<int:template_id>/versions/<int:number>/fields/<key>/move")
 @requires(Permission.ADMIN_FORMS)
 def admin_form_field_move(template_id: int, number: int, key: str):
     """Move a field up or down (htmx: the draft section again)."""
     version = queries.get_version_for(_actor(), template_id, number)
-    form = FieldMoveForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with savepoint():
-            forms_service.move_field(_actor(), version.template, version, form.expected_version(), key,
-                                     form.direction.data)
-    except FormsError as err:
-        return _draft_answer(version, str(err), err.status)
-    return _draft_answer(version)
+    refused = _change_draft(version, FieldMoveForm(), lambda form: forms_service.move_field(
+        _actor(), version.template, version, form.expected_version(), key, form.direction.data))
+    return _draft_answer(version) if refused is None else refused
 
 
 @bp.post("/admin/forms/<int:template_id>/versions/<int:number>/fields/<key>/remove")
@@ -168,15 +174,9 @@ def admin_form_field_move(template_id: int, number: int, key: str):
 def admin_form_field_remove(template_id: int, number: int, key: str):
     """Remove a field from the draft (published versions keep it)."""
     version = queries.get_version_for(_actor(), template_id, number)
-    form = DraftActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with savepoint():
-            forms_service.remove_field(_actor(), version.template, version, form.expected_version(), key)
-    except FormsError as err:
-        return _draft_answer(version, str(err), err.status)
-    return _draft_answer(version)
+    refused = _change_draft(version, DraftActionForm(), lambda form: forms_service.remove_field(
+        _actor(), version.template, version, form.expected_version(), key))
+    return _draft_answer(version) if refused is None else refused
 
 
 @bp.post("/admin/forms/<int:template_id>/versions/<int:number>/publish")
@@ -184,13 +184,9 @@ def admin_form_field_remove(template_id: int, number: int, key: str):
 def admin_form_publish(template_id: int, number: int):
     """Publish the draft: it is frozen and new documents start on it."""
     version = queries.get_version_for(_actor(), template_id, number)
-    form = DraftActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with savepoint():
-            forms_service.publish(_actor(), version.template, version, form.expected_version())
-    except FormsError as err:
-        return _draft_answer(version, str(err), err.status)
+    refused = _change_draft(version, DraftActionForm(), lambda form: forms_service.publish(
+        _actor(), version.template, version, form.expected_version()))
+    if refused is not None:
+        return refused
     flash(f"Version {version.number} is published: new documents start on it.", "success")
     return redirect(url_for("staff.admin_form_edit", template_id=template_id))
