@@ -27,6 +27,7 @@ DOMAIN_MODULES = (
     "messaging.models", "messaging.policy",
     "documents.models", "documents.policy",
     "documents.sealed",
+    "programs.models", "programs.policy",
 )
 
 
