@@ -110,3 +110,6 @@ def init_app(app: Flask) -> None:
     from .documents.seal import seal_cert_command
 
     app.cli.add_command(seal_cert_command)
+    from .programs.cli import programs_cli
+
+    app.cli.add_command(programs_cli)
