@@ -127,6 +127,8 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_form_publish": {"admin"},
     "staff.operator_agency_rename": {"operator"},
     "staff.operator_agency_access": {"operator"},
+    "hsds_api.services": {"anonymous"},  # program data, not client data: the directory may be public
+    "hsds_api.service_at_locations": {"anonymous"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
