@@ -127,6 +127,17 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_form_publish": {"admin"},
     "staff.operator_agency_rename": {"operator"},
     "staff.operator_agency_access": {"operator"},
+    "staff.admin_programs": {"admin"},
+    "staff.admin_program_new": {"admin"},
+    "staff.admin_program_edit": {"admin"},
+    "staff.admin_program_location_add": {"admin"},
+    "staff.admin_program_location_remove": {"admin"},
+    "staff.directory": {"admin", "supervisor", "case_manager"},
+    "partner.programs": {"partner"},
+    "partner.program_new": {"partner"},
+    "partner.program_edit": {"partner"},
+    "partner.program_location_add": {"partner"},
+    "partner.program_location_remove": {"partner"},
     "hsds_api.services": {"anonymous"},  # program data, not client data: the directory may be public
     "hsds_api.service_at_locations": {"anonymous"},
 }

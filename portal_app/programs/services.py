@@ -18,6 +18,14 @@ class ProgramInvalid(DomainError):
     """A field of a program is not acceptable."""
 
 
+class StaleProgram(DomainError):
+    """Someone saved the program after this form was opened."""
+
+    status = 409
+    default_message = ("Someone else changed this program after you opened the form, so nothing was saved. "
+                       "Your entries are kept below: check them and save again.")
+
+
 def _check(data: dict[str, Any]) -> None:
     if "name" in data and not (data["name"] or "").strip():
         raise ProgramInvalid("Enter the program's name.", field="name")
@@ -58,10 +66,12 @@ def create_program(actor: Any, organization: Organization, **data: Any) -> Progr
     return program
 
 
-def update_program(actor: Any, program: Program, **data: Any) -> Program:
+def update_program(actor: Any, program: Program, expected_version: int | None = None, **data: Any) -> Program:
     """Edit the program's description, categories, languages, contact, schedule and service area."""
     if not may_manage_program(actor, program):
         raise Forbidden
+    if expected_version is not None and expected_version != program.version_id:
+        raise StaleProgram
     _check(data)
     _apply(program, data)
     db.session.flush()
