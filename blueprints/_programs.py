@@ -42,10 +42,12 @@ def list_page(site: str):
 def _program_form(actor, program=None, submitted: bool = True) -> ProgramForm:
     """The submitted form, or (submitted=False) one showing the program as saved."""
     form = ProgramForm() if submitted or program is None else ProgramForm(formdata=None, obj=program)
+    if program is not None:
+        del form.organization_id  # a program stays with its organization
+        if not submitted:
+            form.area_zips.data = " ".join(program.area_zips)
+        return form
     form.organization_id.choices = [SelectChoice(o.id, o.name) for o in _organizations(actor)]
-    if program is not None and not submitted:
-        form.area_zips.data = " ".join(program.area_zips)
-        form.organization_id.data = program.organization_id
     return form
 
 

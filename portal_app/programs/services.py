@@ -107,9 +107,10 @@ def add_location(actor: Any, program: Program, *, postal_code: str, name: str = 
     if center is None:
         raise ProgramInvalid("Enter a US ZIP code we know, like 97401.", field="postal_code")
     zip_city, zip_state = zip_place(code)
-    location = Location(organization_id=program.organization_id, name=(name or program.name).strip()[:200],
-                        address_1=address_1.strip()[:200], city=(city.strip() or zip_city)[:100],
-                        state=(state.strip() or zip_state)[:40], postal_code=code,
+    name, address_1, city, state = ((v or "").strip() for v in (name, address_1, city, state))
+    location = Location(organization_id=program.organization_id, name=(name or program.name)[:200],
+                        address_1=address_1[:200], city=(city or zip_city)[:100],
+                        state=(state or zip_state)[:40], postal_code=code,
                         latitude=center.latitude, longitude=center.longitude)
     site = ProgramLocation(program=program, location=location)
     db.session.add(site)
