@@ -357,6 +357,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     load_operator(password_hash)
     db.session.flush()
     _load_forms(staff["admin"], northside)
+    from .programs.demo import load_programs
+
+    load_programs(staff["admin"])
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
