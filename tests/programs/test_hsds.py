@@ -66,7 +66,7 @@ def test_export_validates_and_round_trips(agency, tmp_path):
 
 
 def test_csv_zip_export_imports_back(app, agency, tmp_path):
-    from portal_app.programs.cli import write_csv_zip
+    from portal_app.programs.packages import write_csv_zip
 
     import_package(read_package(FIXTURE), agency)
     target = tmp_path / "hsds.zip"
@@ -89,7 +89,7 @@ def test_invalid_packages_are_refused_and_nothing_is_written(broken):
 
 
 def test_cli_import_and_export(app, agency, tmp_path):
-    from portal_app.programs.cli import programs_cli
+    from portal_app.cli import programs_cli
 
     runner = app.test_cli_runner()
     result = runner.invoke(programs_cli, ["import", str(FIXTURE), "--agency", agency.name])

@@ -1,4 +1,4 @@
-"""`flask programs import FILE` and `flask programs export FILE` (HSDS 3.0 data packages)."""
+"""HSDS 3.0 data package files for `flask programs import FILE` / `flask programs export FILE` (portal_app/cli.py)."""
 from __future__ import annotations
 
 import csv
@@ -7,21 +7,17 @@ import json
 import zipfile
 from pathlib import Path
 
-import click
-from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..accounts.models import Organization, OrganizationKind
 from ..extensions import db
 
-programs_cli = AppGroup("programs", help="The programs directory: HSDS 3.0 import and export.")
+class PackageError(ValueError):
+    """The file cannot be imported or the export cannot be written; the message says why."""
 
 
-@programs_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--agency", "agency_name", default=None, help="The agency that manages organizations created here.")
-def import_command(path: str, agency_name: str | None) -> None:
-    """Import an HSDS 3.0 data package (JSON, or the CSV tables in a zip); again updates, never duplicates."""
+def import_file(path: str, agency_name: str | None = None) -> str:
+    """Import an HSDS 3.0 data package (JSON, or the CSV tables in a zip); flushes, the caller commits."""
     from .hsds.importer import import_package, read_package
     from .hsds.validate import HsdsInvalid
 
@@ -30,15 +26,14 @@ def import_command(path: str, agency_name: str | None) -> None:
         agency = db.session.scalar(select(Organization).where(func.lower(Organization.name) == agency_name.lower(),
                                                               Organization.kind == OrganizationKind.AGENCY))
         if agency is None:
-            raise click.ClickException(f"No agency named {agency_name!r}.")
+            raise PackageError(f"No agency named {agency_name!r}.")
     try:
         counts = import_package(read_package(path), agency)
     except (HsdsInvalid, zipfile.BadZipFile, UnicodeDecodeError) as err:
-        raise click.ClickException(str(err)) from err
-    db.session.commit()
-    click.echo(f"Imported {counts['services']} services, {counts['locations']} locations, "
-               f"{counts['service_at_locations']} services at locations "
-               f"({counts['skipped_locations']} locations without coordinates or a known ZIP skipped).")
+        raise PackageError(str(err)) from err
+    return (f"Imported {counts['services']} services, {counts['locations']} locations, "
+            f"{counts['service_at_locations']} services at locations "
+            f"({counts['skipped_locations']} locations without coordinates or a known ZIP skipped).")
 
 
 def write_csv_zip(package: dict, path: Path) -> None:
@@ -58,9 +53,7 @@ def write_csv_zip(package: dict, path: Path) -> None:
             archive.writestr(spec["path"], out.getvalue())
 
 
-@programs_cli.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def export_command(path: str) -> None:
+def export_file(path: str) -> str:
     """Write the directory as an HSDS 3.0 data package: JSON, or CSV tables when PATH ends in .zip."""
     from .hsds.export import export_package
     from .hsds.validate import HsdsInvalid, check
@@ -69,10 +62,10 @@ def export_command(path: str) -> None:
     try:
         check(package)
     except HsdsInvalid as err:
-        raise click.ClickException(f"The export does not validate: {err}") from err
+        raise PackageError(f"The export does not validate: {err}") from err
     target = Path(path)
     if target.suffix.lower() == ".zip":
         write_csv_zip(package, target)
     else:
         target.write_text(json.dumps(package, indent=1, ensure_ascii=False))
-    click.echo(f"Exported {len(package['service'])} services and {len(package['location'])} locations to {target}.")
+    return f"Exported {len(package['service'])} services and {len(package['location'])} locations to {target}."
