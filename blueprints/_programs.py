@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from sqlalchemy import select
 
 from forms.fields import ConfirmForm
-from forms.programs import LocationForm, ProgramForm
+from forms.programs import ClaimersForm, LocationForm, ProgramForm
 from portal_app.accounts.models import Organization
 from portal_app.errors import DomainError
 from portal_app.extensions import db
@@ -71,11 +71,12 @@ def new_page(site: str):
     return redirect(url_for(_endpoint(site, "program_edit"), program_id=program.id))
 
 
-def edit_page(site: str, program_id: int, location_form: LocationForm | None = None, status: int = 200):
+def edit_page(site: str, program_id: int, location_form: LocationForm | None = None, status: int = 200,
+              claimers_form: ClaimersForm | None = None):
     """Edit a program, its capacity and its locations."""
     actor = current_actor()
     program = queries.get_program_for(actor, program_id)
-    submitted = request.method == "POST" and location_form is None
+    submitted = request.method == "POST" and location_form is None and claimers_form is None
     form = _program_form(actor, program, submitted)
     if submitted and form.validate_on_submit():
         try:
@@ -86,13 +87,34 @@ def edit_page(site: str, program_id: int, location_form: LocationForm | None = N
         except DomainError as err:
             error = place_refusal(err, form)
             return _page(site, "form.html", err.status, form=form, program=program, error=error,
-                         location_form=LocationForm(formdata=None), remove_form=ConfirmForm())
+                         location_form=LocationForm(formdata=None), remove_form=ConfirmForm(),
+                         claimers_form=_claimers_form(program, submitted=False))
         flash("The program was saved.", "success")
         return redirect(url_for(_endpoint(site, "program_edit"), program_id=program.id))
     if submitted:
         status = 422
     return _page(site, "form.html", status, form=form, program=program,
-                 location_form=location_form or LocationForm(formdata=None), remove_form=ConfirmForm())
+                 location_form=location_form or LocationForm(formdata=None), remove_form=ConfirmForm(),
+                 claimers_form=claimers_form or _claimers_form(program, submitted=False))
+
+
+def _claimers_form(program, submitted: bool = True) -> ClaimersForm:
+    form = ClaimersForm() if submitted else ClaimersForm(formdata=None, user_ids=[m.user_id for m in program.members])
+    form.user_ids.choices = [SelectChoice(u.id, f"{u.display_name} ({u.email})") for u in queries.claimer_candidates(program)]
+    return form
+
+
+def claimers(site: str, program_id: int):
+    """Choose the program's claimers among the people of its organization."""
+    actor = current_actor()
+    program = queries.get_program_for(actor, program_id)
+    form = _claimers_form(program)
+    if not form.validate_on_submit():
+        return edit_page(site, program_id, status=422, claimers_form=form)
+    users = [u for u in queries.claimer_candidates(program) if u.id in set(form.user_ids.data or [])]
+    services.set_claimers(actor, program, users)
+    flash("The claimers were saved.", "success")
+    return redirect(url_for(_endpoint(site, "program_edit"), program_id=program.id))
 
 
 def location_add(site: str, program_id: int):

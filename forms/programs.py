@@ -104,3 +104,8 @@ class DirectorySearchForm(FlaskForm):
                            validators=[Optional()])
     language = SelectField("Language", choices=[SelectChoice("", "Any"), *_choices(LANGUAGES)], validators=[Optional()])
     accepting = BooleanField("Accepting referrals only")
+
+
+class ClaimersForm(FlaskForm):
+    user_ids = CheckboxList("Claimers", coerce=int, validate_choice=True,
+                            description="The people who receive and work this program's referrals.")

@@ -132,6 +132,8 @@ EXPECTED: dict[str, set[str]] = {
     "staff.admin_program_edit": {"admin"},
     "staff.admin_program_location_add": {"admin"},
     "staff.admin_program_location_remove": {"admin"},
+    "staff.admin_program_claimers": {"admin"},
+    "partner.program_claimers": {"partner"},
     "staff.directory": {"admin", "supervisor", "case_manager"},
     "partner.programs": {"partner"},
     "partner.program_new": {"partner"},

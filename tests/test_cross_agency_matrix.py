@@ -211,6 +211,8 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
             "name": "Taken", "capacity": "accepting", "version_id": str(w.a["program"].version_id)})],
         f"{_prefix}program_location_add": [lambda w: ({"program_id": w.a["program"].id},
                                                       {"address_1": "2 Main St", "postal_code": "97402"})],
+        f"{_prefix}program_claimers": [lambda w: ({"program_id": w.a["program"].id},
+                                                  {"user_ids": [str(w.a["partner"].id)]})],
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })

@@ -40,3 +40,10 @@ def program_location_add(program_id: int):
 def program_location_remove(program_id: int, location_id: int):
     """Take a location off a program."""
     return _programs.location_remove("partner", program_id, location_id)
+
+
+@bp.post("/programs/<int:program_id>/claimers")
+@requires(Permission.PARTNER_PROGRAMS)
+def program_claimers(program_id: int):
+    """Choose a program's claimers."""
+    return _programs.claimers("partner", program_id)

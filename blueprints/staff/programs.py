@@ -46,6 +46,13 @@ def admin_program_location_remove(program_id: int, location_id: int):
     return _programs.location_remove("staff", program_id, location_id)
 
 
+@bp.post("/admin/programs/<int:program_id>/claimers")
+@requires(Permission.ADMIN_PROGRAMS)
+def admin_program_claimers(program_id: int):
+    """Choose a program's claimers."""
+    return _programs.claimers("staff", program_id)
+
+
 @bp.get("/directory")
 @requires(Permission.STAFF_DIRECTORY)
 def directory():

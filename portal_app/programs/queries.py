@@ -69,3 +69,12 @@ def managed_programs(actor: Any, page: Any = 1) -> Page:
 
 def location_by_hsds_id(hsds_id: str) -> Location | None:
     return db.session.scalar(select(Location).where(Location.hsds_id == hsds_id))
+
+
+def claimer_candidates(program: Program) -> list:
+    """The enabled people of the program's organization (its partner users, or the agency's staff)."""
+    from ..accounts.models import User
+
+    return list(db.session.scalars(select(User).where(User.organization_id == program.organization_id,
+                                                      User.enabled.is_(True))
+                                   .order_by(User.last_name, User.first_name, User.id)))

@@ -141,6 +141,16 @@ def add_claimer(actor: Any, program: Program, user: User) -> ProgramMember:
     return member
 
 
+def set_claimers(actor: Any, program: Program, users: list[User]) -> None:
+    """Exactly these people of the program's organization are its claimers."""
+    wanted = {u.id for u in users}
+    for member in list(program.members):
+        if member.user_id not in wanted:
+            remove_claimer(actor, program, member)
+    for user in users:
+        add_claimer(actor, program, user)
+
+
 def remove_claimer(actor: Any, program: Program, member: ProgramMember) -> None:
     if not may_manage_program(actor, program) or member.program_id != program.id:
         raise Forbidden

@@ -109,3 +109,25 @@ def test_directory_bad_input_is_4xx_never_500(client, auth, case_manager, query)
     assert resp.status_code in (200, 422)
     if "page" not in query:
         assert resp.status_code == 422
+
+
+def test_partner_chooses_claimers_among_its_people(client, auth, admin, partner_org, partner_user, case_manager):
+    from tests import factories
+
+    colleague = factories.user(partner_org, role="partner", email="colleague@partner.test")
+    program = make_program(admin, partner_org, "Partner counseling")
+    auth.login(partner_user)
+    url = f"/partner/programs/{program.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "colleague@partner.test" in page and case_manager.email not in page
+    token = csrf_token(client, url)
+    resp = client.post(f"{url}/claimers", data={"csrf_token": token, "user_ids": [str(partner_user.id),
+                                                                                  str(colleague.id)]})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert {m.user_id for m in _program("Partner counseling").members} == {partner_user.id, colleague.id}
+    resp = client.post(f"{url}/claimers", data={"csrf_token": token, "user_ids": [str(case_manager.id)]})
+    assert resp.status_code == 422  # not a person of the program's organization
+    resp = client.post(f"{url}/claimers", data={"csrf_token": token, "user_ids": [str(colleague.id)]})
+    db.session.expire_all()
+    assert [m.user_id for m in _program("Partner counseling").members] == [colleague.id]
