@@ -33,6 +33,8 @@ EXCLUDED = {
     "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
+    "hsds_api.services": "JSON (the HSDS API), not a page",
+    "hsds_api.service_at_locations": "JSON (the HSDS API), not a page",
 }
 
 # Who opens an endpoint, by the grants of its declared permission (first match).
@@ -57,6 +59,7 @@ EMPTY_FORMS = (
     ("anonymous", "/portal/password/forgot"),
     ("case_manager", "/staff/clients/new"), ("case_manager", "/staff/clients/{client_id}/messages/new"),
     ("case_manager", "/staff/account/password"), ("partner", "/partner/clients/{client_id}/contacts/new"),
+    ("partner", "/partner/programs/new"),
     ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
 )
 SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
@@ -111,7 +114,15 @@ def _more(people: dict) -> dict:
     draft = template.versions[0]
     forms_service.add_field(user["admin"], template, draft, draft.version_id,
                             {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
+    from portal_app.programs import services as program_services
+
+    programs = {}
+    for key, actor, org in (("partner", user["partner"], partner_org), ("admin", user["admin"], managed)):
+        programs[key] = program_services.create_program(actor, org, name=f"{org.name} program", categories=["food"],
+                                                        capacity="waitlist", capacity_note="About 2 weeks")
+        program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
     ids = {
+        "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
         "conversation:portal_self": conversations["jamie"].id, "conversation:guardian_es": conversations["avery"].id,
@@ -129,6 +140,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "links.reset": lambda ids, actor: {"token": ids["reset"]},
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
+    "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
+    "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
 }
