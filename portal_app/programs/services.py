@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import audit
 from ..accounts.models import Organization, User
 from ..clock import utcnow
 from ..errors import DomainError, Forbidden
@@ -63,6 +64,7 @@ def create_program(actor: Any, organization: Organization, **data: Any) -> Progr
     set_capacity(actor, program, data.get("capacity", Capacity.ACCEPTING), data.get("capacity_note", ""))
     db.session.add(program)
     db.session.flush()
+    audit.record("programs.created", actor, obj=program, details={"name": program.name, "capacity": program.capacity})
     return program
 
 
@@ -75,6 +77,7 @@ def update_program(actor: Any, program: Program, expected_version: int | None = 
     _check(data)
     _apply(program, data)
     db.session.flush()
+    audit.record("programs.updated", actor, obj=program, details={"fields": sorted(data)})
     return program
 
 
@@ -94,6 +97,7 @@ def set_capacity(actor: Any, program: Program, capacity: str, note: str = "") ->
     program.capacity_updated_at = utcnow()
     if program.id is not None:
         db.session.flush()
+        audit.record("programs.capacity_changed", actor, obj=program, details={"capacity": value.value, "note": note})
     return program
 
 
@@ -115,6 +119,7 @@ def add_location(actor: Any, program: Program, *, postal_code: str, name: str = 
     site = ProgramLocation(program=program, location=location)
     db.session.add(site)
     db.session.flush()
+    audit.record("programs.location_added", actor, obj=program, details={"postal_code": code})
     return site
 
 
@@ -124,6 +129,7 @@ def remove_location(actor: Any, program: Program, site: ProgramLocation) -> None
         raise Forbidden
     program.sites.remove(site)
     db.session.flush()
+    audit.record("programs.location_removed", actor, obj=program, details={"location": site.location_id})
 
 
 def add_claimer(actor: Any, program: Program, user: User) -> ProgramMember:
@@ -138,6 +144,7 @@ def add_claimer(actor: Any, program: Program, user: User) -> ProgramMember:
     member = ProgramMember(program=program, user=user)
     db.session.add(member)
     db.session.flush()
+    audit.record("programs.claimer_added", actor, obj=program, details={"user": user.id})
     return member
 
 
@@ -156,3 +163,4 @@ def remove_claimer(actor: Any, program: Program, member: ProgramMember) -> None:
         raise Forbidden
     program.members.remove(member)
     db.session.flush()
+    audit.record("programs.claimer_removed", actor, obj=program, details={"user": member.user_id})

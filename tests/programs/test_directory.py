@@ -111,3 +111,16 @@ def test_search_query_count_is_bounded(make, agency, n):
         _ = [(h.program.organization.name, h.location.city) for h in result.hits]
     assert len(result.hits) == min(n, 25)
     assert len(statements) <= 4, statements
+
+
+def test_changes_to_programs_are_audited(make, admin, agency):
+    from sqlalchemy import select
+
+    from portal_app.audit import AuditEvent
+    from portal_app.extensions import db
+
+    program = make(agency, "Audited pantry")
+    services.set_capacity(admin, program, "waitlist", "About 2 weeks")
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "Program",
+                                                                 AuditEvent.object_id == str(program.id))).all()
+    assert {"programs.created", "programs.location_added", "programs.capacity_changed"} <= set(actions)
