@@ -27,6 +27,7 @@ DOMAIN_MODULES = (
     "messaging.models", "messaging.policy",
     "documents.models", "documents.policy",
     "documents.sealed", "documents.records",
+    "programs.models", "programs.policy",
 )
 
 

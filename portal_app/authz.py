@@ -33,6 +33,9 @@ class Permission(StrEnum):
     OPERATOR_AGENCIES = "staff:agencies:manage"  # the deployment operator: agencies, their first admin, seats
     ADMIN_FORMS = "staff:forms:manage"  # Account Administration > Forms: the agency's form templates
     STAFF_DOCUMENTS = "staff:documents:manage"  # client record > Documents: start, fill, send, countersign, void
+    ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
+    STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
+    PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -64,6 +67,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.OPERATOR_AGENCIES: frozenset({"operator"}),
     Permission.ADMIN_FORMS: frozenset({"admin"}),
     Permission.STAFF_DOCUMENTS: STAFF_ROLES,
+    Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
+    Permission.STAFF_DIRECTORY: STAFF_ROLES,
+    Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

@@ -1,10 +1,11 @@
 """Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
 `flask outbox-worker`, `flask seal-cert`,
-`flask messaging-recount-unread`."""
+`flask messaging-recount-unread`, `flask programs import|export`."""
 from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from . import audit
 from .extensions import db
@@ -97,6 +98,35 @@ def welcome(port: int) -> None:
     click.echo("Emails are written to instance/outbox/.\n")
 
 
+programs_cli = AppGroup("programs", help="The programs directory: HSDS 3.0 import and export.")
+
+
+@programs_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", "agency_name", default=None, help="The agency that manages organizations created here.")
+def programs_import(path: str, agency_name: str | None) -> None:
+    """Import an HSDS 3.0 data package (JSON, or the CSV tables in a zip); again updates, never duplicates."""
+    from .programs.packages import PackageError, import_file
+
+    try:
+        click.echo(import_file(path, agency_name))
+    except PackageError as err:
+        raise click.ClickException(str(err)) from err
+    db.session.commit()
+
+
+@programs_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def programs_export(path: str) -> None:
+    """Write the directory as an HSDS 3.0 data package: JSON, or CSV tables when PATH ends in .zip."""
+    from .programs.packages import PackageError, export_file
+
+    try:
+        click.echo(export_file(path))
+    except PackageError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(audit_verify)
@@ -110,3 +140,4 @@ def init_app(app: Flask) -> None:
     from .documents.seal import seal_cert_command
 
     app.cli.add_command(seal_cert_command)
+    app.cli.add_command(programs_cli)

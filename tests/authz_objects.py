@@ -205,3 +205,20 @@ URL_BUILDERS.update({
     "staff.document_pdf_status": _document,
     "staff.document_pdf": lambda people: _document(people, paper_copy=True),
 })
+
+
+def _program(people: dict, owner: str) -> dict:
+    """A program (with one location) of the partner's organization, which the admin's agency manages."""
+    from portal_app.programs import services as program_services
+
+    actor = people[owner]
+    program = program_services.create_program(actor, people["partner"].organization, name="Matrix program")
+    program_services.add_location(actor, program, postal_code="97401", address_1="1 Main St")
+    return {"program_id": program.id}
+
+
+URL_BUILDERS.update({
+    "staff.admin_program_edit": lambda people: _program(people, "admin"),
+    "partner.program_edit": lambda people: _program(people, "partner"),
+    "staff.directory": lambda people: {"zip": "97401"},
+})

@@ -137,6 +137,21 @@ EXPECTED: dict[str, set[str]] = {
     "staff.document_void": {"admin", "supervisor", "case_manager"},
     "staff.document_paper": {"admin", "supervisor", "case_manager"},
     "staff.document_pdf": {"admin", "supervisor", "case_manager"},
+    "staff.admin_programs": {"admin"},
+    "staff.admin_program_new": {"admin"},
+    "staff.admin_program_edit": {"admin"},
+    "staff.admin_program_location_add": {"admin"},
+    "staff.admin_program_location_remove": {"admin"},
+    "staff.admin_program_claimers": {"admin"},
+    "partner.program_claimers": {"partner"},
+    "staff.directory": {"admin", "supervisor", "case_manager"},
+    "partner.programs": {"partner"},
+    "partner.program_new": {"partner"},
+    "partner.program_edit": {"partner"},
+    "partner.program_location_add": {"partner"},
+    "partner.program_location_remove": {"partner"},
+    "hsds_api.services": {"anonymous"},  # program data, not client data: the directory may be public
+    "hsds_api.service_at_locations": {"anonymous"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS

@@ -39,6 +39,8 @@ from portal_app.extensions import db
 from portal_app.files import store_bytes
 from portal_app.messaging.models import Conversation, MassSend, Message
 from portal_app.portal_access.models import HiddenItem
+from portal_app.programs import services as program_services
+from portal_app.programs.models import Program
 from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
@@ -83,8 +85,10 @@ def world(people) -> World:
     form = forms_service.create_template(people["admin"], name="A only form", name_es="Solo A", category="intake")
     forms_service.add_field(people["admin"], form, form.versions[0], form.versions[0].version_id,
                             {"kind": "short_text", "label": {"en": "Name", "es": "Nombre"}})
+    program = program_services.create_program(people["admin"], partner_org, name="A only program")
+    program_site = program_services.add_location(people["admin"], program, postal_code="97401", address_1="1 Main St")
     db.session.flush()
-    a = {**people, "agency": agency_a, "client": client, "partner_org": partner_org,
+    a = {**people, "program": program, "program_site": program_site, "agency": agency_a, "client": client, "partner_org": partner_org,
          "provider": sf.provider(client, partner_org), "share": sf.share(client, partner_org, people["admin"]),
          "contact": sf.contact(client, people["partner"]), "staff_contact": sf.contact(client, people["admin"]),
          "revoked_contact": revoked_contact, "conversation": conversation, "mass_send": mass,
@@ -217,6 +221,17 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.document_paper": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_pdf": [lambda w: ({"document_id": w.a["document"].id}, {})],
 }
+for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
+    PATH_CASES.update({
+        f"{_prefix}program_edit": [lambda w: ({"program_id": w.a["program"].id}, {
+            "name": "Taken", "capacity": "accepting", "version_id": str(w.a["program"].version_id)})],
+        f"{_prefix}program_location_add": [lambda w: ({"program_id": w.a["program"].id},
+                                                      {"address_1": "2 Main St", "postal_code": "97402"})],
+        f"{_prefix}program_claimers": [lambda w: ({"program_id": w.a["program"].id},
+                                                  {"user_ids": [str(w.a["partner"].id)]})],
+        f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
+                                                          "location_id": w.a["program_site"].id}, {})],
+    })
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 
@@ -253,6 +268,12 @@ FORM_CASES: dict[str, FormCase] = {
                                          lambda: _count(HiddenItem, HiddenItem.access_id == w.b["access"].id) == 0),
     "staff.document_start": lambda w: ({"client_id": w.b["client"].id}, {"template_id": str(w.a["intake"].id)},
                                        lambda: _count(Document, Document.client_id == w.b["client"].id) == 0),
+    "staff.admin_program_new": lambda w: ({}, {"organization_id": str(w.a["partner_org"].id), "name": "Taken",
+                                               "capacity": "accepting"},
+                                          lambda: _count(Program, Program.name == "Taken") == 0),
+    "partner.program_new": lambda w: ({}, {"organization_id": str(w.a["partner_org"].id), "name": "Taken",
+                                           "capacity": "accepting"},
+                                      lambda: _count(Program, Program.name == "Taken") == 0),
     "portal.acting_for": lambda w: ({}, {"client_id": str(w.a["client"].id)}, lambda: True),
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),

@@ -35,6 +35,8 @@ EXCLUDED = {
     "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
+    "hsds_api.services": "JSON (the HSDS API), not a page",
+    "hsds_api.service_at_locations": "JSON (the HSDS API), not a page",
 }
 
 # Who opens an endpoint, by the grants of its declared permission (first match).
@@ -59,6 +61,7 @@ EMPTY_FORMS = (
     ("anonymous", "/portal/password/forgot"),
     ("case_manager", "/staff/clients/new"), ("case_manager", "/staff/clients/{client_id}/messages/new"),
     ("case_manager", "/staff/account/password"), ("partner", "/partner/clients/{client_id}/contacts/new"),
+    ("partner", "/partner/programs/new"),
     ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
 )
 SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
@@ -119,8 +122,16 @@ def _more(people: dict) -> dict:
     document = workflow.start_document(user["case_manager"], jamie, consent.id)
     workflow.save_answers(user["case_manager"], document, CONSENT_ANSWERS, submit=True)
     draft_document = workflow.start_document(user["case_manager"], jamie, consent.id)  # the fill page
+    from portal_app.programs import services as program_services
+
+    programs = {}
+    for key, actor, org in (("partner", user["partner"], partner_org), ("admin", user["admin"], managed)):
+        programs[key] = program_services.create_program(actor, org, name=f"{org.name} program", categories=["food"],
+                                                        capacity="waitlist", capacity_note="About 2 weeks")
+        program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
     ids = {
         "document_id": document.id, "draft_document_id": draft_document.id,
+        "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
         "conversation:portal_self": conversations["jamie"].id, "conversation:guardian_es": conversations["avery"].id,
@@ -139,6 +150,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
     "staff.document_fill": lambda ids, actor: {"document_id": ids["draft_document_id"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
+    "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
+    "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
 }

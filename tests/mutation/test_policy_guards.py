@@ -22,7 +22,8 @@ EXPECTED: dict[str, set[str]] = {
     "partner:home:view": {"partner"}, "partner:clients:view": {"partner"}, "partner:contacts:manage": {"partner"},
     "partner:account:manage": {"partner"}, "portal:home:view": {"portal"}, "portal:messages:use": {"portal"},
     "portal:account:manage": {"portal"}, "kiosk:home:view": {"kiosk"}, "staff:agencies:manage": {"operator"},
-    "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF,
+    "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF, "staff:programs:manage": {"admin"},
+    "staff:directory:search": STAFF, "partner:programs:manage": {"partner"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
