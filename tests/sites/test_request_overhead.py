@@ -10,7 +10,7 @@ from portal_app.routing import id_url
 def test_a_page_with_a_form_reads_no_message_catalogue_after_the_first(world, auth, monkeypatch):
     """Flask-WTF's catalogue is loaded once per language: it was read from disk on every page with a form."""
     auth.login(world["sup"])
-    url = f"/staff/clients/{world['client'].id}/log"  # Record Contact: a form with unlabelled hidden fields
+    url = f"/staff/messages/{world['conversation'].id}"  # Send Response: a form with unlabelled hidden fields
     assert auth.client.get(url).status_code == 200
     loads = []
     real_load = support.Translations.load.__func__
