@@ -135,7 +135,7 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
             Organization.sharing_enabled.is_(True),
         )
         # The client's agency is shown beside each name: load it here, not once per row (P3).
-        .options(joinedload(ClientShare.client).joinedload(Client.organization))
+        .options(joinedload(ClientShare.client).joinedload(Client.organization).load_only(Organization.name))
         .order_by(Client.sort_name, ClientShare.id),
         page, per_page,
     )
@@ -146,7 +146,8 @@ def partner_contacts(actor: User, client: Client, page: Any = 1, per_page: int =
     return fetch_page(
         select(Contact)
         .where(Contact.client_id == client.id, Contact.organization_id == actor.organization_id)
-        .options(joinedload(Contact.author), joinedload(Contact.reviewed_by))
+        .options(joinedload(Contact.author).load_only(User.first_name, User.last_name),
+                 joinedload(Contact.reviewed_by).load_only(User.first_name, User.last_name))
         .order_by(Contact.occurred_at.desc(), Contact.id.desc()),
         page, per_page,
     )
