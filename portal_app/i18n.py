@@ -4,7 +4,8 @@ from __future__ import annotations
 from functools import cache
 
 from babel import support
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_translations
 from werkzeug.utils import cached_property
 from wtforms.i18n import messages_path
 
@@ -52,8 +53,31 @@ class WtformsTranslationsOnce:
         return _wtforms_translations(str(get_locale() or "en"))
 
 
+def request_translations() -> support.Translations:
+    """Flask-Babel's catalogue for the request's language, kept beside that language on Flask-Babel's own
+    request context: each `_()` of a template otherwise walked `g` and that context five times to find
+    the same catalogue (a portal page has dozens). A change of language (force_locale) finds it again."""
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    kept = getattr(ctx, "caseport_translations", None)
+    if locale is not None and kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    locale = getattr(ctx, "babel_locale", None) if ctx is not None else None
+    if locale is not None:
+        ctx.caseport_translations = (locale, translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's, with the catalogue found once per request
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
     app.request_class = type("CaseportRequest", (WtformsTranslationsOnce, app.request_class), {})
 
     @app.context_processor
