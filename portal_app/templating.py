@@ -9,11 +9,13 @@ from .authz import Permission, can
 from .clients.roles import care_team_role
 from .portal_access.naming import access_person, portal_person
 from .portal_access.relationships import relationship_name
+from .routing import id_url
 from .sites import current_site
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(Permission=Permission, static_url=static_url, stylesheet_url=stylesheet_url)
+    app.jinja_env.globals.update(Permission=Permission, static_url=static_url, stylesheet_url=stylesheet_url,
+                                 id_url=id_url)
     app.add_template_filter(portal_person, "portal_person")  # staff name portal people by who they are to the client
     app.add_template_filter(access_person, "access_person")
     app.add_template_filter(relationship_name, "relationship")  # "mother" reads "madre" on a Spanish page

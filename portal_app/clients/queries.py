@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Load, joinedload, selectinload
 
+from ..accounts.models import User
 from ..authz import Permission, can
 from ..errors import Forbidden, NotFound
 from ..extensions import db
@@ -97,7 +98,9 @@ def search_clients(actor: Any, q: str = "", page: Any = 1, per_page: int = PER_P
     # With words, sort the (few) matches rather than walk the whole agency in name order probing each client:
     # "|| ''" keeps both planners from choosing the name index for the order.
     order = Client.sort_name.concat("") if words else Client.sort_name
-    stmt = select(Client).where(*conditions).options(with_care_team()).order_by(order, Client.id)
+    # The list shows the care team's names: their whole user rows cost the page a tenth of its time.
+    names = selectinload(Client.care_team).joinedload(CareTeamMember.user).load_only(User.first_name, User.last_name)
+    stmt = select(Client).where(*conditions).options(names).order_by(order, Client.id)
     result = fetch_page(stmt, page, per_page)
     result.total, result.total_capped = capped_count(select(Client.id).where(*conditions))
     return result

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..accounts.models import User
+from ..portal_access.models import PortalAccount
 from .models import Conversation, Message
 
 MESSAGES_PER_PAGE = 20
@@ -31,7 +33,8 @@ def message_page(conversation: Conversation, before: int | None = None,
                  per_page: int = MESSAGES_PER_PAGE) -> MessagePage:
     """One page of the conversation, found by the index (conversation_id, id): one query whatever its length."""
     stmt = (select(Message).where(Message.conversation_id == conversation.id)
-            .options(joinedload(Message.sender_staff), joinedload(Message.sender_account))
+            .options(joinedload(Message.sender_staff).load_only(User.first_name, User.last_name),
+                     joinedload(Message.sender_account).load_only(PortalAccount.username))
             .order_by(Message.id.desc()).limit(per_page + 1))
     if before is not None:
         stmt = stmt.where(Message.id < before)

@@ -82,7 +82,7 @@ def conversations_for(access: ClientAccess, page: Any = 1, per_page: int = PER_P
     """One page of the acted-for client's conversations this account may see, newest first, with unread flags."""
     result = fetch_page(
         select(Conversation, Conversation.last_message_at, _unread(access).label("unread"))
-        .options(joinedload(Conversation.staff))
+        .options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
         .where(_visible(access))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()),
         page, per_page, scalars=False,
@@ -108,7 +108,7 @@ def exact_unread_count(access: ClientAccess) -> int:
 def conversation_for(access: ClientAccess, conversation_id: int) -> Conversation | None:
     """The conversation if this account may see it while acting for this client; None otherwise (404)."""
     return db.session.scalar(
-        select(Conversation).options(joinedload(Conversation.staff))
+        select(Conversation).options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
         .where(Conversation.id == conversation_id, _visible(access))
     )
 

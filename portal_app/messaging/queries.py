@@ -153,7 +153,7 @@ def staff_conversation(actor: User, conversation_id: int) -> Conversation:
     stmt, _ = _scoped(select(Conversation), actor)
     conversation = db.session.scalar(
         stmt.where(Conversation.id == conversation_id)
-        .options(contains_eager(Conversation.client), joinedload(Conversation.staff))
+        .options(contains_eager(Conversation.client), joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
     )
     if conversation is None:
         raise ConversationNotFound

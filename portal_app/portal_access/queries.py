@@ -6,7 +6,9 @@ Staff loaders (`get_<thing>_for`) answer "not found" for another agency's (or cl
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Organization, User
@@ -45,17 +47,22 @@ def _active_accesses():
     )
 
 
-def accesses_of(account: PortalAccount) -> list[ClientAccess]:
-    """The account's active accesses: its own record first, then the clients it represents by name."""
+@cache
+def _accesses_of_statement():
+    """Built once per process: every portal request runs it, and building it cost as much as running it."""
     is_self = ClientAccess.relationship_kind == Relationship.SELF
-    query = (
+    return (
         _active_accesses()
-        .where(ClientAccess.account_id == account.id)
+        .where(ClientAccess.account_id == bindparam("account_id"))
         # Every portal page shows the acted-for client and its agency: filled from the join, not reloaded.
         .options(contains_eager(ClientAccess.client).contains_eager(Client.organization))
         .order_by(is_self.desc(), Client.first_name, Client.last_name, ClientAccess.id)
     )
-    return list(db.session.scalars(query).all())
+
+
+def accesses_of(account: PortalAccount) -> list[ClientAccess]:
+    """The account's active accesses: its own record first, then the clients it represents by name."""
+    return list(db.session.scalars(_accesses_of_statement(), {"account_id": account.id}).all())
 
 
 def access_for(account: PortalAccount, client_id: int) -> ClientAccess | None:
