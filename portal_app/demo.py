@@ -79,6 +79,7 @@ PORTAL_ACCOUNTS = (
     ("guardian", "ana.delgado@example.org", [(10, "mother", True), (11, "mother", True)]),
     ("rdelgado", "ruben.delgado@example.org", [(10, "father", False)]),
 )
+FULL_NAMES = {"maria": "María González", "guardian": "Ana Delgado", "rdelgado": "Rubén Delgado"}
 # (username, "<for>"): Sam's father does not see that his mother also acts for Sam (the custody case).
 HIDDEN_FROM = (("rdelgado", "guardian"),)
 # A pending invitation: James Whitaker is invited to the portal and has not registered yet.
@@ -244,7 +245,8 @@ def _load_portal(password_hash: str, staff: dict[str, User], clients: list[Clien
     accounts: dict[str, PortalAccount] = {}
     sam_accesses: dict[str, ClientAccess] = {}
     for username, email, links in PORTAL_ACCOUNTS:
-        account = PortalAccount(username=username, email=email, password_hash=password_hash,
+        account = PortalAccount(username=username, full_name=FULL_NAMES[username], email=email,
+                                password_hash=password_hash,
                                 language="es" if username == "maria" else "en")
         db.session.add(account)
         accounts[username] = account

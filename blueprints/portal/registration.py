@@ -63,7 +63,8 @@ def register():
     try:
         with savepoint():
             account = registration.register_account(invitation, username=form.username.data,
-                                              password=form.password.data, email=form.email.data)
+                                                    password=form.password.data, email=form.email.data,
+                                                    full_name=form.full_name.data)
     except errors.InvitationProblem as err:
         return _problem(err)
     except errors.PortalAccessError as err:

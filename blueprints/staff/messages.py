@@ -101,7 +101,7 @@ def _conversation_page(conversation: Conversation, form: MessageReplyForm, statu
     """
     messaging.mark_read_by_staff(_actor(), conversation)
     before = before_arg(request.args.get("before"))
-    context = {"conversation": conversation, "labels": queries.relationship_labels(conversation.client),
+    context = {"conversation": conversation, "senders": queries.portal_senders(conversation.client),
                "messages": queries.conversation_messages(conversation, before)}
     if request.htmx and before is not None:
         html = render_template("staff/_partials/message_page.html", page=context["messages"], **context)
@@ -132,7 +132,7 @@ def message_reply(conversation_id: int):
             status = _refused(err, form)
         else:
             if request.htmx:
-                return render_template("staff/_partials/message.html", m=message, labels={})
+                return render_template("staff/_partials/message.html", m=message, senders={})
             flash("Your response was sent.", "success")
             return redirect(url_for("staff.message_detail", conversation_id=conversation.id,
                                     _anchor=f"message-{message.id}"))

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from forms.fields import strip_text
+from forms.fields import PlainText, strip_text
+from portal_app.portal_access.models import MAX_FULL_NAME
 from portal_app.passwords import MAX_PASSWORD
 
 MIN_PASSWORD = 8  # S1 for portal accounts; the service checks it again
@@ -15,7 +16,13 @@ MIN_PASSWORD = 8  # S1 for portal accounts; the service checks it again
 
 
 class RegistrationForm(FlaskForm):
-    """Username (never changes), password twice, email for notifications."""
+    """Your name, a username (never changes), password twice, email for notifications."""
+
+    full_name = StringField(
+        _l("Your full name"), filters=[strip_text],
+        validators=[DataRequired(message=_l("Enter your full name (at most 120 characters).")),
+                    Length(max=MAX_FULL_NAME, message=_l("Enter your full name (at most 120 characters).")), PlainText()],
+    )
 
     username = StringField(
         _l("Username"), filters=[strip_text],

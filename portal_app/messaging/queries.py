@@ -19,7 +19,8 @@ from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, fetch_page
-from ..portal_access.models import ClientAccess
+from ..portal_access.models import ClientAccess, PortalAccount
+from ..portal_access.naming import portal_person
 from . import unread
 from .models import Conversation, MassSend, Message, ReadState
 from .paging import MessagePage, message_page
@@ -168,13 +169,16 @@ def conversation_messages(conversation: Conversation, before: int | None = None)
     return message_page(conversation, before)
 
 
-def relationship_labels(client: Client) -> dict[int, str]:
-    """account id -> how it acts for the client ("self", "mother" ...), revoked accesses included (older messages)."""
-    labels: dict[int, str] = {}
-    for access in db.session.scalars(select(ClientAccess).where(ClientAccess.client_id == client.id)
-                                     .order_by(ClientAccess.active, ClientAccess.id)):
-        labels[access.account_id] = access.label  # active accesses come last, so they win
-    return labels
+def portal_senders(client: Client) -> dict[int, str]:
+    """account id -> the person as staff read them ("Ana Delgado, mother of Sam Delgado"), from every access
+    to the client, revoked ones included (older messages); one query."""
+    senders: dict[int, str] = {}
+    rows = db.session.execute(
+        select(ClientAccess, PortalAccount.full_name).join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
+        .where(ClientAccess.client_id == client.id).order_by(ClientAccess.active, ClientAccess.id))
+    for access, full_name in rows:  # active accesses come last, so they win
+        senders[access.account_id] = portal_person(access.label, client.display_name, full_name)
+    return senders
 
 
 def mass_send_candidates(actor: User, name: str = "", portal_only: bool = False) -> list[tuple[Client, bool]]:

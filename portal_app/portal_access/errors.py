@@ -93,6 +93,11 @@ class UsernameTaken(UsernameRejected):
     default_message = _l("This username is already taken. Please choose another one.")
 
 
+class FullNameRejected(PortalAccessError):
+    field = "full_name"
+    default_message = _l("Enter your full name (at most 120 characters).")
+
+
 class PasswordRejected(PortalAccessError):
     field = "password"
     default_message = _l("Use 8 to 128 characters for your password.")

@@ -21,6 +21,8 @@ class Relationship(StrEnum):
     REPRESENTATIVE = "representative"
 
 
+MAX_FULL_NAME = 120
+
 class PortalAccount(SignInBookkeeping, UserMixin, db.Model):
     """A person who signs in to the client portal; one account may act for several clients."""
 
@@ -28,6 +30,8 @@ class PortalAccount(SignInBookkeeping, UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(32))  # chosen once, never changed
+    # The person's own name, typed at registration: staff read "Ana Delgado, mother of Sam Delgado".
+    full_name: Mapped[str] = mapped_column(String(MAX_FULL_NAME), default="", server_default="")
     email: Mapped[str] = mapped_column(String(254))  # for notifications only; not unique
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="en")

@@ -15,9 +15,11 @@ from ..accounts.services import PasswordPolicyError
 from ..clock import utcnow
 from ..extensions import db
 from ..passwords import hash_password
+from ..plaintext import has_control_characters
 from .accounts import validate_portal_password
 from .errors import (
     AlreadyActsForClient,
+    FullNameRejected,
     InvitationUsed,
     NotificationEmailRejected,
     OwnRecordTaken,
@@ -27,7 +29,7 @@ from .errors import (
     UsernameTaken,
 )
 from .invitations import clean_email, pending_invitation
-from .models import ClientAccess, Invitation, PortalAccount, Relationship
+from .models import MAX_FULL_NAME, ClientAccess, Invitation, PortalAccount, Relationship
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
 SITE_PORTAL = "portal"
@@ -80,15 +82,25 @@ def _grant(invitation: Invitation, account: PortalAccount) -> ClientAccess:
     return access
 
 
-def register_account(invitation: Invitation, *, username: str, password: str, email: str) -> PortalAccount:
+def check_full_name(full_name: str | None) -> str:
+    """The person's name as typed (spaces tidied): required, at most MAX_FULL_NAME characters, plain text."""
+    name = " ".join((full_name or "").split())
+    if not name or len(name) > MAX_FULL_NAME or has_control_characters(name):
+        raise FullNameRejected
+    return name
+
+
+def register_account(invitation: Invitation, *, username: str, password: str, email: str,
+                     full_name: str) -> PortalAccount:
     """Create a portal account from a pending invitation, with access to the invitation's client."""
     pending_invitation(invitation.id, invitation.nonce)
+    full_name = check_full_name(full_name)
     username = check_username(username)
     _check_password(password)
     email = clean_email(email, NotificationEmailRejected)
     language = invitation.client.preferred_language if invitation.client.preferred_language in ("en", "es") else "en"
-    account = PortalAccount(username=username, email=email, password_hash=hash_password(password),
-                            language=language, created_at=utcnow())
+    account = PortalAccount(username=username, full_name=full_name, email=email,
+                            password_hash=hash_password(password), language=language, created_at=utcnow())
     try:
         with db.session.begin_nested():  # two submits at once: one account, the other a refusal
             db.session.add(account)

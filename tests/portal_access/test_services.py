@@ -94,7 +94,7 @@ def test_resend_rotates_the_link_and_cancel_ends_it(admin, person):
 
 def test_register_creates_account_and_access_and_uses_the_invitation(admin, person):
     invitation = pf.invitation(person, admin, relationship="representative", label="mother", can_sign=True)
-    account = registration.register_account(invitation, username="Mama.Bear", password="eight ch", email="m@example.test")
+    account = registration.register_account(invitation, full_name="Test Person", username="Mama.Bear", password="eight ch", email="m@example.test")
     assert verify_password(account.password_hash, "eight ch")
     access = db.session.scalar(select(ClientAccess).where(ClientAccess.account_id == account.id))
     assert (access.client_id, access.relationship_kind, access.relationship_label, access.can_sign) == (
@@ -102,7 +102,7 @@ def test_register_creates_account_and_access_and_uses_the_invitation(admin, pers
     db.session.refresh(invitation)
     assert invitation.accepted_at is not None and invitation.accepted_account_id == account.id
     with pytest.raises(errors.InvitationUsed):
-        registration.register_account(invitation, username="another", password="eight ch", email="m@example.test")
+        registration.register_account(invitation, full_name="Test Person", username="another", password="eight ch", email="m@example.test")
     assert actions("portal.account_registered")
 
 
@@ -115,7 +115,7 @@ def test_username_rules(admin, person, username, error):
     pf.account("taken")
     invitation = pf.invitation(person, admin)
     with pytest.raises(error) as info:
-        registration.register_account(invitation, username=username, password="long enough", email="a@example.test")
+        registration.register_account(invitation, full_name="Test Person", username=username, password="long enough", email="a@example.test")
     assert info.value.field == "username"
 
 
@@ -129,7 +129,7 @@ def test_email_shaped_username_is_explained(app, admin, person):
 @pytest.mark.parametrize("password", ["short", "x" * 129])
 def test_password_rules(admin, person, password):
     with pytest.raises(errors.PasswordRejected):
-        registration.register_account(pf.invitation(person, admin), username="okname", password=password,
+        registration.register_account(pf.invitation(person, admin), full_name="Test Person", username="okname", password=password,
                                 email="a@example.test")
 
 
@@ -144,7 +144,7 @@ def test_double_submit_race_gives_a_named_refusal_and_no_second_account(admin, p
         registration._claim(invitation, first)
     db.session.expire_all()
     with pytest.raises(errors.InvitationUsed):
-        registration.register_account(invitation, username="second", password="long enough", email="a@example.test")
+        registration.register_account(invitation, full_name="Test Person", username="second", password="long enough", email="a@example.test")
     assert registration.check_username("second") == "second"  # nothing was created
 
 

@@ -38,7 +38,7 @@ def land(client, invitation):
 
 
 def register(client, **data):
-    fields = {"username": "phil_t", "password": "eight chars", "confirm_password": "eight chars",
+    fields = {"full_name": "Phil Taylor", "username": "phil_t", "password": "eight chars", "confirm_password": "eight chars",
               "email": "phil@example.test", **data}
     return client.post("/portal/register", data={**fields, "csrf_token": csrf_token(client, "/portal/register")})
 
@@ -58,6 +58,7 @@ def test_registering_signs_in_and_the_link_then_says_used(client, invited):
     resp = register(client)
     assert resp.status_code == 302 and urlsplit(resp.headers["Location"]).path == "/portal/"
     account = db.session.scalar(select(PortalAccount).where(PortalAccount.username == "phil_t"))
+    assert account.full_name == "Phil Taylor"  # staff read it beside the relationship (issue 10, item 8)
     access = db.session.scalar(select(ClientAccess).where(ClientAccess.account_id == account.id))
     assert access.client_id == invited.client_id
     db.session.refresh(invited)
@@ -68,6 +69,9 @@ def test_registering_signs_in_and_the_link_then_says_used(client, invited):
 
 
 @pytest.mark.parametrize(("data", "message"), [
+    ({"full_name": "   "}, "Enter your full name"),
+    ({"full_name": "x" * 121}, "Enter your full name"),
+    ({"full_name": "Phil\x00Taylor"}, "Remove the invisible control characters"),
     ({"username": "ab"}, "Use 3 to 32 letters"),
     ({"username": "a" * 33}, "Use 3 to 32 letters"),
     ({"username": "bad name!"}, "Use 3 to 32 letters"),
