@@ -160,3 +160,20 @@ def test_decline_with_a_reason(client, family):
     db.session.refresh(document)
     row = document.signatures[-1]
     assert row.declined and row.decline_reason == "I want to read it with my lawyer."
+
+
+def test_fill_and_sign_pages_fit_the_phone_budget(client, family, capsys):
+    """P1: the fill page (the demo intake, the longest form) and the signing page, gzip bytes on the wire."""
+    from tests.sites.page_weight import measure
+
+    people = family["people"]
+    intake = workflow.start_document(people["admin"], family["sam"], form(people["admin"], "Intake form").id)
+    workflow.send_to_portal(people["admin"], intake)
+    _submitted(client, family["document"])
+    for name, url in (("fill", _url(intake)), ("sign", _url(family["document"], "/sign"))):
+        w = measure(client, url)
+        with capsys.disabled():
+            print(f"\nP1 portal {name}: HTML {w.html} B, CSS {w.css} B, own JS {w.own_js} B, total {w.total} B, "
+                  f"{w.requests} requests")
+        assert w.html <= 15 * 1024 and w.css <= 10 * 1024 and w.own_js <= 5 * 1024 and w.requests <= 6
+        assert w.total <= 40 * 1024, f"total {w.total} B"
