@@ -108,7 +108,8 @@ def document_sign(document_id: int):
         return redirect(url_for("portal.document_sign", document_id=document.id))
     action, ip, agent = request.form.get("action"), request.remote_addr or "", request.user_agent.string
     if action == "consent":
-        give_consent(current_actor(), ip)
+        if not was_withdrawn(current_actor()) and not document.paper_only:  # withdrawn: paper from then on
+            give_consent(current_actor(), ip)
         return redirect(url_for("portal.document_sign", document_id=document.id))
     if action == "decline":
         reason = request.form.get("reason", "")

@@ -108,6 +108,8 @@ def test_withdrawn_consent_sends_documents_to_paper(client, family):
     assert "must be signed on paper" in page and 'name="typed_name"' not in page
     resp = portal_post(client, sign, {"action": "sign", "typed_name": "Sam Delgado", "intent": "yes"}, token_from=sign)
     assert resp.status_code == 403 and not document.signatures
+    portal_post(client, sign, {"action": "consent"}, token_from=sign)  # the page offers no way back
+    assert "must be signed on paper" in client.get(sign).get_data(as_text=True)
 
 
 def test_representative_signs_as_their_capacity(client, family):
