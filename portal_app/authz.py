@@ -29,6 +29,7 @@ class Permission(StrEnum):
     PORTAL_HOME = "portal:home:view"
     PORTAL_MESSAGES = "portal:messages:use"  # read, reply, start a conversation with the care team
     PORTAL_ACCOUNT = "portal:account:manage"  # own settings: email, language, password
+    PORTAL_DOCUMENTS = "portal:documents:use"  # fill, sign or decline the acted-for client's documents
     KIOSK_HOME = "kiosk:home:view"
     OPERATOR_AGENCIES = "staff:agencies:manage"  # the deployment operator: agencies, their first admin, seats
     ADMIN_FORMS = "staff:forms:manage"  # Account Administration > Forms: the agency's form templates
@@ -63,6 +64,7 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PORTAL_HOME: frozenset({"portal"}),
     Permission.PORTAL_MESSAGES: frozenset({"portal"}),
     Permission.PORTAL_ACCOUNT: frozenset({"portal"}),
+    Permission.PORTAL_DOCUMENTS: frozenset({"portal"}),
     Permission.KIOSK_HOME: frozenset({"kiosk"}),
     Permission.OPERATOR_AGENCIES: frozenset({"operator"}),
     Permission.ADMIN_FORMS: frozenset({"admin"}),

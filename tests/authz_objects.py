@@ -207,6 +207,33 @@ URL_BUILDERS.update({
 })
 
 
+def _portal_document(people: dict, sealed: bool = False) -> dict:
+    """A consent form sent to the portal for the client the signed-in portal actor acts for (any portal
+    actor's client for the other actors); completed and sealed for the PDF download."""
+    from portal_app.documents import workflow
+    from portal_app.documents.document_pdf import seal_document
+    from portal_app.portal_access.queries import accesses_of
+    from tests.documents.documents_helpers import CONSENT_ANSWERS, client_signs, form
+
+    actor = people.get("actor")
+    client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
+    document = workflow.start_document(people["admin"], client, form(people["admin"], "Consent for services").id)
+    workflow.send_to_portal(people["admin"], document)
+    if sealed:
+        workflow.save_answers(people["admin"], document, CONSENT_ANSWERS, submit=True)
+        workflow.countersign(people["case_manager"], document, "Casey Case")
+        client_signs(document)
+        seal_document(document)
+    return {"document_id": document.id}
+
+
+URL_BUILDERS.update({
+    "portal.document_fill": _portal_document,
+    "portal.document_sign": _portal_document,
+    "portal.document_pdf": lambda people: _portal_document(people, sealed=True),
+})
+
+
 def _program(people: dict, owner: str) -> dict:
     """A program (with one location) of the partner's organization, which the admin's agency manages."""
     from portal_app.programs import services as program_services

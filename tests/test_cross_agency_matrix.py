@@ -95,6 +95,9 @@ def world(people) -> World:
          "account": account, "access": access, "invitation": invitation, "form": form}
     a["intake"] = documents_helpers.form(people["admin"], "Intake form")
     a["document"] = workflow.start_document(people["admin"], client, a["intake"].id)
+    a["portal_document"] = workflow.start_document(
+        people["admin"], client, documents_helpers.form(people["admin"], "Consent for services").id)
+    workflow.send_to_portal(people["admin"], a["portal_document"])
 
     agency_b = factories.agency("Agency B")
     perms = {"perm_messaging": True, "perm_client_portal": True}
@@ -191,6 +194,10 @@ PATH_CASES: dict[str, list[Case]] = {
                                                   _contact_data(w.a[key].version_id))
                               for key in ("contact", "revoked_contact")],
     "portal.messages_conversation": [lambda w: ({"conversation_id": w.a["conversation"].id}, {"body": "Hello"})],
+    "portal.document_fill": [lambda w: ({"document_id": w.a["portal_document"].id}, {"action": "save"})],
+    "portal.document_sign": [lambda w: ({"document_id": w.a["portal_document"].id},
+                                        {"action": "decline", "reason": "Taken"})],
+    "portal.document_pdf": [lambda w: ({"document_id": w.a["portal_document"].id}, {})],
     "staff.admin_form_edit": [lambda w: ({"template_id": w.a["form"].id}, {
         "name": "Taken", "name_es": "Tomado", "category": "intake", "version_id": str(w.a["form"].version_id)})],
     "staff.admin_form_archive": [lambda w: ({"template_id": w.a["form"].id}, {"archived": "1"})],
@@ -285,6 +292,7 @@ NO_FORM_IDS = {
     "staff.client_new", "staff.operator_agency_new",
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
+    "portal.esign_withdraw",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
     "kiosk.login", "kiosk.language",
     "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch

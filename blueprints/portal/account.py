@@ -23,7 +23,10 @@ def account():
         choose_language(form.language.data)  # the pages of emailed links follow it too
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("portal.account"))
-    return render_template("portal/account/settings.html", form=form), 422 if form.is_submitted() else 200
+    from portal_app.documents.consent import current_consent
+
+    return render_template("portal/account/settings.html", form=form, esign_consent=current_consent(current_user)), (
+        422 if form.is_submitted() else 200)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

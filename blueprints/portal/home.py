@@ -12,9 +12,13 @@ from . import bp
 @requires(Permission.PORTAL_HOME)
 def home():
     """The acted-for client: name, care team and how to reach them, the agency, who else acts for them."""
+    from portal_app.documents.portal_documents import portal_documents
+
+    from .documents import portal_lang
+
     access = g.acting
     return render_template(
-        "portal/home.html",
+        "portal/home.html", waiting=portal_documents(access)[0], lang=portal_lang(),
         client=access.client,
         agency=access.client.organization,
         care_team=queries.care_team_of(access),

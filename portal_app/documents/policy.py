@@ -47,6 +47,32 @@ def may_manage_documents(actor: User, obj: Any) -> bool:
             and client.organization_id == actor.organization_id)
 
 
+@object_rule(Permission.PORTAL_DOCUMENTS)
+def may_use_portal_documents(actor: Any, obj: Any) -> bool:
+    """A portal account, acting for a client through its own active access; a document only when it is
+    that client's and not hidden from this access (the loader's query also filters by visible_to)."""
+    from ..portal_access.models import ClientAccess, HiddenItem
+    from .records import ITEM_TYPE, Document
+
+    if getattr(actor, "kind", None) != "portal":
+        return False
+    if obj is None:
+        return True
+    access, document = obj if isinstance(obj, tuple) else (obj, None)
+    if not (isinstance(access, ClientAccess) and access.account_id == actor.id and access.active):
+        return False
+    if document is None:
+        return True
+    if not isinstance(document, Document) or document.client_id != access.client_id:
+        return False
+    from sqlalchemy import select
+
+    from ..extensions import db
+    return db.session.scalar(select(HiddenItem.id).where(
+        HiddenItem.access_id == access.id, HiddenItem.item_type == ITEM_TYPE,
+        HiddenItem.item_id == document.id).limit(1)) is None
+
+
 def _register_documents() -> None:
     """Documents are items staff may hide from one representative (Client Portal Manager > items to hide);
     the portal's document queries filter with portal_access.policy.visible_to(access, "document", Document.id)."""

@@ -110,8 +110,9 @@ def start_document(actor: User, client: Client, template_id: int | None) -> Docu
 def save_answers(actor: User, document: Document, submitted: Mapping, *, submit: bool, lang: str = "en",
                  today: date | None = None) -> AnswerCheck:
     """Keep what was typed as the draft; on submit, check every answer (AnswersInvalid with one sentence per
-    field) and move on: waiting for signatures, or completed when the form asks for none."""
-    _require(document, S.DRAFT, doing="filled in")
+    field) and move on: waiting for signatures, or completed when the form asks for none. A document
+    waiting for the client is filled in the same way on the portal (the actor is then the portal account)."""
+    _require(document, S.DRAFT, S.WAITING_CLIENT, doing="filled in")
     check = validate_answers(document.template_version.fields, submitted, lang, today=today)
     if not submit:
         from .answers import form_values
