@@ -31,6 +31,7 @@ EXCLUDED = {
     "staff.client_photo_file": "an image",
     "partner.clients_photo": "an image",
     "staff.document_pdf": "a PDF download",
+    "portal.document_pdf": "a PDF download",
     "staff.document_pdf_status": "an htmx fragment polled inside the document page (visited there)",
     "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
@@ -122,6 +123,10 @@ def _more(people: dict) -> dict:
     document = workflow.start_document(user["case_manager"], jamie, consent.id)
     workflow.save_answers(user["case_manager"], document, CONSENT_ANSWERS, submit=True)
     draft_document = workflow.start_document(user["case_manager"], jamie, consent.id)  # the fill page
+    at_home = {}  # a document each child's family fills and signs on the portal
+    for who, child in (("portal_self", jamie), ("guardian_es", avery)):
+        at_home[who] = workflow.start_document(user["case_manager"], child, consent.id)
+        workflow.send_to_portal(user["case_manager"], at_home[who])
     from portal_app.programs import services as program_services
 
     programs = {}
@@ -131,6 +136,7 @@ def _more(people: dict) -> dict:
         program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
     ids = {
         "document_id": document.id, "draft_document_id": draft_document.id,
+        "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
         "client_id": jamie.id, "contact_id": contact.id, "job_id": job.id, "user_id": user["case_manager"].id,
         "org_id": managed.id, "agency_id": agency.id, "operator": operator.email,
@@ -150,6 +156,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "staff.message_detail": lambda ids, actor: {"conversation_id": ids["conversation"]},
     "staff.document_fill": lambda ids, actor: {"document_id": ids["draft_document_id"]},
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
+    "portal.document_fill": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
+    "portal.document_sign": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
     "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
     "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
