@@ -23,7 +23,7 @@ EXPECTED: dict[str, set[str]] = {
     "partner:account:manage": {"partner"}, "portal:home:view": {"portal"}, "portal:messages:use": {"portal"},
     "portal:account:manage": {"portal"}, "kiosk:home:view": {"kiosk"}, "staff:agencies:manage": {"operator"},
     "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF, "staff:programs:manage": {"admin"},
-    "staff:directory:search": STAFF, "partner:programs:manage": {"partner"},
+    "staff:directory:search": STAFF, "partner:programs:manage": {"partner"}, "portal:documents:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
