@@ -8,13 +8,18 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from forms.fields import ConfirmForm
+from portal_app.clock import utcnow
+from portal_app.documents import workflow
+from portal_app.documents.errors import AnswersInvalid
 from portal_app.extensions import limiter
 from portal_app.i18n import choose_language, chosen_language, remember_language
 from portal_app.sites import start_signed_in_session
+from portal_app.timefmt import to_local
 from portal_app.transactions import savepoint
 
 __all__ = ["audited_page", "place_refusal", "savepoint"]
@@ -180,3 +185,19 @@ def stored_photo_response(stored, allowed_types: frozenset[str] | None = None):
     resp = current_app.response_class(data, mimetype=stored.content_type)
     resp.headers["Content-Disposition"] = "attachment"
     return resp
+
+
+def save_posted_answers(actor: Any, document: Any, **options: Any) -> tuple[bool, dict | None]:
+    """The POST of a document's fill page (staff and portal): CSRF (400), then the answers kept as the draft,
+    or checked on Submit, in a savepoint. Returns (submitted, None) when saved, (submitted, errors per field)
+    when Submit found answers to correct (the caller answers 422 with what was typed)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    submit = request.form.get("action") == "submit"
+    try:
+        with savepoint():
+            workflow.save_answers(actor, document, request.form, submit=submit, today=to_local(utcnow()).date(),
+                                  **options)
+    except AnswersInvalid as err:
+        return submit, err.errors
+    return submit, None

@@ -9,17 +9,15 @@ from flask_babel import lazy_gettext as _l
 
 from forms.fields import ConfirmForm
 from portal_app.authz import Permission, can, requires
-from portal_app.clock import utcnow
 from portal_app.documents import portal_documents as pd
 from portal_app.documents import workflow
 from portal_app.documents.answers import form_values
 from portal_app.documents.consent import current_consent, give_consent, was_withdrawn, withdraw_consent
-from portal_app.documents.errors import AnswersInvalid, DocumentNotFound, SignatureNameInvalid
+from portal_app.documents.errors import DocumentNotFound, SignatureNameInvalid
 from portal_app.errors import Forbidden
 from portal_app.storage import get_storage
-from portal_app.timefmt import to_local
 
-from .._common import audited_page, current_actor, savepoint
+from .._common import audited_page, current_actor, save_posted_answers, savepoint
 from . import bp
 
 P = Permission.PORTAL_DOCUMENTS
@@ -64,15 +62,9 @@ def document_fill(document_id: int):
         return redirect(url_for("portal.document_sign", document_id=document.id))
     values, errors, status = document.answers or {}, {}, 200
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        submit = request.form.get("action") == "submit"
-        try:
-            with savepoint():
-                workflow.save_answers(current_actor(), document, request.form, submit=submit, lang=portal_lang(),
-                                      today=to_local(utcnow()).date())
-        except AnswersInvalid as err:
-            values, errors, status = form_values(document.template_version.fields, request.form), err.errors, 422
+        submit, refused = save_posted_answers(current_actor(), document, lang=portal_lang())
+        if refused is not None:
+            values, errors, status = form_values(document.template_version.fields, request.form), refused, 422
         else:
             if submit:
                 return redirect(url_for("portal.document_sign", document_id=document.id))

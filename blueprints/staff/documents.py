@@ -13,18 +13,16 @@ from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
-from portal_app.clock import utcnow
 from portal_app.documents import workflow
 from portal_app.documents.answers import form_values
 from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.document_queries import documents_page, get_document_for
-from portal_app.documents.errors import AnswersInvalid, DocumentError
+from portal_app.documents.errors import DocumentError
 from portal_app.documents.records import Document
 from portal_app.storage import get_storage
-from portal_app.timefmt import to_local
 
 from .._common import current_actor as _actor
-from .._common import audited_page, place_refusal, savepoint
+from .._common import audited_page, place_refusal, save_posted_answers, savepoint
 from . import bp
 
 P = Permission.STAFF_DOCUMENTS
@@ -92,14 +90,9 @@ def document_fill(document_id: int):
     document = _document(document_id)
     values, errors, status = document.answers or {}, {}, 200
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        submit = request.form.get("action") == "submit"
-        try:
-            with savepoint():
-                workflow.save_answers(_actor(), document, request.form, submit=submit, today=to_local(utcnow()).date())
-        except AnswersInvalid as err:
-            values, errors, status = form_values(document.template_version.fields, request.form), err.errors, 422
+        submit, refused = save_posted_answers(_actor(), document)
+        if refused is not None:
+            values, errors, status = form_values(document.template_version.fields, request.form), refused, 422
         else:
             flash("The answers were submitted." if submit else "The draft was saved.", "success")
             target = "staff.document_detail" if submit else "staff.document_fill"
