@@ -160,6 +160,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.goal_new": {"admin", "supervisor", "case_manager"},
     "staff.goal_edit": {"admin", "supervisor", "case_manager"},
     "staff.goal_status": {"admin", "supervisor", "case_manager"},
+    "portal.goals": {"portal"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS

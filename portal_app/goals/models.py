@@ -1,9 +1,12 @@
-"""Goal: what a client works toward, in one life domain, until it is met, not met or withdrawn."""
+"""Goal: what a client works toward, in one life domain, until it is met, not met or withdrawn.
+
+Labels are lazily translated: the portal shows them in Spanish, the staff site in English."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,14 +34,14 @@ class GoalDomain(StrEnum):
 
 
 GOAL_DOMAIN_LABELS = {
-    GoalDomain.HOUSING: "Housing",
-    GoalDomain.EMPLOYMENT: "Employment",
-    GoalDomain.HEALTH: "Health",
-    GoalDomain.INCOME: "Income and benefits",
-    GoalDomain.EDUCATION: "Education",
-    GoalDomain.LEGAL: "Legal",
-    GoalDomain.FOOD: "Food",
-    GoalDomain.OTHER: "Other",
+    GoalDomain.HOUSING: _l("Housing"),
+    GoalDomain.EMPLOYMENT: _l("Employment"),
+    GoalDomain.HEALTH: _l("Health"),
+    GoalDomain.INCOME: _l("Income and benefits"),
+    GoalDomain.EDUCATION: _l("Education"),
+    GoalDomain.LEGAL: _l("Legal"),
+    GoalDomain.FOOD: _l("Food"),
+    GoalDomain.OTHER: _l("Other"),
 }
 
 
@@ -50,10 +53,10 @@ class GoalStatus(StrEnum):
 
 
 GOAL_STATUS_LABELS = {
-    GoalStatus.OPEN: "Open",
-    GoalStatus.MET: "Met",
-    GoalStatus.NOT_MET: "Not met",
-    GoalStatus.WITHDRAWN: "Withdrawn",
+    GoalStatus.OPEN: _l("Open"),
+    GoalStatus.MET: _l("Met"),
+    GoalStatus.NOT_MET: _l("Not met"),
+    GoalStatus.WITHDRAWN: _l("Withdrawn"),
 }
 CLOSED_STATUSES = frozenset({GoalStatus.MET, GoalStatus.NOT_MET, GoalStatus.WITHDRAWN})
 
