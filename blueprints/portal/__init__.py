@@ -151,7 +151,7 @@ def language():
 from . import (  # noqa: E402,F401  (views of the signed-in portal)
     account,
     documents,  # noqa: E402,F401  (documents to fill in and sign)
-    goals,  # noqa: E402,F401  (My goals, read-only)
+    goals,  # My goals, read-only
     home,
     messages,  # noqa: E402,F401  (conversations with the care team)
     registration,  # noqa: E402,F401  (sign-up from an invitation)
