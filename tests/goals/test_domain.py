@@ -96,3 +96,18 @@ def test_the_demo_gives_clients_open_and_met_goals(app):
     titles = {g.title: g.status for g in db.session.scalars(select(Goal).where(Goal.client_id == maria.id))}
     assert titles == {"Move into a two-bedroom apartment": "open", "Enroll in evening English classes": "met"}
     assert db.session.scalar(select(Goal).join(Client).where(Client.first_name == "Sam")) is not None
+
+
+def test_a_portal_account_sees_goals_only_through_its_own_active_access(people):
+    from portal_app.clock import utcnow
+
+    client = factories.client(people["admin"].organization)
+    mine, theirs = factories.account("goalsmine"), factories.account("goalstheirs")
+    access = factories.access(mine, client, relationship="self")
+    other = factories.access(theirs, client, label="father")
+    assert can(mine, Permission.PORTAL_GOALS, access)
+    assert not can(mine, Permission.PORTAL_GOALS, other)  # someone else's access
+    assert not can(mine, Permission.PORTAL_GOALS, client)  # only through an access
+    assert not can(people["case_manager"], Permission.PORTAL_GOALS, access)
+    access.revoked_at = utcnow()
+    assert not can(mine, Permission.PORTAL_GOALS, access)
