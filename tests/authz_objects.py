@@ -249,3 +249,17 @@ URL_BUILDERS.update({
     "partner.program_edit": lambda people: _program(people, "partner"),
     "staff.directory": lambda people: {"zip": "97401"},
 })
+
+
+def _goal(people: dict) -> dict:
+    """An open goal of a client of the people's agency."""
+    from tests.factories.goals import goal
+
+    return {"goal_id": goal(factories.client(people["admin"].organization), people["case_manager"]).id}
+
+
+URL_BUILDERS.update({
+    "staff.goal_new": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.goal_edit": _goal,
+    "staff.goal_status": _goal,
+})

@@ -157,6 +157,10 @@ EXPECTED: dict[str, set[str]] = {
     "partner.program_location_remove": {"partner"},
     "hsds_api.services": {"anonymous"},  # program data, not client data: the directory may be public
     "hsds_api.service_at_locations": {"anonymous"},
+    "staff.goal_new": {"admin", "supervisor", "case_manager"},
+    "staff.goal_edit": {"admin", "supervisor", "case_manager"},
+    "staff.goal_status": {"admin", "supervisor", "case_manager"},
+    "portal.goals": {"portal"},
 }
 
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS

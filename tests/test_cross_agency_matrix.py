@@ -45,6 +45,7 @@ from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
 from tests.factories import clients as client_factories
+from tests.factories import goals as goal_factories
 from tests.conftest import csrf_token
 from tests.documents import documents_helpers
 from tests import factories as invitation_factories
@@ -93,6 +94,7 @@ def world(people) -> World:
          "contact": sf.contact(client, people["partner"]), "staff_contact": sf.contact(client, people["admin"]),
          "revoked_contact": revoked_contact, "conversation": conversation, "mass_send": mass,
          "account": account, "access": access, "invitation": invitation, "form": form}
+    a["goal"] = goal_factories.goal(client, people["case_manager"])
     a["intake"] = documents_helpers.form(people["admin"], "Intake form")
     a["document"] = workflow.start_document(people["admin"], client, a["intake"].id)
     a["portal_document"] = workflow.start_document(
@@ -239,6 +241,12 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
+PATH_CASES.update({
+    "staff.goal_new": [lambda w: ({"client_id": w.a["client"].id}, {"title": "Taken", "domain": "other"})],
+    "staff.goal_edit": [lambda w: ({"goal_id": w.a["goal"].id}, {
+        "title": "Taken", "domain": "other", "version_id": str(w.a["goal"].version_id)})],
+    "staff.goal_status": [lambda w: ({"goal_id": w.a["goal"].id}, {"status": "withdrawn"})],
+})
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 

@@ -27,6 +27,7 @@ from portal_app.clients.rules import LANGUAGE_LABELS
 from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint, stored_photo_response
 from . import bp
+from .goals import profile_goals
 
 
 def _client_page(template: str, client: Client, status: int = 200, **context):
@@ -85,9 +86,9 @@ def client_new():
 @bp.get("/clients/<int:client_id>")
 @requires(Permission.STAFF_CLIENTS)
 def client_profile(client_id: int):
-    """The client's profile: basic information, contact details, care team."""
+    """The client's profile: basic information, contact details, care team, goals."""
     client = get_client_for_staff(_actor(), client_id, load=[with_care_team()])
-    return _client_page("staff/clients/profile.html", client)
+    return _client_page("staff/clients/profile.html", client, **profile_goals(client))
 
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])

@@ -64,6 +64,7 @@ EMPTY_FORMS = (
     ("case_manager", "/staff/account/password"), ("partner", "/partner/clients/{client_id}/contacts/new"),
     ("partner", "/partner/programs/new"),
     ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
+    ("case_manager", "/staff/clients/{client_id}/goals/new"),
 )
 SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
 
@@ -134,7 +135,12 @@ def _more(people: dict) -> dict:
         programs[key] = program_services.create_program(actor, org, name=f"{org.name} program", categories=["food"],
                                                         capacity="waitlist", capacity_note="About 2 weeks")
         program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
+    from tests.factories.goals import goal as make_goal  # the profile's Goals section shows open and closed goals
+
+    goal = make_goal(jamie, user["case_manager"], "Move into a two-bedroom apartment", description="Near school.")
+    make_goal(jamie, user["case_manager"], "Enroll in evening English classes", domain="education", status="met")
     ids = {
+        "goal_id": goal.id,
         "document_id": document.id, "draft_document_id": draft_document.id,
         "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
