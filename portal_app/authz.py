@@ -37,6 +37,8 @@ class Permission(StrEnum):
     ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
     STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
+    STAFF_ROI = "staff:roi:manage"  # client record > Release of Information history: view, revoke, send
+    PORTAL_ROI = "portal:roi:use"  # the acted-for client's releases of information: view, revoke
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -72,6 +74,8 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
     Permission.STAFF_DIRECTORY: STAFF_ROLES,
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
+    Permission.STAFF_ROI: STAFF_ROLES,
+    Permission.PORTAL_ROI: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

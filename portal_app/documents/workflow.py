@@ -22,6 +22,7 @@ from ..extensions import db
 from ..outbox import enqueue_template
 from ..plaintext import has_control_characters
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
+from ..roi.services import record_from_document
 from ..storage import get_storage
 from .answers import AnswerCheck, validate_answers
 from .errors import (
@@ -130,6 +131,8 @@ def save_answers(actor: User, document: Document, submitted: Mapping, *, submit:
         document.completed_at = utcnow()
     _flush()
     _audit("submitted", actor, document, status=document.status)
+    if document.status == S.COMPLETED:
+        record_from_document(actor, document)  # a release of information becomes an ROI record
     return check
 
 
@@ -240,6 +243,7 @@ def _complete(actor: Any, document: Document) -> None:
     document.completed_at = utcnow()
     _flush()
     _audit("completed", actor, document)
+    record_from_document(actor, document)  # a release of information becomes an ROI record (same transaction)
 
 
 def complete(actor: User, document: Document) -> None:

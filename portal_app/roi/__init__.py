@@ -1,0 +1,1 @@
+"""Releases of information: what a client authorized the agency to share, with whom, until when."""
