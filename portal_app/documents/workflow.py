@@ -41,7 +41,14 @@ from .errors import (
 from .fields import Signer
 from .models import FormTemplate, FormTemplateVersion
 from .pdf import content_sha256
-from .records import ITEM_TYPE, STATUS_LABELS, Document, DocumentSignature, DocumentStatus, SignerKind
+from .records import (
+    ITEM_TYPE,
+    STATUS_LABELS,
+    Document,
+    DocumentSignature,
+    DocumentStatus,
+    SignerKind,
+)
 from .services import ensure_can_e_sign
 
 S = DocumentStatus

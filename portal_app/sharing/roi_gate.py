@@ -16,7 +16,6 @@ class RoiRequired(DomainError):
     """No active ROI names the partner; the view offers to send the ROI form to the client's portal."""
 
     status = 409
-    field = "override_reason"
     default_message = ("This agency shares a client only with an organization named in an active Release of "
                        "Information. Send the client the Release of Information form to sign, or ask a supervisor "
                        "to override with a reason.")
@@ -29,7 +28,6 @@ class OverrideInvalid(DomainError):
 
 class OverrideNotAllowed(DomainError):
     status = 403
-    field = "override_reason"
     default_message = "Only a supervisor or an administrator may share without a Release of Information."
 
 

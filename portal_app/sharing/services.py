@@ -22,8 +22,8 @@ from ..outbox import enqueue_template
 from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 from .part2 import PART2_NOTICE
-from .roi_gate import check_roi_for_share
 from .queries import active_share_of, shareable_providers
+from .roi_gate import check_roi_for_share
 
 MAX_NOTES = 10_000
 MAX_SHARE_NOTE = 2_000
