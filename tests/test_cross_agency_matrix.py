@@ -240,7 +240,6 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
                                                           "location_id": w.a["program_site"].id}, {})],
     })
 
-
 def _a_roi(w: World) -> int:
     """An active release of information of agency A's client, naming A's partner."""
     from tests.roi.helpers import signed_roi
