@@ -131,3 +131,8 @@ def roi_template(agency_id: int) -> tuple[FormTemplate, FormTemplateVersion] | N
                FormTemplate.archived_at.is_(None))
         .order_by(FormTemplate.id).limit(1)).first()
     return (row[0], row[1]) if row else None
+
+
+def roi_for_document(document_id: int) -> ReleaseOfInformation | None:
+    """The ROI made from this document once it was signed (None before): how a request learns it is fulfilled."""
+    return db.session.scalar(select(ROI).where(ROI.document_id == document_id))

@@ -139,3 +139,16 @@ def test_a_renewal_naming_the_same_recipients_supersedes_and_carries_the_shares(
     assert first.status(_today()) == RoiStatus.SUPERSEDED and first.superseded_by_id == renewal.id
     assert other.status(_today()) == RoiStatus.ACTIVE
     assert share.roi_id == renewal.id and share.active
+
+
+def test_sending_the_roi_form_and_finding_the_roi_it_became(people, partner_org, maria):
+    from portal_app.roi.sending import send_roi_to_portal
+    from tests.documents.documents_helpers import client_signs
+    from tests.roi.helpers import roi_answers
+
+    access = f.access(f.account("maria"), maria, "self")
+    document = send_roi_to_portal(people["case_manager"], maria)
+    assert document.status == "waiting_client" and queries.roi_for_document(document.id) is None
+    workflow.save_answers(access.account, document, roi_answers([partner_org]), submit=True)
+    client_signs(document, access=access)
+    assert queries.roi_for_document(document.id).recipients[0].organization_id == partner_org.id
