@@ -175,3 +175,18 @@ def test_a_representative_without_signing_right_cannot_revoke(client, people, pa
     assert ">Revoke" not in client.get("/portal/roi").get_data(as_text=True)
     resp = portal_post(client, f"/portal/roi/{roi.id}/revoke", {}, token_from="/portal/roi")
     assert resp.status_code == 302 and roi.revoked_at is None
+
+
+@pytest.mark.parametrize("page", ["list", "revoke"])
+def test_portal_roi_pages_within_the_phone_budget(client, people, partner_org, maria, page):
+    """P1: five ROIs on the list; the revoke page."""
+    from tests.sites.page_weight import measure
+
+    f.access(f.account("maria"), maria, "self")
+    rois = [signed_roi(people["case_manager"], maria, [partner_org], other=f"Clinic number {n}") for n in range(5)]
+    portal_login(client, "maria")
+    w = measure(client, "/portal/roi" if page == "list" else f"/portal/roi/{rois[-1].id}/revoke")
+    print(f"P1 portal ROI {page}: HTML {w.html} B, CSS {w.css} B, JS {w.own_js + w.vendor_js} B, total {w.total} B, "
+          f"{w.requests} requests")
+    assert w.html <= 15 * 1024 and w.css <= 10 * 1024 and w.own_js <= 5 * 1024 and w.requests <= 6
+    assert w.total <= 40 * 1024, w.total
