@@ -39,6 +39,7 @@ def signed_roi(staff, client, partners=(), *, end: date | None = None, start: da
     """An ROI of `client` naming `partners`, signed by the client (the document completes -> the ROI)."""
     template = roi_form(_admin_of(staff))
     document = workflow.start_document(staff, client, template.id)
+    # Checked as on a day before both dates, so a fixture may end in the past ("must be after today").
     today = min(agency_today(), (start or agency_today()) - timedelta(days=1), (end or agency_today()) - timedelta(days=1))
     workflow.save_answers(staff, document, roi_answers(partners, end=end, start=start, other=other), submit=True,
                           today=today)
