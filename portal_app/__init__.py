@@ -29,6 +29,7 @@ DOMAIN_MODULES = (
     "documents.sealed", "documents.records", "documents.consent",
     "programs.models", "programs.policy",
     "goals.models", "goals.policy",
+    "roi.models", "roi.policy",
 )
 
 

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
     STAFF_GOALS = "staff:goals:manage"  # client profile > Goals: add, edit, mark met / not met / withdrawn
     PORTAL_GOALS = "portal:goals:view"  # My goals: the acted-for client's open goals, read-only
+    STAFF_ROI = "staff:roi:manage"  # client record > Release of Information history: view, revoke, send
+    PORTAL_ROI = "portal:roi:use"  # the acted-for client's releases of information: view, revoke
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -76,6 +78,8 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
     Permission.STAFF_GOALS: STAFF_ROLES,
     Permission.PORTAL_GOALS: frozenset({"portal"}),
+    Permission.STAFF_ROI: STAFF_ROLES,
+    Permission.PORTAL_ROI: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

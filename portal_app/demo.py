@@ -360,9 +360,10 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     db.session.flush()
     _load_forms(staff["admin"], northside)
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
-    load_documents(staff["casey"], clients[0])
     from .programs.demo import load_programs
-
+    from .roi.demo import load_rois  # María: an expired and an active release of information (her Hope share)
+    load_documents(staff["casey"], clients[0])
+    load_rois(staff["casey"], clients[0])
     load_programs(staff["admin"])
     from .goals.demo import load_goals  # María, James and Sam: open goals, one met
 

@@ -123,6 +123,21 @@ def run_document_sealing(limit: int = 5) -> int:
     return sealed
 
 
+def run_roi_passes() -> tuple[int, int]:
+    """Releases of information: end the shares of expired ones, warn clients 14 and 3 days ahead (idempotent)."""
+    from .roi import lifecycle
+
+    try:
+        ended = lifecycle.end_lapsed()
+        db.session.commit()
+        warned = lifecycle.send_expiry_warnings()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return ended, warned
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -131,6 +146,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             run_mass_sends()  # one batch of each unfinished mass send (P5)
             run_document_sealing()  # sealed PDFs of completed documents (P5)
+            run_roi_passes()  # ROI expiry: shares end, clients warned 14 and 3 days ahead
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

@@ -263,3 +263,25 @@ URL_BUILDERS.update({
     "staff.goal_edit": _goal,
     "staff.goal_status": _goal,
 })
+
+
+def _roi(people: dict, portal: bool = False) -> dict:
+    """An active release of information of a client of the admin's agency (for a portal actor: of the client
+    the signed-in portal actor acts for), naming the partner's organization."""
+    from portal_app.portal_access.queries import accesses_of
+    from tests.roi.helpers import signed_roi
+
+    if portal:
+        actor = people.get("actor")
+        client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
+    else:
+        client = factories.client(people["admin"].organization)
+    return {"roi_id": signed_roi(people["admin"], client, [people["partner"].organization]).id}
+
+
+URL_BUILDERS.update({
+    "staff.client_roi_history": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.client_roi_send": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.roi_revoke": _roi,
+    "portal.roi_revoke": lambda people: _roi(people, portal=True),
+})

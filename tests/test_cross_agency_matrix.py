@@ -247,6 +247,21 @@ PATH_CASES.update({
         "title": "Taken", "domain": "other", "version_id": str(w.a["goal"].version_id)})],
     "staff.goal_status": [lambda w: ({"goal_id": w.a["goal"].id}, {"status": "withdrawn"})],
 })
+
+
+def _a_roi(w: World) -> int:
+    """An active release of information of agency A's client, naming A's partner."""
+    from tests.roi.helpers import signed_roi
+
+    return signed_roi(w.a["admin"], w.a["client"], [w.a["partner_org"]]).id
+
+
+PATH_CASES.update({
+    "staff.client_roi_history": [lambda w: ({"client_id": w.a["client"].id}, {})],
+    "staff.client_roi_send": [lambda w: ({"client_id": w.a["client"].id}, {})],
+    "staff.roi_revoke": [lambda w: ({"roi_id": _a_roi(w)}, {"reason": "Taken over"})],
+    "portal.roi_revoke": [lambda w: ({"roi_id": _a_roi(w)}, {"reason": "Taken over"})],
+})
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 

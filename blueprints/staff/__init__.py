@@ -7,3 +7,4 @@ from . import account, admin, auth, clients, home, messages, operator, portal_ma
 from . import documents, forms_admin, forms_editor  # noqa: E402,F401  (Documents tab; Account Administration › Forms)
 from . import programs  # noqa: E402,F401  (Account Administration › Programs, the directory)
 from . import goals  # noqa: E402,F401  (client profile › Goals)
+from . import roi  # noqa: E402,F401  (client record › Release of Information history)

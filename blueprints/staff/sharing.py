@@ -20,13 +20,13 @@ from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.clock import utcnow
 from portal_app.pipeline import render_error
-from portal_app.sharing import queries
+from portal_app.sharing import queries, roi_gate
 from portal_app.sharing import services as sharing
 from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
 
-from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, safe_next, savepoint
+from .._common import current_actor as _actor
 from . import bp
 
 NEEDS_REVIEW_ON_LOG = 25
@@ -119,18 +119,22 @@ def client_share(client_id: int):
     client = _client(client_id, Permission.STAFF_SHARING)
     providers = queries.shareable_providers(client)
     form = ClientShareForm(organizations=[p.organization for p in providers])
-    status = None
+    status, roi_required = None, False
     if form.validate_on_submit():
         try:
             with savepoint():
-                share = sharing.share_client(_actor(), client, form.organization(), form.note.data)
-        except sharing.SharingError as err:
-            status = _refuse(err, form)
+                share = sharing.share_client(_actor(), client, form.organization(), form.note.data,
+                                             form.override_reason.data or "")
+        except (sharing.SharingError, roi_gate.RoiRequired, roi_gate.OverrideInvalid,
+                roi_gate.OverrideNotAllowed) as err:
+            status, roi_required = _refuse(err, form), isinstance(err, roi_gate.RoiRequired)
         else:
             flash(f"The client was shared with {share.organization.name}.", "success")
             return redirect(url_for("staff.client_plan", client_id=client.id))
     return _page("staff/sharing/share.html", client, _status(form, status), form=form, providers=providers,
-                 shares=queries.active_shares(client))
+                 shares=queries.active_shares(client), roi_required=roi_required, send_form=ConfirmForm(),
+                 requires_roi=_actor().organization.sharing_requires_roi,
+                 may_override=_actor().role in roi_gate.OVERRIDE_ROLES)
 
 
 @bp.post("/clients/<int:client_id>/shares/<int:share_id>/stop")

@@ -187,6 +187,7 @@ class AgencyModulesForm(VersionedForm):
     module_messaging = BooleanField(MODULE_LABELS["messaging"])
     module_kiosk = BooleanField(MODULE_LABELS["kiosk"])
     module_referrals = BooleanField(MODULE_LABELS["referrals"])
+    sharing_requires_roi = BooleanField("Sharing requires an active ROI")
 
     def modules(self) -> dict[str, bool]:
         """The keyword arguments of update_agency_modules."""

@@ -67,6 +67,12 @@ class ClientShareForm(OrganizationChoiceForm):
         filters=[strip_text],
         validators=[max_length(MAX_SHARE_NOTE), PlainText(multiline=True)],
     )
+    # Where the agency requires an active ROI: a supervisor's reason to share without one (audited).
+    override_reason = TextAreaField(
+        "Override: reason to share without a Release of Information (supervisors)",
+        filters=[strip_text],
+        validators=[max_length(1000), PlainText(multiline=True)],
+    )
 
 
 class ContactReviewForm(FlaskForm):

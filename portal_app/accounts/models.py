@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, true
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -78,6 +78,8 @@ class Organization(db.Model):
     # Agencies: the operator may disable one (its staff cannot sign in, its clients' portal pages say
     # "temporarily unavailable"); nothing is deleted, and enabling it again restores everything.
     enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Agencies: Share Client needs an active release of information naming the partner (roi domain).
+    sharing_requires_roi: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..outbox import enqueue_template
 from ..plaintext import has_control_characters
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
+from ..roi.services import record_from_document
 from ..storage import get_storage
 from .answers import AnswerCheck, validate_answers
 from .errors import (
@@ -40,7 +41,14 @@ from .errors import (
 from .fields import Signer
 from .models import FormTemplate, FormTemplateVersion
 from .pdf import content_sha256
-from .records import ITEM_TYPE, STATUS_LABELS, Document, DocumentSignature, DocumentStatus, SignerKind
+from .records import (
+    ITEM_TYPE,
+    STATUS_LABELS,
+    Document,
+    DocumentSignature,
+    DocumentStatus,
+    SignerKind,
+)
 from .services import ensure_can_e_sign
 
 S = DocumentStatus
@@ -130,6 +138,8 @@ def save_answers(actor: User, document: Document, submitted: Mapping, *, submit:
         document.completed_at = utcnow()
     _flush()
     _audit("submitted", actor, document, status=document.status)
+    if document.status == S.COMPLETED:
+        record_from_document(actor, document)  # a release of information becomes an ROI record
     return check
 
 
@@ -240,6 +250,7 @@ def _complete(actor: Any, document: Document) -> None:
     document.completed_at = utcnow()
     _flush()
     _audit("completed", actor, document)
+    record_from_document(actor, document)  # a release of information becomes an ROI record (same transaction)
 
 
 def complete(actor: User, document: Document) -> None:

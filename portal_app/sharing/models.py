@@ -73,6 +73,10 @@ class ClientShare(Revocable, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     shared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The release of information the share relies on (agencies where sharing requires one): the share ends
+    # when it expires or is revoked. A supervisor's override instead keeps its reason.
+    roi_id: Mapped[int | None] = mapped_column(ForeignKey("release_of_information.id"), index=True, default=None)
+    roi_override_reason: Mapped[str] = mapped_column(Text, default="")
 
     client: Mapped[Client] = relationship()
     organization: Mapped[Organization] = relationship()

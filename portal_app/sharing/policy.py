@@ -9,6 +9,7 @@ from ..accounts.models import Organization, Role, User
 from ..authz import Permission, object_rule
 from ..clients.models import Client
 from ..extensions import db
+from ..roi.queries import agency_today, share_roi_in_force
 from .models import ClientShare, Contact, ServiceProvider
 
 
@@ -29,6 +30,7 @@ def active_share(actor: User, client_id: int) -> ClientShare | None:
             ClientShare.organization_id == actor.organization_id,
             ClientShare.active,
             Organization.sharing_enabled.is_(True),
+            share_roi_in_force(agency_today()),  # a share relying on an ROI ends with it, on the next request
         )
     )
 

@@ -18,6 +18,7 @@ from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
+from ..roi.queries import agency_today, share_roi_in_force
 from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ContactSource, ServiceProvider
 
 NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
@@ -134,6 +135,7 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
             ClientShare.organization_id == actor.organization_id,
             ClientShare.active,
             Organization.sharing_enabled.is_(True),
+            share_roi_in_force(agency_today()),
         )
         # The client's agency is shown beside each name: load it here, not once per row (P3).
         .options(joinedload(ClientShare.client).joinedload(Client.organization).load_only(Organization.name))
@@ -258,7 +260,7 @@ def get_active_share_for(actor: User, client_id: int) -> ClientShare | None:
     return db.session.scalar(
         select(ClientShare).join(Organization, Organization.id == ClientShare.organization_id)
         .where(ClientShare.client_id == client_id, ClientShare.organization_id == actor.organization_id,
-               ClientShare.active, Organization.sharing_enabled.is_(True))
+               ClientShare.active, Organization.sharing_enabled.is_(True), share_roi_in_force(agency_today()))
     )
 
 

@@ -23,6 +23,7 @@ from ..plaintext import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from .models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
 from .part2 import PART2_NOTICE
 from .queries import active_share_of, shareable_providers
+from .roi_gate import check_roi_for_share
 
 MAX_NOTES = 10_000
 MAX_SHARE_NOTE = 2_000
@@ -138,8 +139,10 @@ def remove_service_provider(actor: User, provider: ServiceProvider) -> None:
 # -- Share Client / Stop sharing ------------------------------------------------------------
 
 
-def share_client(actor: User, client: Client, organization: Organization, note: str) -> ClientShare:
-    """Share the client with one of its service providers and notify the organization's contact."""
+def share_client(actor: User, client: Client, organization: Organization, note: str,
+                 override_reason: str = "") -> ClientShare:
+    """Share the client with one of its service providers and notify the organization's contact. Where the
+    agency requires an active ROI, the share relies on the ROI naming the partner (or a supervisor's override)."""
     if organization.id not in {p.organization_id for p in shareable_providers(client)}:
         raise NotAServiceProvider
     if not works_with(actor.organization_id, organization.id):
@@ -149,8 +152,13 @@ def share_client(actor: User, client: Client, organization: Organization, note: 
     note = _plain(note, "note", multiline=True)
     if len(note) > MAX_SHARE_NOTE:
         raise SharingError(f"Use at most {MAX_SHARE_NOTE} characters.", field="note")
-    share = ClientShare(client=client, organization=organization, note=note, shared_by_id=actor.id)
+    roi_id, override = check_roi_for_share(actor, client, organization, override_reason)
+    share = ClientShare(client=client, organization=organization, note=note, shared_by_id=actor.id, roi_id=roi_id,
+                        roi_override_reason=override)
     _insert_or_refuse(share, AlreadyShared)
+    if override:
+        audit.record("sharing.roi_override", actor, obj=share, client_id=client.id,
+                     details={"organization_id": organization.id, "reason": override})
     if organization.contact_email:
         # S14: the email says that a client was shared and where to sign in; nothing about the client.
         enqueue_template(

@@ -139,8 +139,13 @@ def _more(people: dict) -> dict:
 
     goal = make_goal(jamie, user["case_manager"], "Move into a two-bedroom apartment", description="Near school.")
     make_goal(jamie, user["case_manager"], "Enroll in evening English classes", domain="education", status="met")
+    from tests.roi.helpers import signed_roi
+
+    rois = {who: signed_roi(user["case_manager"], child, [], other="Lane County Court").id  # an active ROI each
+            for who, child in (("portal_self", jamie), ("guardian_es", avery))}
     ids = {
         "goal_id": goal.id,
+        "roi:portal_self": rois["portal_self"], "roi:guardian_es": rois["guardian_es"],
         "document_id": document.id, "draft_document_id": draft_document.id,
         "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
@@ -164,6 +169,7 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
     "portal.document_fill": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
     "portal.document_sign": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
+    "portal.roi_revoke": lambda ids, actor: {"roi_id": ids[f"roi:{actor}"]},
     "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
     "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],

@@ -18,5 +18,5 @@ def test_demo_documents(app):
     assert consent.status == "completed" and {s.signer_kind for s in consent.signatures} == {"client", "staff"}
     assert consent.signatures[-1].access_id is not None  # María signed on her portal account
     assert intake.status == "draft" and intake.answers["household_size"] == "3"
-    assert run_document_sealing() == 1
+    assert run_document_sealing() == 3  # the consent and María's two signed releases of information
     assert consent.sealed_file is not None

@@ -25,6 +25,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF, "staff:programs:manage": {"admin"},
     "staff:directory:search": STAFF, "partner:programs:manage": {"partner"}, "portal:documents:use": {"portal"},
     "staff:goals:manage": STAFF, "portal:goals:view": {"portal"},
+    "staff:roi:manage": STAFF, "portal:roi:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
