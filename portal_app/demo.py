@@ -362,10 +362,8 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
     from .programs.demo import load_programs
-
     load_programs(staff["admin"])
     from .goals.demo import load_goals  # María, James and Sam: open goals, one met
-
     load_goals(staff["casey"], clients)
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
