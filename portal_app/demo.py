@@ -19,6 +19,7 @@ from .clients.models import (
     Client,
 )
 from .clock import utcnow
+from .demo_domains import load_domains
 from .demo_northside import NORTHSIDE_LOGINS, NORTHSIDE_NAME, OPERATOR_LOGINS, load_northside, load_operator
 from .extensions import db
 from .files import store_bytes
@@ -359,15 +360,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     load_operator(password_hash)
     db.session.flush()
     _load_forms(staff["admin"], northside)
-    from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
-    from .programs.demo import load_programs
-    from .roi.demo import load_rois  # María: an expired and an active release of information (her Hope share)
-    load_documents(staff["casey"], clients[0])
-    load_rois(staff["casey"], clients[0])
-    load_programs(staff["admin"])
-    from .goals.demo import load_goals  # María, James and Sam: open goals, one met
-
-    load_goals(staff["casey"], clients)
+    load_domains(staff, clients)
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

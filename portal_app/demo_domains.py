@@ -1,0 +1,22 @@
+"""The demo's later domains, loaded after the people, clients, shares, portal accounts and forms exist.
+
+Each domain keeps its own demo module (`<domain>/demo.py`); this list says in which order they load, so the
+network a newcomer sees after `make run` has documents before the releases that rely on them, programs before
+the referrals to them, and so on. Flushes, never commits.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def load_domains(staff: dict[str, Any], clients: list[Any]) -> None:
+    """Documents, releases of information, programs, goals ... of the demo agency (Riverside)."""
+    from .documents.demo_documents import load_documents
+    from .goals.demo import load_goals
+    from .programs.demo import load_programs
+    from .roi.demo import load_rois
+
+    load_documents(staff["casey"], clients[0])  # María: a completed consent and a draft intake
+    load_rois(staff["casey"], clients[0])  # María: an expired and an active release (her Hope share relies on it)
+    load_programs(staff["admin"])
+    load_goals(staff["casey"], clients)  # María, James and Sam: open goals, one met
