@@ -156,5 +156,5 @@ from . import (  # noqa: E402,F401  (views of the signed-in portal)
     home,
     messages,  # noqa: E402,F401  (conversations with the care team)
     registration,  # noqa: E402,F401  (sign-up from an invitation)
-    roi,  # noqa: E402,F401  (releases of information: view, revoke)
+    roi,  # releases of information: view, revoke
 )
