@@ -48,6 +48,8 @@ from tests.factories import clients as client_factories
 from tests.factories import goals as goal_factories
 from tests.conftest import csrf_token
 from tests.documents import documents_helpers
+from tests.goals.cross_agency import GOAL_PATH_CASES
+from tests.roi.cross_agency import ROI_PATH_CASES
 from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
@@ -241,27 +243,8 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
-PATH_CASES.update({
-    "staff.goal_new": [lambda w: ({"client_id": w.a["client"].id}, {"title": "Taken", "domain": "other"})],
-    "staff.goal_edit": [lambda w: ({"goal_id": w.a["goal"].id}, {
-        "title": "Taken", "domain": "other", "version_id": str(w.a["goal"].version_id)})],
-    "staff.goal_status": [lambda w: ({"goal_id": w.a["goal"].id}, {"status": "withdrawn"})],
-})
-
-
-def _a_roi(w: World) -> int:
-    """An active release of information of agency A's client, naming A's partner."""
-    from tests.roi.helpers import signed_roi
-
-    return signed_roi(w.a["admin"], w.a["client"], [w.a["partner_org"]]).id
-
-
-PATH_CASES.update({
-    "staff.client_roi_history": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.client_roi_send": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.roi_revoke": [lambda w: ({"roi_id": _a_roi(w)}, {"reason": "Taken over"})],
-    "portal.roi_revoke": [lambda w: ({"roi_id": _a_roi(w)}, {"reason": "Taken over"})],
-})
+PATH_CASES.update(GOAL_PATH_CASES)
+PATH_CASES.update(ROI_PATH_CASES)
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 
