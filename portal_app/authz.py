@@ -37,6 +37,9 @@ class Permission(StrEnum):
     ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
     STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
+    STAFF_REFERRALS = "staff:referrals:manage"  # a client's referrals, Start a Referral, status, notes
+    PARTNER_REFERRALS = "partner:referrals:manage"  # Inbound Referrals of the programs the user claims for
+    PORTAL_REFERRALS = "portal:referrals:use"  # My referrals: the acted-for client's, with the seeker's changes
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -72,6 +75,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
     Permission.STAFF_DIRECTORY: STAFF_ROLES,
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
+    Permission.STAFF_REFERRALS: STAFF_ROLES,
+    Permission.PARTNER_REFERRALS: frozenset({"partner"}),
+    Permission.PORTAL_REFERRALS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:
