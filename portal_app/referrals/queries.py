@@ -13,6 +13,7 @@ from ..clients.models import Client
 from ..clock import utcnow
 from ..errors import NotFound
 from ..extensions import db
+from ..routing import DB_INT_MAX
 from ..paging import Page, capped_count, fetch_page
 from ..programs.models import Program, ProgramMember
 from .models import Referral, ReferralEvent, ReferralNote
@@ -140,3 +141,18 @@ def claimers_of(program_id: int) -> list[User]:
     return list(db.session.scalars(select(User).join(ProgramMember, ProgramMember.user_id == User.id)
                                    .where(ProgramMember.program_id == program_id, User.enabled.is_(True))
                                    .options(joinedload(User.organization)).order_by(User.id)))
+
+
+def get_directory_program(program_id: Any) -> Program:
+    """A program of the directory (public data) that takes referrals; else 404."""
+    try:
+        program_id = int(program_id)
+    except (TypeError, ValueError):
+        raise ReferralNotFound from None
+    if not 1 <= program_id <= DB_INT_MAX:
+        raise ReferralNotFound
+    program = db.session.scalar(select(Program).where(Program.id == program_id, Program.active.is_(True))
+                                .options(joinedload(Program.organization)))
+    if program is None:
+        raise ReferralNotFound
+    return program
