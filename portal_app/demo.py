@@ -362,8 +362,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
     from .programs.demo import load_programs
-
+    from .referrals.demo import load_referrals  # a few referrals in several statuses
     load_programs(staff["admin"])
+    load_referrals(staff, clients)
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True
