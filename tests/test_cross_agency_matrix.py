@@ -41,14 +41,13 @@ from portal_app.messaging.models import Conversation, MassSend, Message
 from portal_app.portal_access.models import HiddenItem
 from portal_app.programs import services as program_services
 from portal_app.programs.models import Program
-from portal_app.referrals import services as referral_services
-from portal_app.referrals.models import Referral
 from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
 from tests.factories import clients as client_factories
 from tests.conftest import csrf_token
 from tests.documents import documents_helpers
+from tests.referrals.cross_agency import REFERRAL_PATH_CASES, referral_objects
 from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
@@ -97,11 +96,7 @@ def world(people) -> World:
          "account": account, "access": access, "invitation": invitation, "form": form}
     a["intake"] = documents_helpers.form(people["admin"], "Intake form")
     a["document"] = workflow.start_document(people["admin"], client, a["intake"].id)
-    from tests.referrals.conftest import send
-
-    program_services.add_claimer(people["admin"], program, people["partner"])
-    a["referral"] = send(people["case_manager"], client, program)
-    a["note"] = referral_services.add_note(people["case_manager"], a["referral"], "A only note")
+    a.update(referral_objects(people, client, program))
     a["portal_document"] = workflow.start_document(
         people["admin"], client, documents_helpers.form(people["admin"], "Consent for services").id)
     workflow.send_to_portal(people["admin"], a["portal_document"])
@@ -246,22 +241,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
-for _site_name in ("staff", "partner"):
-    PATH_CASES.update({
-        f"{_site_name}.referral_detail": [lambda w: ({"referral_id": w.a["referral"].id}, {})],
-        f"{_site_name}.referral_status": [lambda w: ({"referral_id": w.a["referral"].id},
-                                                     {"action": "cancel", "reason": "Taken"})],
-        f"{_site_name}.referral_note_add": [lambda w: ({"referral_id": w.a["referral"].id}, {"body": "Taken"})],
-        f"{_site_name}.referral_note_delete": [lambda w: ({"referral_id": w.a["referral"].id,
-                                                          "note_id": w.a["note"].id}, {})],
-    })
-PATH_CASES.update({
-    "staff.client_referrals": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.referral_search": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.referral_new": [lambda w: ({"client_id": w.a["client"].id, "program_id": w.a["program"].id},
-                                      {"contact_name": "Taken", "best_way": "none", "contact_language": "en"})],
-    "portal.referral_status": [lambda w: ({"referral_id": w.a["referral"].id}, {"action": "not_interested"})],
-})
+PATH_CASES.update(REFERRAL_PATH_CASES)
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "static"}
 

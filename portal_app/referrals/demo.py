@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..clients.models import Client
-from ..clock import utcnow
 from ..extensions import db
 from ..programs.models import Program
 from . import services

@@ -13,9 +13,9 @@ from ..clients.models import Client
 from ..clock import utcnow
 from ..errors import NotFound
 from ..extensions import db
-from ..routing import DB_INT_MAX
 from ..paging import Page, capped_count, fetch_page
 from ..programs.models import Program, ProgramMember
+from ..routing import DB_INT_MAX
 from .models import Referral, ReferralEvent, ReferralNote
 from .statuses import ACTIVE, STATUSES
 

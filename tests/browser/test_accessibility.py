@@ -135,6 +135,9 @@ def _more(people: dict) -> dict:
         programs[key] = program_services.create_program(actor, org, name=f"{org.name} program", categories=["food"],
                                                         capacity="waitlist", capacity_note="About 2 weeks")
         program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
+    import re
+
+    from portal_app.outbox import OutboxEmail
     from portal_app.referrals import services as referral_services
 
     program_services.add_claimer(user["partner"], programs["partner"], user["partner"])
@@ -143,8 +146,6 @@ def _more(people: dict) -> dict:
     referral_services.add_note(user["partner"], referral, "Called, left a message.")
     referral_services.change_status(user["partner"], referral, "accept")
     referral_services.change_status(user["partner"], referral, "hold", reason="Waiting for a call back")
-    from portal_app.outbox import OutboxEmail
-    import re
     mail = db.session.scalar(select(OutboxEmail.body_text).where(OutboxEmail.to_address == user["case_manager"].email)
                              .order_by(OutboxEmail.id.desc()))
     ids = {

@@ -132,7 +132,6 @@ def test_one_tap_link_get_changes_nothing_confirm_changes_once_second_use_refuse
 
 
 def test_one_tap_link_tampered_or_expired_is_refused(client, ref, frozen_clock):
-    from datetime import timedelta
 
     from tests.factories import tampered
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from portal_app.extensions import db
 from portal_app.referrals import services
 from portal_app.referrals.models import ReferralEvent
 from portal_app.referrals.statuses import ACTIONS, ROLES, STATUSES, may_move
-from portal_app.extensions import db
 
 ACTIVE = {"requested", "accepted", "in-progress", "on-hold"}
 EXPECTED: set[tuple[str, str | None, str]] = {("helper", None, "requested")}
