@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('created_at', UTCDateTime(timezone=True), nullable=False),
     sa.Column('status_changed_at', UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['organization.id'], name=op.f('fk_referral_agency_id_organization')),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_referral_client_id_client'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['helper_id'], ['user_account.id'], name=op.f('fk_referral_helper_id_user_account')),

@@ -37,12 +37,15 @@ class Referral(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Two parties changing one referral at once: the second write finds a newer version and is refused (R3).
+    version_id: Mapped[int] = mapped_column(default=1)
 
     client: Mapped[Client] = relationship()
     helper: Mapped[User] = relationship()
     program: Mapped[Program] = relationship()
     agency: Mapped[Organization] = relationship()
 
+    __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (Index("ix_referral_program_changed", "program_id", "status_changed_at"),)
 
     @property

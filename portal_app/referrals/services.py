@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..accounts.models import User
@@ -21,7 +22,7 @@ from ..programs.models import LANGUAGES, Program, ProgramMember
 from . import notify
 from .models import Referral, ReferralEvent, ReferralNote
 from .policy import may_note, parties, referral_consent_problem
-from .statuses import ACTIONS, BEST_WAYS, CLAIMER, Action, actions_for
+from .statuses import ACTIONS, BEST_WAYS, CLAIMER, OUTCOME_LABELS, Action, actions_for
 
 MAX_REASON = 500
 MAX_COMMENT = 2000
@@ -151,10 +152,14 @@ def change_status(actor: Any, referral: Referral, action_name: str, *, reason: s
     before = referral.status
     referral.status = action.leads_to(before)
     if action.target is not None:
-        referral.status_reason = reason or (action.fixed_outcome and _outcome_words(outcome))
+        referral.status_reason = reason or OUTCOME_LABELS.get(action.fixed_outcome, "")
         referral.status_changed_at = utcnow()
     if outcome:
         referral.outcome = outcome
+    try:
+        db.session.flush()
+    except StaleDataError as err:  # another party changed it between our read and our write
+        raise TransitionRefused from err
     event = _event(actor, referral, "status" if action.target else "outcome", via, from_status=before,
                    to_status=referral.status, outcome=outcome, reason=reason)
     db.session.flush()
@@ -162,12 +167,6 @@ def change_status(actor: Any, referral: Referral, action_name: str, *, reason: s
                  details={"action": action.name, "from": before, "to": referral.status, "via": via})
     notify.referral_changed(referral, actor)
     return event
-
-
-def _outcome_words(outcome: str) -> str:
-    from .statuses import OUTCOME_LABELS
-
-    return OUTCOME_LABELS.get(outcome, "")
 
 
 def add_note(actor: User, referral: Referral, body: str) -> ReferralNote:

@@ -62,6 +62,10 @@ def test_refer_accept_got_help_history_and_one_tap_link(browser, tmp_path):
             partner.get_by_role("link", name="Inbound Referrals").click()
             row = partner.locator("tr", has_text="Harbor Counseling")
             row.get_by_role("link", name="Jamie Fields").click()
+            partner.get_by_label("Change to").select_option("reject")  # a reason is needed: said in place
+            partner.get_by_role("button", name="Change status").click()
+            expect(partner.locator("#referral-panel")).to_contain_text("Say why")
+            expect(partner.locator(".referral-status")).to_contain_text("Requested")
             partner.get_by_label("Change to").select_option("accept")
             partner.get_by_role("button", name="Change status").click()
             expect(partner.locator(".referral-status")).to_contain_text("Accepted")

@@ -75,3 +75,17 @@ def test_a_staff_member_who_did_not_send_it_is_no_party(ref, people):
     """By default only the referrer acts for the helper side (Team Navigation is not on)."""
     with pytest.raises(services.TransitionRefused):
         services.change_status(people["supervisor"], ref.referral, "cancel", reason="Not mine")
+
+
+def test_a_change_made_meanwhile_by_another_party_refuses_the_second(ref):
+    """Two parties act on what each read as "requested": the second write finds a newer version (R3)."""
+    from sqlalchemy import update
+
+    from portal_app.referrals.models import Referral
+
+    db.session.execute(update(Referral).where(Referral.id == ref.referral.id)
+                       .values(status="cancelled", version_id=Referral.version_id + 1)
+                       .execution_options(synchronize_session=False))
+    with pytest.raises(services.TransitionRefused):
+        with db.session.begin_nested():
+            services.change_status(ref.claimer, ref.referral, "accept")
