@@ -45,7 +45,7 @@ class Referral(db.Model):
     program: Mapped[Program] = relationship()
     agency: Mapped[Organization] = relationship()
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012  (read once, when SQLAlchemy maps the class)
     __table_args__ = (Index("ix_referral_program_changed", "program_id", "status_changed_at"),)
 
     @property

@@ -86,6 +86,5 @@ def test_a_change_made_meanwhile_by_another_party_refuses_the_second(ref):
     db.session.execute(update(Referral).where(Referral.id == ref.referral.id)
                        .values(status="cancelled", version_id=Referral.version_id + 1)
                        .execution_options(synchronize_session=False))
-    with pytest.raises(services.TransitionRefused):
-        with db.session.begin_nested():
-            services.change_status(ref.claimer, ref.referral, "accept")
+    with pytest.raises(services.TransitionRefused), db.session.begin_nested():
+        services.change_status(ref.claimer, ref.referral, "accept")
