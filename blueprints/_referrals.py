@@ -12,6 +12,7 @@ from forms.referrals import ReferralNoteForm, ReferralStatusForm
 from portal_app.errors import DomainError
 from portal_app.referrals import queries, services
 from portal_app.referrals.policy import may_note
+from portal_app.referrals.statuses import STATUS_LABELS
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.transactions import savepoint
 
@@ -91,3 +92,17 @@ def delete_note(site: str, referral, note_id: int):
     if ConfirmForm().validate_on_submit():
         services.delete_note(current_actor(), referral, note)
     return _done(site, referral, "The note was deleted.")
+
+
+AGE_LABELS = {"": "Any age", "7": "Not changed in 7 days", "30": "Not changed in 30 days",
+              "90": "Not changed in 90 days"}
+
+
+def inbound_page(template: str):
+    """Inbound Referrals of the programs the person claims for, filtered by status and age."""
+    actor = current_actor()
+    status, age = request.args.get("status", ""), request.args.get("age", "")
+    status, age = (status if status in STATUS_LABELS else ""), (age if age in AGE_LABELS else "")
+    return render_template(template, status=status, age=age, statuses=STATUS_LABELS, ages=AGE_LABELS,
+                           not_updated=queries.not_updated_count(actor),
+                           referrals=queries.inbound_referrals(actor, status, age, request.args.get("page", 1)))

@@ -2,32 +2,21 @@
 count and filters by status and age; a referral's page with status changes, notes and history."""
 from __future__ import annotations
 
-from flask import render_template, request
-
 from portal_app.authz import Permission, requires
 from portal_app.referrals import queries
-from portal_app.referrals.statuses import STATUS_LABELS
 
 from .. import _referrals
 from .._common import current_actor
 from . import bp
 
 P = Permission.PARTNER_REFERRALS
-AGE_LABELS = {"": "Any age", "7": "Not changed in 7 days", "30": "Not changed in 30 days",
-              "90": "Not changed in 90 days"}
 
 
 @bp.get("/referrals")
 @requires(P)
 def referrals():
     """Inbound Referrals, oldest change first; "Not updated" counts open ones unchanged for 7 days."""
-    actor = current_actor()
-    status = request.args.get("status", "")
-    age = request.args.get("age", "")
-    status, age = (status if status in STATUS_LABELS else ""), (age if age in AGE_LABELS else "")
-    return render_template("partner/referrals/list.html", status=status, age=age, statuses=STATUS_LABELS,
-                           ages=AGE_LABELS, not_updated=queries.not_updated_count(actor),
-                           referrals=queries.inbound_referrals(actor, status, age, request.args.get("page", 1)))
+    return _referrals.inbound_page("partner/referrals/list.html")
 
 
 @bp.get("/referrals/<int:referral_id>")

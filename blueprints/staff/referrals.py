@@ -90,6 +90,13 @@ def referral_new(client_id: int):
     return redirect(url_for("staff.referral_detail", referral_id=referral.id))
 
 
+@bp.get("/referrals/inbound")
+@requires(P)
+def inbound_referrals():
+    """Inbound Referrals of the agency's programs the staff member claims for."""
+    return _referrals.inbound_page("staff/referrals/inbound.html")
+
+
 @bp.get("/referrals/<int:referral_id>")
 @requires(P)
 def referral_detail(referral_id: int):

@@ -88,3 +88,19 @@ def test_a_change_made_meanwhile_by_another_party_refuses_the_second(ref):
                        .execution_options(synchronize_session=False))
     with pytest.raises(services.TransitionRefused), db.session.begin_nested():
         services.change_status(ref.claimer, ref.referral, "accept")
+
+
+def test_history_names_first_l_and_the_earlier_membership(ref, people):
+    """A worker of an organization shows its name; a claimer who joined the program before the organization
+    (an account moved later, say) shows the program's name; the seeker shows their own first name."""
+    from datetime import timedelta
+
+    from portal_app.programs.models import ProgramMember
+
+    helper, claimer = ref.helper, ref.claimer
+    assert services.who(helper, ref.referral) == f"{helper.first_name} {helper.last_name[0]}. ({helper.organization.name})"
+    assert services.who(claimer, ref.referral).endswith(f"({claimer.organization.name})")
+    member = db.session.scalar(db.select(ProgramMember).filter_by(user_id=claimer.id, program_id=ref.program.id))
+    claimer.created_at = member.created_at + timedelta(days=1)
+    assert services.who(claimer, ref.referral) == f"{claimer.first_name} {claimer.last_name[0]}. (Rent Help)"
+    assert services.who(ref.seeker, ref.referral) == "Maria L."
