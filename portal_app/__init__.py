@@ -30,6 +30,7 @@ DOMAIN_MODULES = (
     "programs.models", "programs.policy",
     "goals.models", "goals.policy",
     "roi.models", "roi.policy",
+    "referrals.models", "referrals.policy",
 )
 
 

@@ -41,6 +41,9 @@ class Permission(StrEnum):
     PORTAL_GOALS = "portal:goals:view"  # My goals: the acted-for client's open goals, read-only
     STAFF_ROI = "staff:roi:manage"  # client record > Release of Information history: view, revoke, send
     PORTAL_ROI = "portal:roi:use"  # the acted-for client's releases of information: view, revoke
+    STAFF_REFERRALS = "staff:referrals:manage"  # a client's referrals, Start a Referral, status, notes
+    PARTNER_REFERRALS = "partner:referrals:manage"  # Inbound Referrals of the programs the user claims for
+    PORTAL_REFERRALS = "portal:referrals:use"  # My referrals: the acted-for client's, with the seeker's changes
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -80,6 +83,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.PORTAL_GOALS: frozenset({"portal"}),
     Permission.STAFF_ROI: STAFF_ROLES,
     Permission.PORTAL_ROI: frozenset({"portal"}),
+    Permission.STAFF_REFERRALS: STAFF_ROLES,
+    Permission.PARTNER_REFERRALS: frozenset({"partner"}),
+    Permission.PORTAL_REFERRALS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

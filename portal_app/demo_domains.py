@@ -10,13 +10,15 @@ from typing import Any
 
 
 def load_domains(staff: dict[str, Any], clients: list[Any]) -> None:
-    """Documents, releases of information, programs, goals ... of the demo agency (Riverside)."""
+    """Documents, releases of information, programs, goals, referrals ... of the demo agency (Riverside)."""
     from .documents.demo_documents import load_documents
     from .goals.demo import load_goals
     from .programs.demo import load_programs
+    from .referrals.demo import load_referrals
     from .roi.demo import load_rois
 
     load_documents(staff["casey"], clients[0])  # María: a completed consent and a draft intake
     load_rois(staff["casey"], clients[0])  # María: an expired and an active release (her Hope share relies on it)
     load_programs(staff["admin"])
     load_goals(staff["casey"], clients)  # María, James and Sam: open goals, one met
+    load_referrals(staff, clients)  # a few referrals in several statuses

@@ -12,7 +12,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-TOKEN_IN_PATH = re.compile(r"(/links/(?:reset|invite)/)[^/?#\s\"]+")
+TOKEN_IN_PATH = re.compile(r"(/links/(?:reset|invite|referral)/)[^/?#\s\"]+")
 
 
 def cut_tokens(value: str) -> str:

@@ -285,3 +285,50 @@ URL_BUILDERS.update({
     "staff.roi_revoke": _roi,
     "portal.roi_revoke": lambda people: _roi(people, portal=True),
 })
+
+
+def _referral(people: dict) -> dict:
+    """A referral by the case manager of a client of the people's agency to a program the partner claims for
+    (admins and supervisors of the agency see it too; any portal actor gets a referral of its own client)."""
+    from portal_app.portal_access.queries import accesses_of
+    from tests.referrals.conftest import make_program, send
+
+    actor = people.get("actor")
+    program = make_program(people["admin"], people["partner"].organization, claimers=[people["partner"]])
+    if actor in PORTAL_ACTORS:
+        client = accesses_of(people[actor])[0].client
+    else:
+        client = factories.client(people["admin"].organization)
+    return {"referral_id": send(people["case_manager"], client, program).id}
+
+
+def _referral_link(people: dict) -> dict:
+    """The one-tap link emailed to the claimer about a new referral."""
+    import re
+
+    from sqlalchemy import select
+
+    from portal_app.outbox import OutboxEmail
+
+    _referral(people)
+    body = db.session.scalar(select(OutboxEmail.body_text).order_by(OutboxEmail.id.desc()))
+    return {"token": re.search(r"/links/referral/(\S+)", body).group(1)}
+
+
+def _refer_to(people: dict) -> dict:
+    from tests.referrals.conftest import make_program
+
+    program = make_program(people["admin"], people["partner"].organization, name="Refer here")
+    return {"client_id": factories.client(people["admin"].organization, zip_code="97401").id,
+            "program_id": program.id}
+
+
+URL_BUILDERS.update({
+    "staff.client_referrals": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.referral_search": lambda people: {"client_id": factories.client(people["admin"].organization,
+                                                                           zip_code="97401").id},
+    "staff.referral_new": _refer_to,
+    "staff.referral_detail": _referral,
+    "partner.referral_detail": _referral,
+    "links.referral_action": _referral_link,
+})

@@ -50,6 +50,7 @@ from tests.conftest import csrf_token
 from tests.documents import documents_helpers
 from tests.goals.cross_agency import GOAL_PATH_CASES
 from tests.roi.cross_agency import ROI_PATH_CASES
+from tests.referrals.cross_agency import REFERRAL_PATH_CASES, referral_objects
 from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
@@ -99,6 +100,7 @@ def world(people) -> World:
     a["goal"] = goal_factories.goal(client, people["case_manager"])
     a["intake"] = documents_helpers.form(people["admin"], "Intake form")
     a["document"] = workflow.start_document(people["admin"], client, a["intake"].id)
+    a.update(referral_objects(people, client, program))
     a["portal_document"] = workflow.start_document(
         people["admin"], client, documents_helpers.form(people["admin"], "Consent for services").id)
     workflow.send_to_portal(people["admin"], a["portal_document"])
@@ -245,8 +247,9 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
     })
 PATH_CASES.update(GOAL_PATH_CASES)
 PATH_CASES.update(ROI_PATH_CASES)
+PATH_CASES.update(REFERRAL_PATH_CASES)
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
-NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
+NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "static"}
 
 
 def _count(model, *where) -> int:

@@ -25,5 +25,6 @@ def language():
 from . import (
     invitations,  # noqa: E402,F401  (portal invitation links)
     resets,  # noqa: E402,F401  (password-reset links)
+    referrals,  # noqa: E402,F401  (one-tap referral links from emails)
     verify,  # noqa: E402,F401  (is this Caseport PDF authentic and unchanged?)
 )

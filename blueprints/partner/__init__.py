@@ -50,4 +50,4 @@ def account_password():
     return password_change_page("partner.home", "partner/password.html")
 
 
-from . import clients, programs  # noqa: E402,F401  (routes register on bp)
+from . import clients, programs, referrals  # noqa: E402,F401  (routes register on bp)

@@ -8,3 +8,4 @@ from . import documents, forms_admin, forms_editor  # noqa: E402,F401  (Document
 from . import programs  # noqa: E402,F401  (Account Administration › Programs, the directory)
 from . import goals  # noqa: E402,F401  (client profile › Goals)
 from . import roi  # noqa: E402,F401  (client record › Release of Information history)
+from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Referral, a referral's page)

@@ -51,6 +51,7 @@ ERROR_PAGES = (
     ("anonymous", "/no-such-page", 404), ("anonymous", "/portal/no-such-page", 404),
     ("anonymous", "/kiosk/no-such-page", 404), ("anonymous", "/links/no-such-page", 404),
     ("anonymous", "/links/invite/not-a-token", 400), ("anonymous", "/links/reset/not-a-token", 400),
+    ("anonymous", "/links/referral/not-a-token", 400),
     ("case_manager", "/staff/no-such-page", 404), ("case_manager", "/staff/admin/users", 403),
     ("partner", "/partner/no-such-page", 404), ("portal_self", "/portal/no-such-page", 404),
     ("guardian_es", "/portal/no-such-page", 404),
@@ -143,9 +144,23 @@ def _more(people: dict) -> dict:
 
     rois = {who: signed_roi(user["case_manager"], child, [], other="Lane County Court").id  # an active ROI each
             for who, child in (("portal_self", jamie), ("guardian_es", avery))}
+    import re
+
+    from portal_app.outbox import OutboxEmail
+    from portal_app.referrals import services as referral_services
+
+    program_services.add_claimer(user["partner"], programs["partner"], user["partner"])
+    referral = referral_services.send_referral(user["case_manager"], jamie, programs["partner"],
+                                               contact_name="Jamie Rivera", contact_phone="541-555-0100")
+    referral_services.add_note(user["partner"], referral, "Called, left a message.")
+    referral_services.change_status(user["partner"], referral, "accept")
+    referral_services.change_status(user["partner"], referral, "hold", reason="Waiting for a call back")
+    mail = db.session.scalar(select(OutboxEmail.body_text).where(OutboxEmail.to_address == user["case_manager"].email)
+                             .order_by(OutboxEmail.id.desc()))
     ids = {
         "goal_id": goal.id,
         "roi:portal_self": rois["portal_self"], "roi:guardian_es": rois["guardian_es"],
+        "referral_id": referral.id, "referral_token": re.search(r"/links/referral/(\S+)", mail).group(1),
         "document_id": document.id, "draft_document_id": draft_document.id,
         "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
@@ -172,6 +187,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "portal.roi_revoke": lambda ids, actor: {"roi_id": ids[f"roi:{actor}"]},
     "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
     "staff.directory": lambda ids, actor: {"zip": "97401"},
+    "staff.referral_new": lambda ids, actor: {"client_id": ids["client_id"], "program_id": ids["program_id"]},
+    "links.referral_action": lambda ids, actor: {"token": ids["referral_token"]},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
 }

@@ -26,6 +26,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff:directory:search": STAFF, "partner:programs:manage": {"partner"}, "portal:documents:use": {"portal"},
     "staff:goals:manage": STAFF, "portal:goals:view": {"portal"},
     "staff:roi:manage": STAFF, "portal:roi:use": {"portal"},
+    "staff:referrals:manage": STAFF, "partner:referrals:manage": {"partner"}, "portal:referrals:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 

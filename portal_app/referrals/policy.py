@@ -1,0 +1,101 @@
+"""Who may see a referral and which party each person is; what each party may change is statuses.ACTIONS.
+
+Seeing: staff of the referring agency (on the client's record) and the program's claimers (Inbound
+Referrals, on the partner site, or on the staff site for an agency's own programs); on the portal,
+whoever acts for the seeker. Acting: the helper (the staff member who sent it), the claimers, the seeker.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..authz import Permission, object_rule
+from ..clients.models import Client
+from ..extensions import db
+from ..programs.models import ProgramMember
+from ..sharing.policy import staff_may_see_client
+from .models import Referral
+from .statuses import CLAIMER, HELPER, SEEKER
+
+
+def is_claimer(actor: Any, program_id: int) -> bool:
+    """A member of the program (its claimers work its inbound referrals)."""
+    if not isinstance(actor, User) or not actor.enabled:
+        return False
+    return db.session.scalar(select(ProgramMember.id).where(ProgramMember.program_id == program_id,
+                                                            ProgramMember.user_id == actor.id)) is not None
+
+
+def _acts_for(actor: Any, client_id: int) -> bool:
+    from ..portal_access.models import ClientAccess
+
+    if getattr(actor, "kind", None) != "portal":
+        return False
+    return db.session.scalar(select(ClientAccess.id).where(ClientAccess.account_id == actor.id,
+                                                           ClientAccess.client_id == client_id,
+                                                           ClientAccess.active)) is not None
+
+
+def parties(actor: Any, referral: Referral) -> frozenset[str]:
+    """The party roles this person holds on this referral (none: they may only look, or not even that)."""
+    roles = set()
+    if (isinstance(actor, User) and actor.enabled and actor.is_staff and actor.id == referral.helper_id
+            and actor.organization_id == referral.agency_id):
+        roles.add(HELPER)
+    if isinstance(actor, User) and is_claimer(actor, referral.program_id):
+        roles.add(CLAIMER)
+    if _acts_for(actor, referral.client_id):
+        roles.add(SEEKER)
+    return frozenset(roles)
+
+
+@object_rule(Permission.STAFF_REFERRALS)
+def staff_may_see_referral(actor: User, obj: Client | Referral | None) -> bool:
+    """A client of the actor's agency (its Referrals section, Start a Referral); a referral its agency sent,
+    or one to a program the staff member claims for."""
+    if obj is None:
+        return True
+    if isinstance(obj, Client):
+        return staff_may_see_client(actor, obj)
+    if isinstance(obj, Referral):
+        return actor.organization_id == obj.agency_id or is_claimer(actor, obj.program_id)
+    return False
+
+
+@object_rule(Permission.PARTNER_REFERRALS)
+def partner_may_see_referral(actor: User, obj: Referral | None) -> bool:
+    """Inbound Referrals: those to a program the partner user claims for."""
+    if actor.role != Role.PARTNER:
+        return False
+    return obj is None or (isinstance(obj, Referral) and is_claimer(actor, obj.program_id))
+
+
+@object_rule(Permission.PORTAL_REFERRALS)
+def seeker_may_see_referral(actor: Any, obj: Any) -> bool:
+    """A portal account acting for the client through its own active access; a referral of that client."""
+    from ..portal_access.models import ClientAccess
+
+    if getattr(actor, "kind", None) != "portal":
+        return False
+    if obj is None:
+        return True
+    access, referral = obj if isinstance(obj, tuple) else (obj, None)
+    if not (isinstance(access, ClientAccess) and access.account_id == actor.id and access.active):
+        return False
+    return referral is None or (isinstance(referral, Referral) and referral.client_id == access.client_id)
+
+
+def may_note(actor: Any, referral: Referral) -> bool:
+    """Notes are the working parties' (helper and claimers); the seeker's words go through their reports."""
+    return bool(parties(actor, referral) & {HELPER, CLAIMER})
+
+
+def referral_consent_problem(client: Client, program: Any) -> str | None:
+    """Why this client may not be referred to this program yet (a consent to share is missing), or None.
+
+    The single place the consent check lives. Release-of-information requests are built separately;
+    until an agency can require an ROI for referrals there is nothing to check, so this answers None.
+    """
+    return None
