@@ -222,6 +222,7 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.document_fill": [lambda w: ({"document_id": w.a["document"].id}, {"action": "save", "full_name": "Taken"})],
     "staff.document_pdf_status": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_send": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_email": [lambda w: ({"document_id": w.a["portal_document"].id}, {"access_id": "1"})],
     "staff.document_countersign": [lambda w: ({"document_id": w.a["document"].id},
                                               {"typed_name": "Taken Over", "intent": "y"})],
     "staff.document_void": [lambda w: ({"document_id": w.a["document"].id}, {"reason": "Taken over"})],
@@ -240,7 +241,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
                                                           "location_id": w.a["program_site"].id}, {})],
     })
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
-NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
+NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.document_link", "static"}
 
 
 def _count(model, *where) -> int:

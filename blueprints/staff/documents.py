@@ -8,12 +8,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 
 from forms.fields import ConfirmForm
-from forms.staff.client_documents import CountersignForm, DocumentStartForm, PaperCopyForm, VoidForm
+from forms.staff.client_documents import (
+    CountersignForm,
+    DocumentEmailForm,
+    DocumentStartForm,
+    PaperCopyForm,
+    VoidForm,
+)
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
-from portal_app.documents import workflow
+from portal_app.documents import emailed, workflow
 from portal_app.documents.answers import form_values
 from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.document_queries import documents_page, get_document_for
@@ -21,8 +27,8 @@ from portal_app.documents.errors import DocumentError
 from portal_app.documents.records import Document
 from portal_app.storage import get_storage
 
-from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, save_posted_answers, savepoint
+from .._common import current_actor as _actor
 from . import bp
 
 P = Permission.STAFF_DOCUMENTS
@@ -68,11 +74,15 @@ def document_start(client_id: int):
 
 def _detail(document: Document, status: int = 200, **forms):
     """The detail page; a GET is an audited view of the document (S13)."""
+    if "email_form" not in forms:
+        forms["email_form"] = DocumentEmailForm(emailed.emailable_accesses(document) if document.status in (
+            "draft", "waiting_client") else [], formdata=None)
     forms = {"countersign_form": CountersignForm(), "void_form": VoidForm(), "paper_form": PaperCopyForm(), **forms}
     return audited_page("staff/documents/detail.html", lambda: workflow.record_view(_actor(), document, request.endpoint),
                         status, client=document.client, document=document, version=document.template_version,
                         trail=audit_trail(document), missing=workflow.missing_signers(document),
                         required=workflow.required_signers(document), audit_words=AUDIT_WORDS,
+                        email_links=emailed.links_of(document),
                         answer=lambda f: answer_text(f, (document.answers or {}).get(f["key"]), "en"), **forms)
 
 
@@ -121,6 +131,26 @@ def document_send(document_id: int):
         abort(400)
     sent = workflow.send_to_portal(_actor(), document)
     flash(f"The document was sent to the client portal ({sent} email{'s' if sent != 1 else ''} queued).", "success")
+    return redirect(url_for("staff.document_detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/email")
+@requires(P)
+def document_email(document_id: int):
+    """Email the document to ONE representative: a signed 7-day link bound to them; the others are not told."""
+    document = _document(document_id)
+    form = DocumentEmailForm(emailed.emailable_accesses(document))
+    if not form.validate_on_submit():
+        return _detail(document, 422, email_form=form)
+    try:
+        with savepoint():
+            emailed.email_to_representative(_actor(), document, form.access_id.data)
+    except DocumentError as err:
+        if err.field is None:
+            raise
+        place_refusal(err, form)
+        return _detail(document, err.status, email_form=form)
+    flash("The document was emailed to the person you chose (a link only).", "success")
     return redirect(url_for("staff.document_detail", document_id=document.id))
 
 

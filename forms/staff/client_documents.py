@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, optional_int, strip_text
 from portal_app.documents.workflow import PAPER_MAX_BYTES, STAFF_INTENT
+from portal_app.portal_access.naming import access_person
 
 
 class DocumentStartForm(FlaskForm):
@@ -49,3 +50,14 @@ class PaperCopyForm(FlaskForm):
 
     def scan_bytes(self) -> bytes:
         return self.scan.data.read(PAPER_MAX_BYTES + 1)
+
+
+class DocumentEmailForm(FlaskForm):
+    """Email the document to ONE of the client's portal accounts (a link only; the others are not told)."""
+
+    access_id = SelectField("Who gets the email", coerce=optional_int, validate_choice=True,
+                           validators=[DataRequired("Choose the person to email.")])
+
+    def __init__(self, accesses, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.access_id.choices = [(None, "Choose a person")] + [(a.id, access_person(a)) for a in accesses]
