@@ -114,6 +114,7 @@ EXPECTED: dict[str, set[str]] = {
     "portal.document_sign": {"portal"},
     "portal.document_pdf": {"portal"},
     "portal.esign_withdraw": {"portal"},
+    "portal.esign_give": {"portal"},
     "staff.operator_agencies": {"operator"},
     "staff.operator_agency_new": {"operator"},
     "staff.operator_agency_seats": {"operator"},

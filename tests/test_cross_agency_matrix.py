@@ -293,7 +293,7 @@ NO_FORM_IDS = {
     "staff.client_new", "staff.operator_agency_new",
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
-    "portal.esign_withdraw",
+    "portal.esign_withdraw", "portal.esign_give",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
     "kiosk.login", "kiosk.language",
     "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch

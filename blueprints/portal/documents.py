@@ -166,6 +166,17 @@ def esign_withdraw():
     return redirect(url_for("portal.account"))
 
 
+@bp.post("/account/esign-consent/give")
+@requires(Permission.PORTAL_ACCOUNT)
+def esign_give():
+    """Agree again to sign electronically after withdrawing (a new consent, recorded as such)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    give_consent(current_actor(), request.remote_addr or "")
+    flash(_("You agreed again to sign documents electronically."), "success")
+    return redirect(url_for("portal.account"))
+
+
 @bp.get("/documents/from-link")
 @requires(P)
 @writes_on_get  # the first opening is recorded on the link (shown to staff)

@@ -22,6 +22,7 @@ from portal_app.clients.services import record_client_view
 from portal_app.documents import emailed, workflow
 from portal_app.documents.answers import form_values
 from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
+from portal_app.documents.consent import consent_of_accesses
 from portal_app.documents.document_queries import documents_page, get_document_for
 from portal_app.documents.errors import DocumentError
 from portal_app.documents.records import Document
@@ -82,7 +83,7 @@ def _detail(document: Document, status: int = 200, **forms):
                         status, client=document.client, document=document, version=document.template_version,
                         trail=audit_trail(document), missing=workflow.missing_signers(document),
                         required=workflow.required_signers(document), audit_words=AUDIT_WORDS,
-                        email_links=emailed.links_of(document),
+                        email_links=emailed.links_of(document), consents=consent_of_accesses(document.client_id),
                         answer=lambda f: answer_text(f, (document.answers or {}).get(f["key"]), "en"), **forms)
 
 
