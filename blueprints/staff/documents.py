@@ -21,8 +21,8 @@ from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.documents import emailed, workflow
 from portal_app.documents.answers import form_values
-from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.consent import consent_of_accesses
+from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.document_queries import documents_page, get_document_for
 from portal_app.documents.errors import DocumentError
 from portal_app.documents.records import Document

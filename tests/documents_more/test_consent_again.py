@@ -9,7 +9,12 @@ from sqlalchemy import select
 
 from portal_app.audit import AuditEvent
 from portal_app.documents import workflow
-from portal_app.documents.consent import ESignConsent, current_consent, give_consent, withdraw_consent
+from portal_app.documents.consent import (
+    ESignConsent,
+    current_consent,
+    give_consent,
+    withdraw_consent,
+)
 from portal_app.extensions import db
 from tests import factories as f
 from tests.documents.documents_helpers import CONSENT_ANSWERS, form
