@@ -22,6 +22,7 @@ from portal_app.authz import Permission, can, requires
 from portal_app.documents import portal_documents as pd
 from portal_app.documents import workflow
 from portal_app.documents.answers import form_values
+from portal_app.documents.card import card_texts
 from portal_app.documents.consent import (
     current_consent,
     give_consent,
@@ -99,7 +100,8 @@ def _sign_page(access, document, status: int = 200, **context):
         "portal/documents/sign.html", _view(document, "portal.document_sign"), status, document=document,
         access=access, lang=portal_lang(), form=ConfirmForm(), consent=current_consent(account),
         withdrawn=was_withdrawn(account), may_sign=pd.may_sign(access, document),
-        representative=pd.is_representative(access), waiting=pd.needs_client(document), **context)
+        representative=pd.is_representative(access), waiting=pd.needs_client(document),
+        card=card_texts(document.template_version, portal_lang()), **context)
 
 
 @bp.route("/documents/<int:document_id>/sign", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ depends_on = None
 
 
 def upgrade():
+    op.add_column('form_template_version', sa.Column('card', sa.JSON(), server_default=sa.text("'{}'"), nullable=False))
     op.create_table(
         'document_email_link',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -40,5 +41,7 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('form_template_version') as batch:
+        batch.drop_column('card')
     op.drop_index(op.f('ix_document_email_link_document_id'), table_name='document_email_link')
     op.drop_table('document_email_link')
