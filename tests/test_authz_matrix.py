@@ -140,6 +140,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.document_pdf_status": {"admin", "supervisor", "case_manager"},
     "staff.document_send": {"admin", "supervisor", "case_manager"},
     "staff.document_email": {"admin", "supervisor", "case_manager"},
+    "staff.document_sign_in_person": {"admin", "supervisor", "case_manager"},
     "portal.document_from_link": {"portal"},
     "links.document_link": {"anonymous"},
     "staff.document_countersign": {"admin", "supervisor", "case_manager"},

@@ -223,6 +223,8 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.document_pdf_status": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_send": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_email": [lambda w: ({"document_id": w.a["portal_document"].id}, {"access_id": "1"})],
+    "staff.document_sign_in_person": [lambda w: ({"document_id": w.a["document"].id},
+                                                 {"signer": "client", "typed_name": "Taken", "intent": "y"})],
     "staff.document_countersign": [lambda w: ({"document_id": w.a["document"].id},
                                               {"typed_name": "Taken Over", "intent": "y"})],
     "staff.document_void": [lambda w: ({"document_id": w.a["document"].id}, {"reason": "Taken over"})],

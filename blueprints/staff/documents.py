@@ -12,6 +12,7 @@ from forms.staff.client_documents import (
     CountersignForm,
     DocumentEmailForm,
     DocumentStartForm,
+    InPersonSignForm,
     PaperCopyForm,
     VoidForm,
 )
@@ -25,6 +26,7 @@ from portal_app.documents.consent import consent_of_accesses
 from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.document_queries import documents_page, get_document_for
 from portal_app.documents.errors import DocumentError
+from portal_app.documents.in_person import in_person_signers, sign_in_person
 from portal_app.documents.records import Document
 from portal_app.storage import get_storage
 
@@ -78,6 +80,8 @@ def _detail(document: Document, status: int = 200, **forms):
     if "email_form" not in forms:
         forms["email_form"] = DocumentEmailForm(emailed.emailable_accesses(document) if document.status in (
             "draft", "waiting_client") else [], formdata=None)
+    if "in_person_form" not in forms:
+        forms["in_person_form"] = InPersonSignForm(in_person_signers(document), formdata=None)
     forms = {"countersign_form": CountersignForm(), "void_form": VoidForm(), "paper_form": PaperCopyForm(), **forms}
     return audited_page("staff/documents/detail.html", lambda: workflow.record_view(_actor(), document, request.endpoint),
                         status, client=document.client, document=document, version=document.template_version,
@@ -173,6 +177,27 @@ def document_countersign(document_id: int):
         place_refusal(err, form)
         return _detail(document, err.status, countersign_form=form)
     flash("You countersigned the document.", "success")
+    return redirect(url_for("staff.document_detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/sign-in-person")
+@requires(P)
+def document_sign_in_person(document_id: int):
+    """The client (or a representative) signs at the desk on this screen: method "in person", witnessed."""
+    document = _document(document_id)
+    form = InPersonSignForm(in_person_signers(document))
+    if not form.validate_on_submit():
+        return _detail(document, 422, in_person_form=form)
+    try:
+        with savepoint():
+            sign_in_person(_actor(), document, form.signer.data, form.typed_name.data,
+                           ip=request.remote_addr or "", user_agent=request.user_agent.string or "")
+    except DocumentError as err:
+        if err.field is None:
+            raise
+        place_refusal(err, form)
+        return _detail(document, err.status, in_person_form=form)
+    flash("The signature was recorded as signed in person.", "success")
     return redirect(url_for("staff.document_detail", document_id=document.id))
 
 

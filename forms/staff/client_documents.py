@@ -61,3 +61,20 @@ class DocumentEmailForm(FlaskForm):
     def __init__(self, accesses, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.access_id.choices = [(None, "Choose a person")] + [(a.id, access_person(a)) for a in accesses]
+
+
+class InPersonSignForm(FlaskForm):
+    """The client (or a representative) at the desk signs on the staff screen: who, typed name, intent."""
+
+    signer = SelectField("Who is signing", validate_choice=True, validators=[DataRequired("Choose who is signing.")])
+    typed_name = StringField("Their full name, typed by them", filters=[strip_text],
+                             validators=[DataRequired("Type the signer's full name."),
+                                         Length(min=2, max=200, message="Type the full name (2 to 200 characters)."),
+                                         PlainText()])
+    intent = BooleanField("The signer read the document, and means the typed name as their signature, signed "
+                          "here in my presence.",
+                          validators=[DataRequired("Tick the box to confirm the signer means to sign.")])
+
+    def __init__(self, signers, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signer.choices = [("", "Choose who is signing"), *signers]
