@@ -34,8 +34,9 @@ def in_person_signers(document: Document) -> list[tuple[str, str]]:
         reps = db.session.scalars(select(ClientAccess).where(
             ClientAccess.client_id == client.id, ClientAccess.active, ClientAccess.can_sign.is_(True),
             ClientAccess.relationship_kind != "self").order_by(ClientAccess.id))
-        choices += [(f"access:{a.id}", f"{a.relationship_label or 'representative'} of {client.first_name} "
-                     f"{client.last_name} ({a.account.full_name or a.account.username})") for a in reps]
+        whose = f"{client.first_name} {client.last_name}"
+        choices += [(f"access:{a.id}", f"{a.relationship_label or 'representative'} of {whose} "
+                     f"({a.account.full_name or a.account.username})") for a in reps]
     return choices
 
 
