@@ -35,8 +35,8 @@ def in_person_signers(document: Document) -> list[tuple[str, str]]:
             ClientAccess.client_id == client.id, ClientAccess.active, ClientAccess.can_sign.is_(True),
             ClientAccess.relationship_kind != "self").order_by(ClientAccess.id))
         whose = f"{client.first_name} {client.last_name}"
-        choices += [(f"access:{a.id}", f"{a.relationship_label or 'representative'} of {whose} "
-                     f"({a.account.full_name or a.account.username})") for a in reps]
+        choices += [(f"access:{a.id}", (f"{a.relationship_label or 'representative'} of {whose} "
+                     f"({a.account.full_name or a.account.username})")) for a in reps]
     return choices
 
 
