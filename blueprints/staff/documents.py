@@ -98,13 +98,27 @@ def document_detail(document_id: int):
     return _detail(_document(document_id))
 
 
+STALE_FILL = ("Someone else saved answers to this document after you opened it, so yours were not saved yet. "
+              "Your answers are shown below; the page now holds the latest version: check them and save again.")
+
+
+def _stale(document: Document) -> bool:
+    """The fill form was opened on an older version of the document (two staff members editing it at once)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    posted = request.form.get("document_version", type=int)
+    return posted is not None and posted != document.version_id
+
+
 @bp.route("/documents/<int:document_id>/fill", methods=["GET", "POST"])
 @requires(P)
 def document_fill(document_id: int):
     """Fill the document as staff: Save draft keeps what was typed; Submit checks every answer."""
     document = _document(document_id)
-    values, errors, status = document.answers or {}, {}, 200
-    if request.method == "POST":
+    values, errors, status, conflict = document.answers or {}, {}, 200, None
+    if request.method == "POST" and _stale(document):
+        values, status, conflict = form_values(document.template_version.fields, request.form), 409, STALE_FILL
+    elif request.method == "POST":
         submit, refused = save_posted_answers(_actor(), document)
         if refused is not None:
             values, errors, status = form_values(document.template_version.fields, request.form), refused, 422
@@ -116,7 +130,7 @@ def document_fill(document_id: int):
         return redirect(url_for("staff.document_detail", document_id=document.id))
     return audited_page("staff/documents/fill.html", lambda: workflow.record_view(_actor(), document, request.endpoint),
                         status, client=document.client, document=document, version=document.template_version,
-                        values=values, errors=errors, form=ConfirmForm())
+                        values=values, errors=errors, form=ConfirmForm(), conflict=conflict)
 
 
 @bp.get("/documents/<int:document_id>/pdf-status")
