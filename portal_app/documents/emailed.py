@@ -157,11 +157,11 @@ def handoff_link(payload: dict | None) -> DocumentEmailLink:
 
 
 def open_link(account: PortalAccount, link: DocumentEmailLink) -> ClientAccess | None:
-    """The signed-in account opens the link: its access when the link is theirs and still usable, else None
+    """The signed-in account opens the link: its access when the link is theirs and the access active, else None
     (the caller answers with a neutral refusal). Recorded either way."""
     access = link.access
-    usable = (link.account_id == account.id and access.account_id == account.id and access.active
-              and link.document.status in (DocumentStatus.WAITING_CLIENT, DocumentStatus.WAITING_SIGNATURES))
+    # The document's own pages then say where it stands (to fill, to sign, done; voided: not found).
+    usable = link.account_id == account.id and access.account_id == account.id and access.active
     audit.record("document.link_opened" if usable else "document.link_refused", account, obj=link.document,
                  client_id=link.document.client_id, details={"link_id": link.id})
     if not usable:

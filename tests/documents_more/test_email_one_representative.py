@@ -153,3 +153,16 @@ def test_waiting_document_can_be_pointed_out_to_one_person(client, auth, family)
     assert _email(client, auth, family, access_id=family["father"].id).status_code == 302
     assert [m.to_address for m in db.session.scalars(select(OutboxEmail))] == ["luis@example.test"]
     assert db.session.scalar(select(HiddenItem.id)) is None  # already sent to everyone: nothing hidden now
+
+
+def test_a_link_to_a_voided_document_leads_to_not_found(client, auth, family):
+    _email(client, auth, family)
+    url = _link()
+    client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    document = family["document"]
+    workflow.void(family["people"]["admin"], document, "Sent by mistake")
+    client.get(url)
+    portal_login(client, "ana", query={"next": "/portal/documents/from-link"})
+    resp = client.get("/portal/documents/from-link")
+    assert resp.status_code == 302
+    assert client.get(f"/portal/documents/{document.id}").status_code == 404  # voided: gone from the portal
