@@ -76,6 +76,10 @@ class Config:
     SEAL_KEY_FILE = os.environ.get("SEAL_KEY_FILE")
     SEAL_CERT_FILE = os.environ.get("SEAL_CERT_FILE")
     SEAL_KEY_PASSWORD = os.environ.get("SEAL_KEY_PASSWORD")
+    # After a rotation: the certificates sealed with before (PEM files, comma-separated), still trusted by
+    # /links/verify so the PDFs they sealed keep verifying.
+    SEAL_PREVIOUS_CERT_FILES = tuple(p.strip() for p in os.environ.get("SEAL_PREVIOUS_CERT_FILES", "").split(",")
+                                     if p.strip())
     SEAL_GENERATE = False
 
     # Sessions: one cookie per site (see portal_app/sites.py).
@@ -244,6 +248,13 @@ class ProductionConfig(Config):
                              app.config.get("SEAL_KEY_PASSWORD") or os.environ.get("SEAL_KEY_PASSWORD"))
         except SealCredentialsError as err:
             raise ConfigError(str(err)) from err
+        from cryptography import x509
+
+        for path in app.config.get("SEAL_PREVIOUS_CERT_FILES") or []:
+            try:
+                x509.load_pem_x509_certificate(Path(path).read_bytes())
+            except (OSError, ValueError) as err:
+                raise ConfigError(f"SEAL_PREVIOUS_CERT_FILES: {path} is not a readable PEM certificate") from err
 
     @staticmethod
     def _require_catalogues(app: Flask) -> None:

@@ -26,7 +26,7 @@ DOMAIN_MODULES = (
     "portal_access.models", "portal_access.policy",
     "messaging.models", "messaging.policy",
     "documents.models", "documents.policy",
-    "documents.sealed", "documents.records", "documents.consent",
+    "documents.sealed", "documents.records", "documents.consent", "documents.emailed",
     "programs.models", "programs.policy",
     "goals.models", "goals.policy",
     "roi.models", "roi.policy",

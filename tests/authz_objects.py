@@ -66,7 +66,7 @@ def _invitation_token(people: dict) -> str:
 
 # Public pages that only work with the hand-off cookie of a signed link (S5): without it they answer
 # this status, which still counts as "allowed" (their own tests follow the link first).
-HANDOFF_PAGES: dict[str, int] = {"portal.register": 400}
+HANDOFF_PAGES: dict[str, int] = {"portal.register": 400, "portal.document_from_link": 400}
 
 # endpoint -> function(people) returning url_for() arguments, creating the objects it needs.
 # Endpoints whose URL has converters and no builder get dummy ids (DUMMY_ARGS): only allowed
@@ -227,7 +227,22 @@ def _portal_document(people: dict, sealed: bool = False) -> dict:
     return {"document_id": document.id}
 
 
+def _document_link(people: dict) -> dict:
+    """A draft emailed to one representative of an agency client: the document id and the emailed token."""
+    from portal_app.documents import emailed, workflow
+    from portal_app.tokens import make_token
+    from tests.documents.documents_helpers import form
+
+    client = factories.client(people["admin"].organization)
+    access = factories.access(factories.account(), client, label="mother", can_sign=True)
+    document = workflow.start_document(people["admin"], client, form(people["admin"], "Consent for services").id)
+    link = emailed.email_to_representative(people["admin"], document, access.id)
+    return {"document_id": document.id,
+            "token": make_token(emailed.LINK_PURPOSE, {"l": link.id, "d": document.id, "n": link.nonce})}
+
+
 URL_BUILDERS.update({
+    "links.document_link": _document_link,
     "portal.document_fill": _portal_document,
     "portal.document_sign": _portal_document,
     "portal.document_pdf": lambda people: _portal_document(people, sealed=True),

@@ -228,6 +228,9 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.document_fill": [lambda w: ({"document_id": w.a["document"].id}, {"action": "save", "full_name": "Taken"})],
     "staff.document_pdf_status": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_send": [lambda w: ({"document_id": w.a["document"].id}, {})],
+    "staff.document_email": [lambda w: ({"document_id": w.a["portal_document"].id}, {"access_id": "1"})],
+    "staff.document_sign_in_person": [lambda w: ({"document_id": w.a["document"].id},
+                                                 {"signer": "client", "typed_name": "Taken", "intent": "y"})],
     "staff.document_countersign": [lambda w: ({"document_id": w.a["document"].id},
                                               {"typed_name": "Taken Over", "intent": "y"})],
     "staff.document_void": [lambda w: ({"document_id": w.a["document"].id}, {"reason": "Taken over"})],
@@ -249,7 +252,7 @@ PATH_CASES.update(GOAL_PATH_CASES)
 PATH_CASES.update(ROI_PATH_CASES)
 PATH_CASES.update(REFERRAL_PATH_CASES)
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
-NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "static"}
+NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "links.document_link", "static"}
 
 
 def _count(model, *where) -> int:
@@ -301,7 +304,7 @@ NO_FORM_IDS = {
     "staff.client_new", "staff.operator_agency_new",
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
-    "portal.esign_withdraw",
+    "portal.esign_withdraw", "portal.esign_give",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
     "kiosk.login", "kiosk.language",
     "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch

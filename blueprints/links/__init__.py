@@ -23,6 +23,7 @@ def language():
 
 
 from . import (
+    documents,  # noqa: E402,F401  (a document emailed to one representative)
     invitations,  # noqa: E402,F401  (portal invitation links)
     resets,  # noqa: E402,F401  (password-reset links)
     referrals,  # noqa: E402,F401  (one-tap referral links from emails)

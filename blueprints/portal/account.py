@@ -23,9 +23,10 @@ def account():
         choose_language(form.language.data)  # the pages of emailed links follow it too
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("portal.account"))
-    from portal_app.documents.consent import current_consent
+    from portal_app.documents.consent import latest_consent
 
-    return render_template("portal/account/settings.html", form=form, esign_consent=current_consent(current_user)), (
+    consent = latest_consent(current_user)
+    return render_template("portal/account/settings.html", form=form, esign_consent=consent), (
         422 if form.is_submitted() else 200)
 
 

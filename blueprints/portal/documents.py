@@ -3,7 +3,17 @@ the consent to sign electronically (given once per account, withdrawn in Account
 
 Works without JavaScript: plain forms, server-side drafts, one page per step.
 """
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -12,16 +22,24 @@ from portal_app.authz import Permission, can, requires
 from portal_app.documents import portal_documents as pd
 from portal_app.documents import workflow
 from portal_app.documents.answers import form_values
-from portal_app.documents.consent import current_consent, give_consent, was_withdrawn, withdraw_consent
+from portal_app.documents.card import card_texts
+from portal_app.documents.consent import (
+    current_consent,
+    give_consent,
+    was_withdrawn,
+    withdraw_consent,
+)
 from portal_app.documents.errors import DocumentNotFound, SignatureNameInvalid
 from portal_app.errors import Forbidden
 from portal_app.storage import get_storage
+from portal_app.transactions import writes_on_get
 
 from .._common import audited_page, current_actor, save_posted_answers, savepoint
 from . import bp
 
 P = Permission.PORTAL_DOCUMENTS
 NAME_ERROR = _l("Type your full name (at most 120 characters).")
+DOCUMENT_HANDOFF_AGE = 1800  # as /links/documents/... sets it
 REASON_ERROR = _l("Say why you do not want to sign (at most 1000 characters).")
 
 
@@ -82,7 +100,8 @@ def _sign_page(access, document, status: int = 200, **context):
         "portal/documents/sign.html", _view(document, "portal.document_sign"), status, document=document,
         access=access, lang=portal_lang(), form=ConfirmForm(), consent=current_consent(account),
         withdrawn=was_withdrawn(account), may_sign=pd.may_sign(access, document),
-        representative=pd.is_representative(access), waiting=pd.needs_client(document), **context)
+        representative=pd.is_representative(access), waiting=pd.needs_client(document),
+        card=card_texts(document.template_version, portal_lang()), **context)
 
 
 @bp.route("/documents/<int:document_id>/sign", methods=["GET", "POST"])
@@ -147,3 +166,39 @@ def esign_withdraw():
         flash(_("You withdrew your consent to sign electronically. The agency will give you paper documents to sign."),
               "success")
     return redirect(url_for("portal.account"))
+
+
+@bp.post("/account/esign-consent/give")
+@requires(Permission.PORTAL_ACCOUNT)
+def esign_give():
+    """Agree again to sign electronically after withdrawing (a new consent, recorded as such)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    give_consent(current_actor(), request.remote_addr or "")
+    flash(_("You agreed again to sign documents electronically."), "success")
+    return redirect(url_for("portal.account"))
+
+
+@bp.get("/documents/from-link")
+@requires(P)
+@writes_on_get  # the first opening is recorded on the link (shown to staff)
+def document_from_link():
+    """After an emailed document link (and sign-in): open that document, acting for its client. The link is
+    bound to one account: anyone else gets a neutral refusal. The hand-off cookie is cleared either way."""
+    from flask import session
+
+    from portal_app.documents.emailed import LinkProblem, handoff_link, open_link
+    from portal_app.tokens import clear_handoff, read_handoff
+
+    try:
+        link = handoff_link(read_handoff("document", DOCUMENT_HANDOFF_AGE))
+    except LinkProblem as err:
+        page = render_template("links/document_link_problem.html", kind=err.kind), 410 if err.kind == "expired" else 400
+        return clear_handoff(current_app.make_response(page), "document", path="/portal")
+    access = open_link(current_actor(), link)
+    if access is None:
+        page = render_template("links/document_link_problem.html", kind="not_yours"), 403
+        return clear_handoff(current_app.make_response(page), "document", path="/portal")
+    session["acting_for"] = access.client_id
+    resp = redirect(url_for("portal.document_fill", document_id=link.document_id))
+    return clear_handoff(resp, "document", path="/portal")

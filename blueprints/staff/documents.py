@@ -8,21 +8,30 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 
 from forms.fields import ConfirmForm
-from forms.staff.client_documents import CountersignForm, DocumentStartForm, PaperCopyForm, VoidForm
+from forms.staff.client_documents import (
+    CountersignForm,
+    DocumentEmailForm,
+    DocumentStartForm,
+    InPersonSignForm,
+    PaperCopyForm,
+    VoidForm,
+)
 from portal_app.authz import Permission, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
-from portal_app.documents import workflow
+from portal_app.documents import emailed, workflow
 from portal_app.documents.answers import form_values
+from portal_app.documents.consent import consent_of_accesses
 from portal_app.documents.document_pdf import AUDIT_WORDS, answer_text, audit_trail
 from portal_app.documents.document_queries import documents_page, get_document_for
 from portal_app.documents.errors import DocumentError
+from portal_app.documents.in_person import in_person_signers, sign_in_person
 from portal_app.documents.records import Document
 from portal_app.storage import get_storage
 
-from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, save_posted_answers, savepoint
+from .._common import current_actor as _actor
 from . import bp
 
 P = Permission.STAFF_DOCUMENTS
@@ -68,11 +77,17 @@ def document_start(client_id: int):
 
 def _detail(document: Document, status: int = 200, **forms):
     """The detail page; a GET is an audited view of the document (S13)."""
+    if "email_form" not in forms:
+        forms["email_form"] = DocumentEmailForm(emailed.emailable_accesses(document) if document.status in (
+            "draft", "waiting_client") else [], formdata=None)
+    if "in_person_form" not in forms:
+        forms["in_person_form"] = InPersonSignForm(in_person_signers(document), formdata=None)
     forms = {"countersign_form": CountersignForm(), "void_form": VoidForm(), "paper_form": PaperCopyForm(), **forms}
     return audited_page("staff/documents/detail.html", lambda: workflow.record_view(_actor(), document, request.endpoint),
                         status, client=document.client, document=document, version=document.template_version,
                         trail=audit_trail(document), missing=workflow.missing_signers(document),
                         required=workflow.required_signers(document), audit_words=AUDIT_WORDS,
+                        email_links=emailed.links_of(document), consents=consent_of_accesses(document.client_id),
                         answer=lambda f: answer_text(f, (document.answers or {}).get(f["key"]), "en"), **forms)
 
 
@@ -83,13 +98,27 @@ def document_detail(document_id: int):
     return _detail(_document(document_id))
 
 
+STALE_FILL = ("Someone else saved answers to this document after you opened it, so yours were not saved yet. "
+              "Your answers are shown below; the page now holds the latest version: check them and save again.")
+
+
+def _stale(document: Document) -> bool:
+    """The fill form was opened on an older version of the document (two staff members editing it at once)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    posted = request.form.get("document_version", type=int)
+    return posted is not None and posted != document.version_id
+
+
 @bp.route("/documents/<int:document_id>/fill", methods=["GET", "POST"])
 @requires(P)
 def document_fill(document_id: int):
     """Fill the document as staff: Save draft keeps what was typed; Submit checks every answer."""
     document = _document(document_id)
-    values, errors, status = document.answers or {}, {}, 200
-    if request.method == "POST":
+    values, errors, status, conflict = document.answers or {}, {}, 200, None
+    if request.method == "POST" and _stale(document):
+        values, status, conflict = form_values(document.template_version.fields, request.form), 409, STALE_FILL
+    elif request.method == "POST":
         submit, refused = save_posted_answers(_actor(), document)
         if refused is not None:
             values, errors, status = form_values(document.template_version.fields, request.form), refused, 422
@@ -101,7 +130,7 @@ def document_fill(document_id: int):
         return redirect(url_for("staff.document_detail", document_id=document.id))
     return audited_page("staff/documents/fill.html", lambda: workflow.record_view(_actor(), document, request.endpoint),
                         status, client=document.client, document=document, version=document.template_version,
-                        values=values, errors=errors, form=ConfirmForm())
+                        values=values, errors=errors, form=ConfirmForm(), conflict=conflict)
 
 
 @bp.get("/documents/<int:document_id>/pdf-status")
@@ -124,6 +153,26 @@ def document_send(document_id: int):
     return redirect(url_for("staff.document_detail", document_id=document.id))
 
 
+@bp.post("/documents/<int:document_id>/email")
+@requires(P)
+def document_email(document_id: int):
+    """Email the document to ONE representative: a signed 7-day link bound to them; the others are not told."""
+    document = _document(document_id)
+    form = DocumentEmailForm(emailed.emailable_accesses(document))
+    if not form.validate_on_submit():
+        return _detail(document, 422, email_form=form)
+    try:
+        with savepoint():
+            emailed.email_to_representative(_actor(), document, form.access_id.data)
+    except DocumentError as err:
+        if err.field is None:
+            raise
+        place_refusal(err, form)
+        return _detail(document, err.status, email_form=form)
+    flash("The document was emailed to the person you chose (a link only).", "success")
+    return redirect(url_for("staff.document_detail", document_id=document.id))
+
+
 @bp.post("/documents/<int:document_id>/countersign")
 @requires(P)
 def document_countersign(document_id: int):
@@ -142,6 +191,27 @@ def document_countersign(document_id: int):
         place_refusal(err, form)
         return _detail(document, err.status, countersign_form=form)
     flash("You countersigned the document.", "success")
+    return redirect(url_for("staff.document_detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/sign-in-person")
+@requires(P)
+def document_sign_in_person(document_id: int):
+    """The client (or a representative) signs at the desk on this screen: method "in person", witnessed."""
+    document = _document(document_id)
+    form = InPersonSignForm(in_person_signers(document))
+    if not form.validate_on_submit():
+        return _detail(document, 422, in_person_form=form)
+    try:
+        with savepoint():
+            sign_in_person(_actor(), document, form.signer.data, form.typed_name.data,
+                           ip=request.remote_addr or "", user_agent=request.user_agent.string or "")
+    except DocumentError as err:
+        if err.field is None:
+            raise
+        place_refusal(err, form)
+        return _detail(document, err.status, in_person_form=form)
+    flash("The signature was recorded as signed in person.", "success")
     return redirect(url_for("staff.document_detail", document_id=document.id))
 
 

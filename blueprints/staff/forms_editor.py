@@ -75,13 +75,14 @@ def admin_form_draft(template_id: int):
 def admin_form_settings(template_id: int, number: int):
     """The draft's flags (where it may be filled, who signs, paper only) and severity bands."""
     version = queries.get_version_for(_actor(), template_id, number)
-    form = SettingsForm(obj=version, data=None if request.method == "POST" else {"bands": bands_text(version.bands)})
+    form = SettingsForm(obj=version, data=None if request.method == "POST" else {
+        "bands": bands_text(version.bands), **SettingsForm.card_data(version)})
     status, error = 200, None
     if form.validate_on_submit():
         try:
             with savepoint():
                 forms_service.update_settings(_actor(), version.template, version, form.expected_version(),
-                                              flags=form.flags(), bands=form.parsed_bands)
+                                              flags=form.flags(), bands=form.parsed_bands, card=form.card())
         except FormsError as err:
             status, error = err.status, place_refusal(err, form)
         else:

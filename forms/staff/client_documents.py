@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, optional_int, strip_text
 from portal_app.documents.workflow import PAPER_MAX_BYTES, STAFF_INTENT
+from portal_app.portal_access.naming import access_person
 
 
 class DocumentStartForm(FlaskForm):
@@ -49,3 +50,31 @@ class PaperCopyForm(FlaskForm):
 
     def scan_bytes(self) -> bytes:
         return self.scan.data.read(PAPER_MAX_BYTES + 1)
+
+
+class DocumentEmailForm(FlaskForm):
+    """Email the document to ONE of the client's portal accounts (a link only; the others are not told)."""
+
+    access_id = SelectField("Who gets the email", coerce=optional_int, validate_choice=True,
+                           validators=[DataRequired("Choose the person to email.")])
+
+    def __init__(self, accesses, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.access_id.choices = [(None, "Choose a person")] + [(a.id, access_person(a)) for a in accesses]
+
+
+class InPersonSignForm(FlaskForm):
+    """The client (or a representative) at the desk signs on the staff screen: who, typed name, intent."""
+
+    signer = SelectField("Who is signing", validate_choice=True, validators=[DataRequired("Choose who is signing.")])
+    typed_name = StringField("Their full name, typed by them", filters=[strip_text],
+                             validators=[DataRequired("Type the signer's full name."),
+                                         Length(min=2, max=200, message="Type the full name (2 to 200 characters)."),
+                                         PlainText()])
+    intent = BooleanField("The signer read the document, and means the typed name as their signature, signed "
+                          "here in my presence.",
+                          validators=[DataRequired("Tick the box to confirm the signer means to sign.")])
+
+    def __init__(self, signers, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signer.choices = [("", "Choose who is signing"), *signers]

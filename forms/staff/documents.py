@@ -5,11 +5,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
 
 from forms.fields import PlainText, VersionedForm, strip_text
 from forms.fields import max_length as length_limit
+from forms.staff.document_card import CardFields
 from portal_app.documents.fields import (
     DATE_RULES,
     SIGNER_LABELS,
@@ -74,8 +82,8 @@ def _decimal(text: str) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-class SettingsForm(VersionedForm):
-    """A draft's flags and the severity bands of its score."""
+class SettingsForm(CardFields, VersionedForm):
+    """A draft's flags, the severity bands of its score and the plain-language card before signing."""
 
     fillable_portal = BooleanField(FLAG_LABELS["fillable_portal"])
     fillable_kiosk = BooleanField(FLAG_LABELS["fillable_kiosk"])

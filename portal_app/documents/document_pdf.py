@@ -87,7 +87,10 @@ def pdf_document(document: Document) -> PdfDocument:
             notes.append(f"{s.capacity or s.typed_name} declined to sign: {s.decline_reason}")
             continue
         role = s.capacity.removeprefix(f"{s.typed_name}, ") if s.capacity else s.signer_kind
-        signatures.append(PdfSignature(s.typed_name, role, s.signed_at, s.method, mark=s.typed_name))
+        method = s.method
+        if s.method == "in person" and s.signer_kind != "staff" and s.staff_user is not None:
+            method = f"in person, in the presence of {s.staff_user.display_name}"  # the witness (in_person.py)
+        signatures.append(PdfSignature(s.typed_name, role, s.signed_at, method, mark=s.typed_name))
     trail = [PdfAuditRow(e.occurred_at, AUDIT_WORDS.get(e.action, e.action.removeprefix("document.")), who, e.ip)
              for e, who in audit_trail(document) if e.action != "document.draft_saved"]
     return PdfDocument(

@@ -10,7 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
@@ -110,6 +120,8 @@ class FormTemplateVersion(db.Model):
     bands: Mapped[list] = mapped_column(JSON, default=list)
     # The template's names when this version was published (a document prints the name it was signed under).
     title: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The plain-language card before signing, worded for this form: {"what": {"en": ..., "es": ...}, ...} (card.py).
+    card: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     fillable_portal: Mapped[bool] = mapped_column(default=False)
     fillable_kiosk: Mapped[bool] = mapped_column(default=False)
     portal_assessment: Mapped[bool] = mapped_column(default=False)
@@ -160,7 +172,7 @@ class FormTemplateVersion(db.Model):
         return f"<FormTemplateVersion {self.template_id} v{self.number}>"
 
 
-FROZEN_ATTRIBUTES = ("number", "template_id", "fields", "bands", "title", *FLAG_LABELS)
+FROZEN_ATTRIBUTES = ("number", "template_id", "fields", "bands", "title", "card", *FLAG_LABELS)
 
 
 @event.listens_for(FormTemplateVersion, "before_update")

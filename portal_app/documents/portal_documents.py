@@ -113,6 +113,24 @@ def decline(account, access: ClientAccess, document: Document, reason: str, *, i
         raise SignatureNameInvalid("Say why you do not want to sign (at most 1000 characters).")
     name = account.full_name or access.client.first_name
     kind = SignerKind.REPRESENTATIVE if is_representative(access) else SignerKind.CLIENT
-    return workflow.record_signature(account, document, kind, name, capacity_text(account, access, name),
-                                     method="declined on the client portal", ip=ip, user_agent=user_agent,
-                                     access=access, declined=True, decline_reason=reason)
+    row = workflow.record_signature(account, document, kind, name, capacity_text(account, access, name),
+                                    method="declined on the client portal", ip=ip, user_agent=user_agent,
+                                    access=access, declined=True, decline_reason=reason)
+    notify_decline(document)
+    return row
+
+
+def notify_decline(document: Document) -> bool:
+    """The staff member who sent the document (else who started it) gets an email with a link to its page;
+    no reason, no names in the email (S14): the page shows them."""
+    from flask import current_app
+
+    from ..accounts.models import User
+    from ..outbox import enqueue_template
+
+    staff = db.session.get(User, document.sent_by_id or document.started_by_id or -1)
+    if staff is None or not staff.enabled or not staff.email:
+        return False
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/documents/{document.id}"
+    enqueue_template(staff.email, "document_declined_staff", link=link)
+    return True

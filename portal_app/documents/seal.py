@@ -42,7 +42,8 @@ class SealReport:
     readable: bool = False  # a PDF we could parse at all
     sealed: bool = False  # it carries a signature
     intact: bool = False  # the signed bytes are unchanged
-    trusted: bool = False  # signed with this deployment's certificate
+    trusted: bool = False  # signed with this deployment's certificate (current, or a previous one kept)
+    previous_certificate: bool = False  # trusted through a certificate in SEAL_PREVIOUS_CERT_FILES
     whole_file: bool = False  # the signature covers the whole file (nothing added after it)
     signed_at: datetime | None = None  # the time the seal states
     sealed_by: str = ""  # the name the seal states (the agency)
@@ -157,6 +158,34 @@ def _loaded(app):
     return cache["signer"], cache["cert"]
 
 
+def previous_cert_paths(app) -> list[Path]:
+    """The certificates this deployment sealed with before a rotation (SEAL_PREVIOUS_CERT_FILES: a list, or
+    paths separated by commas): PDFs sealed under them still verify."""
+    raw = app.config.get("SEAL_PREVIOUS_CERT_FILES") or []
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    return [Path(str(p).strip()) for p in raw if str(p).strip()]
+
+
+def _previous_certs(app) -> list:
+    """The previous seal certificates (asn1crypto), loaded once per process and per list of files."""
+    from pyhanko.keys import load_cert_from_pemder
+
+    paths = previous_cert_paths(app)
+    try:
+        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+    except FileNotFoundError as err:
+        raise SealCredentialsError(f"the previous seal certificate {err.filename} does not exist") from err
+    cache = app.extensions.setdefault("caseport_seal", {})
+    if cache.get("previous_stamp") != stamp:
+        try:
+            certs = [load_cert_from_pemder(str(p)) for p in paths]
+        except Exception as err:  # whatever an unreadable PEM makes the loader raise
+            raise SealCredentialsError(f"a file in SEAL_PREVIOUS_CERT_FILES is not a certificate: {err}") from err
+        cache.update(previous_stamp=stamp, previous=certs)
+    return cache["previous"]
+
+
 def _outside_event_loop(fn, *args, **kwargs):
     """Call one of pyHanko's synchronous functions (each runs asyncio.run() inside) from any caller: in a
     thread of its own when this thread already runs an event loop (an async server, Playwright in tests)."""
@@ -196,6 +225,7 @@ def verify_seal(data: bytes) -> SealReport:
     from pyhanko_certvalidator import ValidationContext
 
     _signer, cert = _loaded(current_app)
+    previous = _previous_certs(current_app)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         try:
@@ -212,12 +242,14 @@ def verify_seal(data: bytes) -> SealReport:
     stated = {"sealed_by": _text(embedded.sig_object.get("/Name")),
               "reason": _text(embedded.sig_object.get("/Reason")), "title": title}
     try:
-        status = _outside_event_loop(validate_pdf_signature, embedded, ValidationContext(trust_roots=[cert]))
+        status = _outside_event_loop(validate_pdf_signature, embedded,
+                                     ValidationContext(trust_roots=[cert, *previous]))
     except Exception:  # noqa: BLE001  (a mangled signature container is a broken seal, not a crash)
         return SealReport(readable=True, sealed=True, **stated)
     return SealReport(
         readable=True, sealed=True, intact=bool(status.intact and status.valid), trusted=bool(status.trusted),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        previous_certificate=bool(status.trusted) and embedded.signer_cert.sha256 != cert.sha256,
         signed_at=status.signer_reported_dt, **stated,
     )
 

@@ -15,6 +15,7 @@ from .. import audit
 from ..accounts.models import User
 from ..clock import utcnow
 from ..extensions import db
+from .card import check_card
 from .errors import (
     ArchivedTemplate,
     CannotEsign,
@@ -28,8 +29,24 @@ from .errors import (
     TemplateNotFound,
     VersionNotFound,
 )
-from .fields import ANSWER_KINDS, FieldKind, FieldSchemaError, Signer, check_bands, check_field, check_fields, next_key, scored
-from .models import E_SIGN_CHANNELS, FLAG_LABELS, Category, FormTemplate, FormTemplateVersion
+from .fields import (
+    ANSWER_KINDS,
+    FieldKind,
+    FieldSchemaError,
+    Signer,
+    check_bands,
+    check_field,
+    check_fields,
+    next_key,
+    scored,
+)
+from .models import (
+    E_SIGN_CHANNELS,
+    FLAG_LABELS,
+    Category,
+    FormTemplate,
+    FormTemplateVersion,
+)
 from .policy import may_manage_form_template
 from .queries import draft_of
 
@@ -116,7 +133,7 @@ def start_draft(actor: User, template: FormTemplate) -> FormTemplateVersion:
     latest = max(template.versions, key=lambda v: v.number)
     draft = FormTemplateVersion(
         template=template, number=latest.number + 1, fields=list(latest.fields), bands=list(latest.bands),
-        title={}, created_by_id=actor.id, **latest.flags())
+        title={}, card=dict(latest.card or {}), created_by_id=actor.id, **latest.flags())
     db.session.add(draft)
     _flush()
     audit.record("forms.draft_started", actor, obj=template, details={"version": draft.number})
@@ -147,10 +164,12 @@ def check_flags(flags: dict[str, bool]) -> dict[str, bool]:
 
 
 def update_settings(actor: User, template: FormTemplate, draft: FormTemplateVersion, expected_version: int | None,
-                    *, flags: dict[str, bool], bands: list[dict]) -> None:
-    """The draft's flags and severity bands."""
+                    *, flags: dict[str, bool], bands: list[dict], card: dict | None = None) -> None:
+    """The draft's flags, severity bands and (when given) its plain-language card before signing."""
     editable_draft(actor, template, draft, expected_version)
     clean = check_flags(flags)
+    if card is not None:
+        draft.card = check_card(card)
     try:
         draft.bands = check_bands(bands)
     except FieldSchemaError as err:
@@ -159,7 +178,8 @@ def update_settings(actor: User, template: FormTemplate, draft: FormTemplateVers
         setattr(draft, name, value)
     _flush()
     audit.record("forms.settings_updated", actor, obj=template,
-                 details={"version": draft.number, **clean, "bands": len(draft.bands)})
+                 details={"version": draft.number, **clean, "bands": len(draft.bands),
+                          "card": sorted(draft.card or {})})
 
 
 def _checked(raw: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,9 @@ EXCLUDED = {
     "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
+    "links.document_link": "a redirect to the portal when its token is good; its problem page is in ERROR_PAGES",
+    "portal.document_from_link": "needs the hand-off cookie of an emailed document link; without it, the "
+                                 "link-problem page (in ERROR_PAGES)",
     "hsds_api.services": "JSON (the HSDS API), not a page",
     "hsds_api.service_at_locations": "JSON (the HSDS API), not a page",
 }
@@ -52,6 +55,7 @@ ERROR_PAGES = (
     ("anonymous", "/kiosk/no-such-page", 404), ("anonymous", "/links/no-such-page", 404),
     ("anonymous", "/links/invite/not-a-token", 400), ("anonymous", "/links/reset/not-a-token", 400),
     ("anonymous", "/links/referral/not-a-token", 400),
+    ("anonymous", "/links/documents/1/not-a-token", 400), ("portal_self", "/portal/documents/from-link", 400),
     ("case_manager", "/staff/no-such-page", 404), ("case_manager", "/staff/admin/users", 403),
     ("partner", "/partner/no-such-page", 404), ("portal_self", "/portal/no-such-page", 404),
     ("guardian_es", "/portal/no-such-page", 404),
