@@ -69,12 +69,15 @@ class Page(Generic[T]):
         return self.has_prev or self.has_next
 
 
-def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
-    """Run `stmt` (ordered) for one page: per_page + 1 rows, the extra one only says a next page exists."""
+def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bool = True,
+               params: dict[str, Any] | None = None) -> Page:
+    """Run `stmt` (ordered) for one page: per_page + 1 rows, the extra one only says a next page exists.
+
+    `params`: values of the statement's bound parameters (a statement built once per process)."""
     number = clamp_page(page)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     stmt = stmt.limit(per_page + 1).offset((number - 1) * per_page)
-    result = db.session.scalars(stmt) if scalars else db.session.execute(stmt)
+    result = db.session.scalars(stmt, params) if scalars else db.session.execute(stmt, params)
     rows = list(result.unique().all() if scalars else result.all())
     return Page(rows[:per_page], number, per_page, len(rows) > per_page)
 
