@@ -82,8 +82,12 @@ def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bo
     return Page(rows[:per_page], number, per_page, len(rows) > per_page)
 
 
-def capped_count(stmt: Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+def capped_count(stmt: Select, cap: int = COUNT_CAP, params: dict[str, Any] | None = None) -> tuple[int, bool]:
     """How many rows `stmt` gives, counting at most cap + 1 of them: (count up to cap, whether capped)."""
-    inner = stmt.order_by(None).limit(cap + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(inner)) or 0
+    count = db.session.scalar(capped_count_statement(stmt, cap), params) or 0
     return min(count, cap), count > cap
+
+
+def capped_count_statement(stmt: Select, cap: int = COUNT_CAP) -> Select:
+    """The SELECT count(*) of capped_count (for a statement built once per process)."""
+    return select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery())
