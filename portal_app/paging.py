@@ -69,18 +69,25 @@ class Page(Generic[T]):
         return self.has_prev or self.has_next
 
 
-def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
-    """Run `stmt` (ordered) for one page: per_page + 1 rows, the extra one only says a next page exists."""
+def fetch_page(stmt: Select, page: Any, per_page: int = PER_PAGE, *, scalars: bool = True,
+               params: dict[str, Any] | None = None) -> Page:
+    """Run `stmt` (ordered) for one page: per_page + 1 rows, the extra one only says a next page exists.
+
+    `params`: values of the statement's bound parameters (a statement built once per process)."""
     number = clamp_page(page)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     stmt = stmt.limit(per_page + 1).offset((number - 1) * per_page)
-    result = db.session.scalars(stmt) if scalars else db.session.execute(stmt)
+    result = db.session.scalars(stmt, params) if scalars else db.session.execute(stmt, params)
     rows = list(result.unique().all() if scalars else result.all())
     return Page(rows[:per_page], number, per_page, len(rows) > per_page)
 
 
-def capped_count(stmt: Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+def capped_count(stmt: Select, cap: int = COUNT_CAP, params: dict[str, Any] | None = None) -> tuple[int, bool]:
     """How many rows `stmt` gives, counting at most cap + 1 of them: (count up to cap, whether capped)."""
-    inner = stmt.order_by(None).limit(cap + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(inner)) or 0
+    count = db.session.scalar(capped_count_statement(stmt, cap), params) or 0
     return min(count, cap), count > cap
+
+
+def capped_count_statement(stmt: Select, cap: int = COUNT_CAP) -> Select:
+    """The SELECT count(*) of capped_count (for a statement built once per process)."""
+    return select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery())

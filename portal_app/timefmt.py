@@ -7,11 +7,13 @@ in the reader's language (Babel's medium date and short time: "Nov 26, 2026, 9:2
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_datetime_format
+from babel import Locale
+from babel.dates import format_date, format_time, get_datetime_format
 from flask import Flask, current_app
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .clock import utcnow
@@ -19,9 +21,14 @@ from .clock import utcnow
 STYLES = ("datetime", "date", "time")
 
 
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def agency_zone() -> ZoneInfo:
     """The agency's time zone (config TIME_ZONE, an IANA name such as America/Los_Angeles)."""
-    return ZoneInfo(current_app.config["TIME_ZONE"])
+    return _zone(current_app.config["TIME_ZONE"])
 
 
 def to_utc(local: datetime) -> datetime:
@@ -54,17 +61,40 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ")
 
 
-def _day(value: date) -> str:
-    return format_date(value, "medium", rebase=False)
+# Lists write dozens of dates and times a page, mostly the same few: each distinct one is formatted by
+# Babel once per process and language (Babel parses the pattern and walks the locale data every call).
+@lru_cache(maxsize=4096)
+def _day_in(locale: Locale, day: date) -> str:
+    return format_date(day, "medium", locale=locale)
 
 
-def _time(local: datetime) -> str:
-    return _plain(format_time(local, "short", rebase=False))
+@lru_cache(maxsize=4096)
+def _time_in(locale: Locale, hour: int, minute: int) -> str:
+    # The short pattern shows hours and minutes only ("9:22 PM" / "21:22"): nothing else of the moment.
+    return _plain(format_time(datetime(2000, 1, 1, hour, minute), "short", locale=locale))
 
 
-def _join(day: str, time: str) -> str:
+@cache
+def _datetime_pattern(locale: Locale) -> str:
+    return get_datetime_format("medium", locale=locale)
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("en")
+
+
+def _day(value: date, locale: Locale | None = None) -> str:
+    day = value.date() if isinstance(value, datetime) else value
+    return _day_in(locale or _locale(), day)
+
+
+def _time(local: datetime, locale: Locale | None = None) -> str:
+    return _time_in(locale or _locale(), local.hour, local.minute)
+
+
+def _join(day: str, time: str, locale: Locale | None = None) -> str:
     """The reader's language's way of putting a date and a time together ("{1}, {0}" in English and Spanish)."""
-    return get_datetime_format("medium", locale=get_locale() or "en").replace("{1}", day).replace("{0}", time)
+    return _datetime_pattern(locale or _locale()).replace("{1}", day).replace("{0}", time)
 
 
 def local_dt(value: datetime | date | None, style: str = "datetime") -> str:
@@ -76,32 +106,34 @@ def local_dt(value: datetime | date | None, style: str = "datetime") -> str:
         return ""
     if not isinstance(value, datetime):
         return _day(value)
-    local = to_local(value)
+    local, locale = to_local(value), _locale()
     if style == "date":
-        return _day(local)
+        return _day(local, locale)
     if style == "time":
-        return _time(local)
-    return _join(_day(local), _time(local))
+        return _time(local, locale)
+    return _join(_day(local, locale), _time(local, locale), locale)
 
 
 def local_dt_zoned(value: datetime) -> str:
     """A moment on a record that leaves Caseport (a signature on a PDF, the verify page): the date and the
     time to the second, with the zone's abbreviation ("Nov 22, 2026, 1:05:09 AM PST")."""
     local = to_local(value)
-    return f"{_join(_day(local), _plain(format_time(local, 'medium', rebase=False)))} {local.strftime('%Z')}"
+    locale = _locale()
+    seconds = _plain(format_time(local, "medium", locale=locale))
+    return f"{_join(_day(local, locale), seconds, locale)} {local.strftime('%Z')}"
 
 
 def local_when(value: datetime | None) -> str:
     """Jinja filter for lists: "Today, 9:22 AM", "Yesterday, 4:10 PM", else the full date and time."""
     if value is None:
         return ""
-    local = to_local(value)
+    local, locale = to_local(value), _locale()
     days = (to_local(utcnow()).date() - local.date()).days
     if days == 0:
-        return _join(_("Today"), _time(local))
+        return _join(_("Today"), _time(local, locale), locale)
     if days == 1:
-        return _join(_("Yesterday"), _time(local))
-    return _join(_day(local), _time(local))
+        return _join(_("Yesterday"), _time(local, locale), locale)
+    return _join(_day(local, locale), _time(local, locale), locale)
 
 
 def local_iso(value: datetime | date | None) -> str:

@@ -6,7 +6,9 @@ are absent: 404). Actions call `workflow` after the portal's own checks.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import Forbidden
@@ -44,6 +46,18 @@ def _query(access: ClientAccess):
                      selectinload(Document.signatures), joinedload(Document.sealed_file)))
 
 
+@cache
+def _list_statement():
+    """The portal home's and documents page's list, built once per process (bound per request)."""
+    access = bindparam("access_id")
+    return (select(Document).where(Document.client_id == bindparam("client_id"),
+                                   Document.status.in_(PORTAL_STATUSES), Document.sent_at.is_not(None),
+                                   visible_to(access, ITEM_TYPE, Document.id))
+            .options(joinedload(Document.template_version).joinedload(FormTemplateVersion.template),
+                     selectinload(Document.signatures), joinedload(Document.sealed_file))
+            .order_by(Document.sent_at.desc(), Document.id.desc()).limit(200))
+
+
 def needs_client(document: Document) -> bool:
     """Waiting for the client: to be filled in, or to be signed by them (or their representative)."""
     return document.status == S.WAITING_CLIENT or (
@@ -52,7 +66,7 @@ def needs_client(document: Document) -> bool:
 
 def portal_documents(access: ClientAccess) -> tuple[list[Document], list[Document]]:
     """(waiting for the client, completed) documents of the acted-for client visible to this access."""
-    rows = list(db.session.scalars(_query(access).order_by(Document.sent_at.desc(), Document.id.desc()).limit(200))
+    rows = list(db.session.scalars(_list_statement(), {"client_id": access.client_id, "access_id": access.id})
                 .unique())
     return [d for d in rows if needs_client(d)], [d for d in rows if d.status == S.COMPLETED]
 

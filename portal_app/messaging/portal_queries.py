@@ -17,9 +17,10 @@ The changes (reading, replying, writing to the care team) are in `portal_service
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
@@ -78,15 +79,30 @@ def _unread(access: ClientAccess):
     return Conversation.last_message_id > func.coalesce(last_read, 0)
 
 
+class _BoundAccess:
+    """An access's ids as bound parameters, for statements built once per process (see `_params`)."""
+
+    id = bindparam("access_id")
+    client_id = bindparam("client_id")
+    account_id = bindparam("account_id")
+
+
+def _params(access: ClientAccess) -> dict[str, int]:
+    return {"access_id": access.id, "client_id": access.client_id, "account_id": access.account_id}
+
+
+@cache
+def _list_statement():
+    """The message list, built once per process: building it cost more CPU than running it."""
+    return (select(Conversation, Conversation.last_message_at, _unread(_BoundAccess).label("unread"))
+            .options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
+            .where(_visible(_BoundAccess))
+            .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()))
+
+
 def conversations_for(access: ClientAccess, page: Any = 1, per_page: int = PER_PAGE) -> Page[ConversationRow]:
     """One page of the acted-for client's conversations this account may see, newest first, with unread flags."""
-    result = fetch_page(
-        select(Conversation, Conversation.last_message_at, _unread(access).label("unread"))
-        .options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
-        .where(_visible(access))
-        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()),
-        page, per_page, scalars=False,
-    )
+    result = fetch_page(_list_statement(), page, per_page, scalars=False, params=_params(access))
     result.items = [ConversationRow(conv, last_at, bool(unread)) for conv, last_at, unread in result.items]
     return result
 
@@ -105,12 +121,15 @@ def exact_unread_count(access: ClientAccess) -> int:
     ) or 0
 
 
+@cache
+def _conversation_statement():
+    return (select(Conversation).options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
+            .where(Conversation.id == bindparam("conversation_id"), _visible(_BoundAccess)))
+
+
 def conversation_for(access: ClientAccess, conversation_id: int) -> Conversation | None:
     """The conversation if this account may see it while acting for this client; None otherwise (404)."""
-    return db.session.scalar(
-        select(Conversation).options(joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
-        .where(Conversation.id == conversation_id, _visible(access))
-    )
+    return db.session.scalar(_conversation_statement(), {**_params(access), "conversation_id": conversation_id})
 
 
 def messages_of(conversation: Conversation, before: int | None = None) -> MessagePage:

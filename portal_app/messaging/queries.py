@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, union
@@ -21,6 +22,7 @@ from ..extensions import db
 from ..paging import PER_PAGE, Page, fetch_page
 from ..portal_access.models import ClientAccess, PortalAccount
 from ..portal_access.naming import portal_person
+from ..statements import BoundStaff, is_case_manager, staff_params
 from . import unread
 from .models import Conversation, MassSend, Message, ReadState
 from .paging import MessagePage, message_page
@@ -86,17 +88,23 @@ def _has_unread(state):
     return Conversation.last_message_id > func.coalesce(state.last_read_message_id, 0)
 
 
-def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
-    """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
+@cache
+def _inbox_statement(case_manager: bool):
+    """The Inbox's rows, built once per process for each kind of role (bound per request)."""
     last = _LAST
-    stmt, state = _scoped(select(Conversation), actor)
-    stmt = (
+    stmt, state = _scoped(select(Conversation), BoundStaff(case_manager))
+    return (
         stmt.add_columns(last.sender_account_id, func.coalesce(state.last_read_message_id, 0))
         .outerjoin(last, last.id == Conversation.last_message_id)
         .options(contains_eager(Conversation.client))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
-    result = fetch_page(stmt, page, per_page, scalars=False)
+
+
+def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
+    """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
+    result = fetch_page(_inbox_statement(is_case_manager(actor)), page, per_page, scalars=False,
+                        params=staff_params(actor))
     unread = _unread_counts({conv.id: read for conv, _, read in result.items if conv.last_message_id > read})
     result.items = [InboxRow(conv, conv.last_message_at, sender is not None, unread.get(conv.id, 0))
                     for conv, sender, _ in result.items]
@@ -219,17 +227,15 @@ def due_mass_send_ids() -> list[int]:
 UNREAD_WINDOW = 200  # the staff home looks among this many of the newest conversations; the Inbox has them all
 
 
-def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
-    """Among the actor's UNREAD_WINDOW most recently active conversations, those whose last message came
-    from the portal and is unread by them, newest first (the staff home's panel). Looking at a fixed
-    window keeps the cost the same whatever the agency's size (P6): two queries, the rows and their
-    unread counts."""
-    last = _LAST
+@cache
+def _unread_from_portal_statement(case_manager: bool, window_size: int):
+    """The staff home's unread panel, built once per process for each kind of role (bound per request)."""
+    actor, last = BoundStaff(case_manager), _LAST
     window_stmt, _ = _scoped(select(Conversation.id), actor)
     window = (window_stmt.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-              .limit(UNREAD_WINDOW).scalar_subquery())
+              .limit(window_size).scalar_subquery())
     state = _STATE
-    stmt = (
+    return (
         select(Conversation, func.coalesce(state.last_read_message_id, 0))
         .join(Client, Client.id == Conversation.client_id)
         .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
@@ -239,7 +245,15 @@ def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
         .options(contains_eager(Conversation.client))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
-    result = fetch_page(stmt, 1, per_page, scalars=False)
+
+
+def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
+    """Among the actor's UNREAD_WINDOW most recently active conversations, those whose last message came
+    from the portal and is unread by them, newest first (the staff home's panel). Looking at a fixed
+    window keeps the cost the same whatever the agency's size (P6): two queries, the rows and their
+    unread counts."""
+    stmt = _unread_from_portal_statement(is_case_manager(actor), UNREAD_WINDOW)
+    result = fetch_page(stmt, 1, per_page, scalars=False, params=staff_params(actor))
     unread = _unread_counts({conv.id: read for conv, read in result.items})
     result.items = [InboxRow(conv, conv.last_message_at, True, unread.get(conv.id, 0)) for conv, _ in result.items]
     return result

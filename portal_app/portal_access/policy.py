@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, select
 
 from ..accounts.models import User
 from ..authz import Permission, object_rule
@@ -19,16 +19,18 @@ def may_manage_portal(actor: User, client: Client | None) -> bool:
     return client is None or client.organization_id == actor.organization_id
 
 
-def visible_to(access: ClientAccess, item_type: str, item_id_column):
+def visible_to(access: Any, item_type: str, item_id_column):
     """SQL condition: the item is not hidden from this account's access to the client.
 
     Every portal query over client items adds it, e.g.
     `select(Document).where(Document.client_id == access.client_id, visible_to(access, "document", Document.id))`.
+    `access` may also be a SQL expression of the access id (`bindparam("access_id")`, statements built once).
     """
+    access_id = access if isinstance(access, ColumnElement) else access.id
     return ~exists(
         select(HiddenItem.id).where(
             and_(
-                HiddenItem.access_id == access.id,
+                HiddenItem.access_id == access_id,
                 HiddenItem.item_type == item_type,
                 HiddenItem.item_id == item_id_column,
             )

@@ -85,30 +85,43 @@ def agencies_of(account: PortalAccount) -> list[Organization]:
     ).all())
 
 
-def care_team_of(access: ClientAccess) -> list[CareTeamMember]:
-    """The acted-for client's care team (enabled staff only), people loaded in the same query."""
-    return list(db.session.scalars(
+# The portal home's statements are built once per process (bound per request): building them cost
+# more CPU than running them.
+@cache
+def _care_team_statement():
+    return (
         select(CareTeamMember)
         .join(User, User.id == CareTeamMember.user_id)
         .options(joinedload(CareTeamMember.user))
-        .where(CareTeamMember.client_id == access.client_id, User.enabled.is_(True))
+        .where(CareTeamMember.client_id == bindparam("client_id"), User.enabled.is_(True))
         .order_by(CareTeamMember.id)
-    ).all())
+    )
+
+
+def care_team_of(access: ClientAccess) -> list[CareTeamMember]:
+    """The acted-for client's care team (enabled staff only), people loaded in the same query."""
+    return list(db.session.scalars(_care_team_statement(), {"client_id": access.client_id}).all())
+
+
+@cache
+def _others_statement():
+    return (
+        select(ClientAccess)
+        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
+        .where(
+            ClientAccess.client_id == bindparam("client_id"),
+            ClientAccess.id != bindparam("access_id"),
+            ClientAccess.readable(),
+            visible_to(bindparam("access_id"), "client_access", ClientAccess.id),
+        )
+        .order_by(ClientAccess.relationship_kind.desc(), ClientAccess.id)
+    )
 
 
 def others_acting_for(access: ClientAccess) -> list[ClientAccess]:
     """The client's other active accesses this representative may see (hidden ones filtered in SQL)."""
-    return list(db.session.scalars(
-        select(ClientAccess)
-        .join(PortalAccount, PortalAccount.id == ClientAccess.account_id)
-        .where(
-            ClientAccess.client_id == access.client_id,
-            ClientAccess.id != access.id,
-            ClientAccess.readable(),
-            visible_to(access, "client_access", ClientAccess.id),
-        )
-        .order_by(ClientAccess.relationship_kind.desc(), ClientAccess.id)
-    ).all())
+    return list(db.session.scalars(_others_statement(),
+                                   {"client_id": access.client_id, "access_id": access.id}).all())
 
 
 # --- Who acts for a client (staff) ---------------------------------------------------------------

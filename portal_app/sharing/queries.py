@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
+from functools import cache
 from typing import Any
 
 from sqlalchemy import exists, func, select, text
@@ -17,8 +17,9 @@ from ..clock import as_utc
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
-from ..paging import PER_PAGE, Page, capped_count, fetch_page
+from ..paging import PER_PAGE, Page, capped_count, capped_count_statement, fetch_page
 from ..roi.queries import agency_today, share_roi_in_force
+from ..statements import BoundStaff, is_case_manager, staff_params
 from .models import PENDING_REVIEW_SQL, ClientShare, Contact, ContactSource, ServiceProvider
 
 NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
@@ -51,6 +52,13 @@ def _needs_review_filter(actor: User):
 
 def needs_review(actor: User, limit: int | None = None) -> list[Contact]:
     """The Needs Review list of the staff home screen, newest first (one query whatever its length)."""
+    return list(db.session.scalars(_needs_review_statement(is_case_manager(actor), limit), staff_params(actor)))
+
+
+@cache
+def _needs_review_statement(case_manager: bool, limit: int | None):
+    """Built once per process for each kind of role and length (bound per request)."""
+    actor = BoundStaff(case_manager)
     newest = (Contact.occurred_at.desc(), Contact.id.desc())
     page = select(Contact.id).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
     if limit is not None:
@@ -63,14 +71,21 @@ def needs_review(actor: User, limit: int | None = None) -> list[Contact]:
             .options(joinedload(Contact.client).load_only(Client.first_name, Client.last_name),
                      *_author_and_organization())
             .order_by(*newest))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+@cache
+def _needs_review_count_statement(case_manager: bool, cap: int):
+    stmt = (select(Contact.id).join(Client, Client.id == Contact.client_id)
+            .where(*_needs_review_filter(BoundStaff(case_manager))))
+    return capped_count_statement(stmt, cap)
 
 
 def needs_review_count(actor: User) -> int:
     """The Needs Review counter, at most NEEDS_REVIEW_CAP + 1 (counting stops there: one bounded index scan)."""
-    stmt = select(Contact.id).join(Client, Client.id == Contact.client_id).where(*_needs_review_filter(actor))
-    count, capped = capped_count(stmt, NEEDS_REVIEW_CAP)
-    return count + capped
+    stmt = _needs_review_count_statement(is_case_manager(actor), NEEDS_REVIEW_CAP)
+    count = db.session.scalar(stmt, staff_params(actor)) or 0
+    return min(count, NEEDS_REVIEW_CAP) + (count > NEEDS_REVIEW_CAP)
 
 
 def client_needs_review(client: Client, limit: int) -> list[Contact]:
@@ -322,13 +337,19 @@ class CaseloadRow:
     last_contact_at: datetime | None
 
 
+@cache
+def _caseload_statement():
+    actor = BoundStaff(case_manager=False)
+    on_team = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Client.id,
+                                                      CareTeamMember.user_id == actor.id))
+    return (select(Client).where(Client.organization_id == actor.organization_id, on_team)
+            .order_by(Client.sort_name, Client.id))
+
+
 def caseload_last_contact(actor: User, page: Any = 1, per_page: int = 10) -> Page[CaseloadRow]:
     """The clients on the actor's care teams by name, one page, with their last contact (two queries: the
     page walks the agency's name index and stops at its end; then one index lookup per listed client)."""
-    on_team = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Client.id,
-                                                      CareTeamMember.user_id == actor.id))
-    result = fetch_page(select(Client).where(Client.organization_id == actor.organization_id, on_team)
-                        .order_by(Client.sort_name, Client.id), page, per_page)
+    result = fetch_page(_caseload_statement(), page, per_page, params=staff_params(actor))
     ids = [client.id for client in result.items]
     newest = (select(Contact.client_id, func.max(Contact.occurred_at)).where(Contact.client_id.in_(ids))
               .group_by(Contact.client_id))
