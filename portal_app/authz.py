@@ -37,6 +37,9 @@ class Permission(StrEnum):
     ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
     STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
+    STAFF_APPOINTMENTS = "staff:appointments:manage"  # calendars, book, move, cancel; Review Staff Availability
+    STAFF_AVAILABILITY = "staff:availability:manage"  # own hours; admins and supervisors: anyone's of the agency
+    PORTAL_APPOINTMENTS = "portal:appointments:use"  # the acted-for client's appointments: confirm, ask to reschedule
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -72,6 +75,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
     Permission.STAFF_DIRECTORY: STAFF_ROLES,
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
+    Permission.STAFF_APPOINTMENTS: STAFF_ROLES,
+    Permission.STAFF_AVAILABILITY: STAFF_ROLES,
+    Permission.PORTAL_APPOINTMENTS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:
