@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -36,13 +37,13 @@ from portal_app.appointments.services import (
 )
 from portal_app.timefmt import to_utc
 
-LENGTHS = (15, 30, 45, 60, 90, 120)
+MODES = [SelectChoice(value, label) for value, label in MODE_LABELS.items()]
 STAFF_MESSAGE = "Choose the staff member."
 
 
 def _staff_field() -> SelectField:
     return SelectField("Staff member", coerce=optional_int, validators=[DataRequired(STAFF_MESSAGE)],
-                       invalid_choice_message=STAFF_MESSAGE)
+                       invalid_choice_message=STAFF_MESSAGE, invalid_value_message=STAFF_MESSAGE)
 
 
 def _start_field() -> ContactTimeField:
@@ -60,7 +61,8 @@ def _minutes_field() -> IntegerField:
 class _StaffChoice(FlaskForm):
     def __init__(self, staff: list, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.staff_id.choices = [(None, "Choose a staff member")] + [(p.id, p.display_name) for p in staff]
+        self.staff_id.choices = [SelectChoice("", "Choose a staff member")] + [
+            SelectChoice(str(p.id), p.display_name) for p in staff]
 
     def starts_at_utc(self) -> datetime:
         return to_utc(self.starts_at.data)
@@ -72,7 +74,7 @@ class AppointmentBookForm(_StaffChoice):
     staff_id = _staff_field()
     starts_at = _start_field()
     minutes = _minutes_field()
-    mode = SelectField("How", choices=list(MODE_LABELS.items()), default="in_person",
+    mode = SelectField("How", choices=MODES, default="in_person",
                        invalid_choice_message="Choose in person, video or phone.")
     place = StringField("Place (in person)", filters=[strip_text], validators=[max_length(MAX_PLACE), PlainText()])
     notes = TextAreaField("Notes", filters=[strip_text],
@@ -89,7 +91,7 @@ class AppointmentMoveForm(_StaffChoice):
 
 
 class AppointmentDetailsForm(FlaskForm):
-    mode = SelectField("How", choices=list(MODE_LABELS.items()),
+    mode = SelectField("How", choices=MODES,
                        invalid_choice_message="Choose in person, video or phone.")
     place = StringField("Place (in person)", filters=[strip_text], validators=[max_length(MAX_PLACE), PlainText()])
     notes = TextAreaField("Notes", filters=[strip_text],
@@ -104,8 +106,8 @@ class AppointmentCancelForm(FlaskForm):
 
 
 class AppointmentStatusForm(FlaskForm):
-    status = SelectField("Mark as", choices=[("confirmed", "Confirmed"), ("completed", "Completed"),
-                                             ("no_show", "No-show")],
+    status = SelectField("Mark as", choices=[SelectChoice("confirmed", "Confirmed"),
+                                             SelectChoice("completed", "Completed"), SelectChoice("no_show", "No-show")],
                          invalid_choice_message="Choose confirmed, completed or no-show.")
 
 
@@ -113,11 +115,13 @@ class FormAtHomeForm(FlaskForm):
     """"Have client fill out form at home": one of the agency's portal-fillable forms."""
 
     template_id = SelectField("Form", coerce=optional_int, validators=[DataRequired("Choose a form.")],
-                              invalid_choice_message="Choose one of the forms listed.")
+                              invalid_choice_message="Choose one of the forms listed.",
+                              invalid_value_message="Choose one of the forms listed.")
 
     def __init__(self, offered: list, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.template_id.choices = [(None, "Choose a form")] + [(t.id, t.name) for t, _v in offered]
+        self.template_id.choices = [SelectChoice("", "Choose a form")] + [
+            SelectChoice(str(t.id), t.name) for t, _v in offered]
 
 
 class _Hours:
