@@ -1,6 +1,8 @@
 """Named refusals of the appointments domain; each names its form field and HTTP status."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import DomainError, NotFound
 
 
@@ -48,8 +50,23 @@ class AppointmentInvalid(AppointmentError):
     """A value the form could not catch (length, mode, place, reason)."""
 
 
+# -- Portal refusals: clients read them in English or Spanish ------------------------------------------
+
+
 class NoMessaging(AppointmentError):
     status = 409
     field = "message"
-    default_message = ("Your agency does not take messages through the portal. Call the agency to ask for "
-                       "another time.")
+    default_message = _l("Your agency does not take messages through the portal. Call the agency to ask for "
+                         "another time.")
+
+
+class AppointmentClosed(AppointmentError):
+    """Confirm or reschedule an appointment that is cancelled, done, or has begun."""
+
+    status = 409
+    default_message = _l("This appointment cannot be changed any more. Call the agency if you need help.")
+
+
+class RescheduleTextInvalid(AppointmentError):
+    field = "message"
+    default_message = _l("Write which days and times suit you (at most 2,000 characters).")

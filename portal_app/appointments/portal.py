@@ -23,10 +23,10 @@ from ..portal_access.models import ClientAccess
 from ..portal_access.policy import visible_to
 from ..timefmt import to_local
 from .errors import (
-    AppointmentInvalid,
+    AppointmentClosed,
     AppointmentNotFound,
     NoMessaging,
-    WrongAppointmentStatus,
+    RescheduleTextInvalid,
 )
 from .models import ITEM_TYPE, OPEN, Appointment, AppointmentStatus
 
@@ -58,14 +58,14 @@ def get_portal_appointment_for(access: ClientAccess | None, appointment_id: int)
     return appointment
 
 
-def _require_ahead(appointment: Appointment, doing: str) -> None:
+def _require_ahead(appointment: Appointment) -> None:
     if appointment.status not in OPEN or appointment.starts_at <= utcnow():
-        raise WrongAppointmentStatus(f"This appointment cannot be {doing} any more.")
+        raise AppointmentClosed
 
 
 def confirm(access: ClientAccess, appointment: Appointment) -> bool:
     """The client (or a representative) confirms they will come; False when it was already confirmed."""
-    _require_ahead(appointment, "confirmed")
+    _require_ahead(appointment)
     if appointment.status == AppointmentStatus.CONFIRMED:
         return False
     appointment.status = AppointmentStatus.CONFIRMED
@@ -79,11 +79,10 @@ def confirm(access: ClientAccess, appointment: Appointment) -> bool:
 def ask_to_reschedule(access: ClientAccess, appointment: Appointment, text: str) -> Conversation:
     """A message to the appointment's staff member, with the client's words and which appointment it is;
     the conversation is addressed to the asking account only (as any conversation a client starts)."""
-    _require_ahead(appointment, "rescheduled")
+    _require_ahead(appointment)
     text = (text or "").strip()
     if not text or len(text) > MAX_MESSAGE or has_control_characters(text, multiline=True):
-        raise AppointmentInvalid(f"Say which days and times suit you (at most {MAX_MESSAGE:,} characters).",
-                                 field="message")
+        raise RescheduleTextInvalid
     if not messaging_on(access):
         raise NoMessaging
     local = to_local(appointment.starts_at)
