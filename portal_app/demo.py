@@ -361,6 +361,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     _load_forms(staff["admin"], northside)
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
+    from .appointments.demo import load_appointments  # hours of every staff member; appointments this week
+
+    load_appointments([agency, northside])
     from .programs.demo import load_programs
 
     load_programs(staff["admin"])

@@ -9,6 +9,7 @@ one browser for the module; each kind of person signs in once.
 from __future__ import annotations
 
 import functools
+from datetime import date, datetime, time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -64,6 +65,8 @@ EMPTY_FORMS = (
     ("case_manager", "/staff/account/password"), ("partner", "/partner/clients/{client_id}/contacts/new"),
     ("partner", "/partner/programs/new"),
     ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
+    ("case_manager", "/staff/clients/{client_id}/appointments/new"),
+    ("guardian_es", "/portal/appointments/{appointment_guardian}/reschedule"),
 )
 SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
 
@@ -134,7 +137,23 @@ def _more(people: dict) -> dict:
         programs[key] = program_services.create_program(actor, org, name=f"{org.name} program", categories=["food"],
                                                         capacity="waitlist", capacity_note="About 2 weeks")
         program_services.add_location(actor, programs[key], postal_code="97401", address_1="1 Main St")
+    from portal_app.appointments import availability, previsit
+    from portal_app.appointments import services as appointments
+    from portal_app.clock import utcnow
+    from portal_app.timefmt import to_local, to_utc
+
+    casey = user["case_manager"]  # works every day, 8:00-18:00; Jamie and Avery have an appointment tomorrow
+    availability.set_weekly_hours(user["admin"], casey, {d: availability.parse_ranges("8:00-18:00") for d in range(7)})
+    tomorrow = to_local(utcnow()).date().toordinal() + 1
+    visits = {}
+    for n, (who, child) in enumerate((("portal_self", jamie), ("guardian_es", avery))):
+        start = to_utc(datetime.combine(date.fromordinal(tomorrow), time(10 + n)))
+        visits[who] = appointments.book_appointment(casey, child, casey, start, 45, place="Room 2")
+    previsit.add_form_at_home(casey, visits["portal_self"], consent.id)
     ids = {
+        "appointment_id": visits["portal_self"].id,
+        "appointment:portal_self": visits["portal_self"].id, "appointment:guardian_es": visits["guardian_es"].id,
+        "appointment_guardian": visits["guardian_es"].id,
         "document_id": document.id, "draft_document_id": draft_document.id,
         "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
@@ -158,6 +177,7 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "portal.messages_conversation": lambda ids, actor: {"conversation_id": ids[f"conversation:{actor}"]},
     "portal.document_fill": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
     "portal.document_sign": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
+    "portal.appointment_reschedule": lambda ids, actor: {"appointment_id": ids[f"appointment:{actor}"]},
     "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
     "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
