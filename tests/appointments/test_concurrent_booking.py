@@ -64,6 +64,12 @@ def live_server(tmp_path) -> Iterator[dict]:
                 db.engine.dispose()
 
 
+def _book_at_once(barrier: threading.Barrier, browser: Browser, page: str, data: dict, answers: list, n: int) -> None:
+    """Wait for the other booker, then post the same slot."""
+    barrier.wait()
+    answers[n] = browser.open("POST", page, data)
+
+
 def test_one_slot_booked_twice_at_once_gives_one_appointment_and_one_409(live_server):
     world, log = live_server, []
     browsers = [Browser(world["url"], log) for _ in world["bookers"]]
@@ -77,14 +83,10 @@ def test_one_slot_booked_twice_at_once_gives_one_appointment_and_one_409(live_se
         tokens = [b.form(page)[0] for b in browsers]
         start = f"{tomorrow.isoformat()}T{9 + k:02d}:00"
         barrier, answers = threading.Barrier(len(browsers)), [None] * len(browsers)
-
-        def book(n: int, start: str = start) -> None:
-            barrier.wait()
-            answers[n] = browsers[n].open("POST", page, {
-                "csrf_token": tokens[n], "staff_id": str(world["staff_id"]), "starts_at": start, "minutes": "60",
-                "mode": "in_person", "place": "", "notes": ""})
-
-        threads = [threading.Thread(target=book, args=(n,)) for n in range(len(browsers))]
+        data = [{"csrf_token": token, "staff_id": str(world["staff_id"]), "starts_at": start, "minutes": "60",
+                 "mode": "in_person", "place": "", "notes": ""} for token in tokens]
+        threads = [threading.Thread(target=_book_at_once, args=(barrier, browsers[n], page, data[n], answers, n))
+                   for n in range(len(browsers))]
         for thread in threads:
             thread.start()
         for thread in threads:

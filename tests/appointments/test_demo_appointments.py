@@ -7,7 +7,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal_app.accounts.models import AGENCY_STAFF_ROLES, User
-from portal_app.appointments.models import Appointment, AppointmentForm, StaffAvailability
+from portal_app.appointments.models import (
+    Appointment,
+    AppointmentForm,
+    StaffAvailability,
+)
 from portal_app.demo import load_demo
 from portal_app.extensions import db
 from portal_app.timefmt import to_local
