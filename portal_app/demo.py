@@ -361,11 +361,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     _load_forms(staff["admin"], northside)
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
-    from .appointments.demo import load_appointments  # hours of every staff member; appointments this week
-
-    load_appointments([agency, northside])
+    from .appointments.demo import load_appointments  # every staff member's hours; appointments this week
     from .programs.demo import load_programs
-
+    load_appointments([agency, northside])
     load_programs(staff["admin"])
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")

@@ -30,7 +30,6 @@ from sqlalchemy import func, select
 
 from portal_app import create_app
 from portal_app.accounts.models import User
-from portal_app.appointments.models import Appointment
 from portal_app.authz import ROLE_GRANTS, declared_permission
 from portal_app.clock import utcnow
 from portal_app.documents import services as forms_service
@@ -47,6 +46,7 @@ from portal_app.sites import site_for_path
 from tests import factories
 from tests.factories import clients as client_factories
 from tests.conftest import csrf_token
+from tests.cross_agency_appointments import APPOINTMENT_FORM_CASES, APPOINTMENT_PATH_CASES
 from tests.documents import documents_helpers
 from tests import factories as invitation_factories
 from tests import factories as sf
@@ -240,43 +240,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
-def _a_appointment(w: World):
-    """Agency A's client's appointment with A's case manager (made once per world)."""
-    if "appointment" not in w.a:
-        from tests.authz_objects import _appointment_for
-
-        appointment_id = _appointment_for(w.a, w.a["client"])["appointment_id"]
-        from portal_app.appointments.models import Appointment
-
-        w.a["appointment"] = db.session.get(Appointment, appointment_id)
-    return w.a["appointment"]
-
-
-def _booking(staff_id: int) -> dict:
-    return {"staff_id": str(staff_id), "starts_at": "2030-01-07T10:00", "minutes": "60", "mode": "in_person"}
-
-
-_HOURS = {f"day_{d}": "9:00-17:00" for d in range(7)}
-PATH_CASES.update({
-    "staff.client_appointments": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.client_appointment_new": [lambda w: ({"client_id": w.a["client"].id}, _booking(w.a["case_manager"].id))],
-    "staff.appointment_detail": [lambda w: ({"appointment_id": _a_appointment(w).id}, {})],
-    "staff.appointment_move": [lambda w: ({"appointment_id": _a_appointment(w).id}, _booking(w.a["case_manager"].id))],
-    "staff.appointment_details": [lambda w: ({"appointment_id": _a_appointment(w).id},
-                                             {"mode": "phone", "place": "", "notes": "Taken"})],
-    "staff.appointment_cancel": [lambda w: ({"appointment_id": _a_appointment(w).id}, {"reason": "Taken"})],
-    "staff.appointment_status": [lambda w: ({"appointment_id": _a_appointment(w).id}, {"status": "confirmed"})],
-    "staff.appointment_form_at_home": [lambda w: ({"appointment_id": _a_appointment(w).id},
-                                                  {"template_id": str(w.a["form"].id)})],
-    "staff.availability_edit": [lambda w: ({"user_id": w.a["case_manager"].id}, {})],
-    "staff.availability_weekly": [lambda w: ({"user_id": w.a["case_manager"].id}, _HOURS)],
-    "staff.availability_exception": [lambda w: ({"user_id": w.a["case_manager"].id},
-                                                {"on_date": "2030-01-07", "hours": "", "note": "Taken"})],
-    "staff.availability_exception_remove": [lambda w: ({"user_id": w.a["case_manager"].id}, {"on_date": "2030-01-07"})],
-    "portal.appointment_confirm": [lambda w: ({"appointment_id": _a_appointment(w).id}, {})],
-    "portal.appointment_reschedule": [lambda w: ({"appointment_id": _a_appointment(w).id}, {"message": "Taken"})],
-})
-
+PATH_CASES.update(APPOINTMENT_PATH_CASES)  # calendars, appointments, staff availability, portal appointments
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 
@@ -320,11 +284,10 @@ FORM_CASES: dict[str, FormCase] = {
                                            "capacity": "accepting"},
                                       lambda: _count(Program, Program.name == "Taken") == 0),
     "portal.acting_for": lambda w: ({}, {"client_id": str(w.a["client"].id)}, lambda: True),
-    "staff.client_appointment_new": lambda w: ({"client_id": w.b["client"].id}, _booking(w.a["case_manager"].id),
-                                               lambda: _count(Appointment) == 0),
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),
 }
+FORM_CASES.update(APPOINTMENT_FORM_CASES)
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
