@@ -14,6 +14,7 @@ from portal_app.documents.errors import NoPortalAccount
 from portal_app.documents.records import Document
 from portal_app.extensions import db
 from portal_app.outbox import OutboxEmail
+from portal_app.portal_access.models import ClientAccess
 from portal_app.worker import run_appointment_work
 from tests import factories
 from tests.appointments.helpers import book, weekdays_9_to_5
@@ -115,3 +116,18 @@ def test_staff_add_a_form_from_the_appointment(client, auth, world):
     assert resp.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Consent for services" in page and "reaches the portal" in page and "Nov 28, 2026" in page
+
+
+def test_a_form_that_cannot_be_sent_says_why_and_is_not_retried(world, client, auth):
+    appointment = book(world["admin"], world["sam"], world["casey"], "2026-12-01", "10:00")
+    link = previsit.add_form_at_home(world["casey"], appointment, world["consent"].id)
+    for access in db.session.scalars(select(ClientAccess).where(ClientAccess.client_id == world["sam"].id)):
+        access.revoked_at = world["clock"].utcnow()
+    world["clock"].freeze(datetime(2026, 11, 28, 18, 0, tzinfo=UTC))
+    assert run_appointment_work()[0] == 0
+    db.session.expire_all()
+    assert "no active portal account" in link.send_problem and link.document.status == "draft"
+    assert run_appointment_work()[0] == 0 and previsit.due_precheckin_ids(world["clock"].utcnow()) == []
+    assert auth.login(world["casey"]).status_code == 302
+    assert "Not sent: The client has no active portal account" in client.get(
+        f"/staff/appointments/{appointment.id}").get_data(as_text=True)
