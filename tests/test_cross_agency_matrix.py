@@ -44,13 +44,16 @@ from portal_app.programs.models import Program
 from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
-from tests.factories import clients as client_factories
-from tests.conftest import csrf_token
-from tests.cross_agency_appointments import APPOINTMENT_FORM_CASES, APPOINTMENT_PATH_CASES
-from tests.documents import documents_helpers
 from tests import factories as invitation_factories
-from tests import factories as sf
 from tests import factories as pf
+from tests import factories as sf
+from tests.conftest import csrf_token
+from tests.cross_agency_appointments import (
+    APPOINTMENT_FORM_CASES,
+    APPOINTMENT_PATH_CASES,
+)
+from tests.documents import documents_helpers
+from tests.factories import clients as client_factories
 from tests.sites.portal.helpers import portal_login
 
 

@@ -6,4 +6,4 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 from . import account, admin, auth, clients, home, messages, operator, portal_manager, sharing  # noqa: E402,F401  (routes register on bp)
 from . import documents, forms_admin, forms_editor  # noqa: E402,F401  (Documents tab; Account Administration › Forms)
 from . import programs  # noqa: E402,F401  (Account Administration › Programs, the directory)
-from . import appointments, availability  # noqa: E402,F401  (calendars, appointments; staff availability)
+from . import appointments, availability  # calendars, appointments; staff availability

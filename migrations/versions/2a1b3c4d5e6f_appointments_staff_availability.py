@@ -5,10 +5,10 @@ Revises: 5e9a1c2d3e4f
 Create Date: 2026-11-27 13:13:47.959598
 
 """
-from alembic import op
 import sqlalchemy as sa
-import portal_app.db_types
+from alembic import op
 
+import portal_app.db_types
 
 # revision identifiers, used by Alembic.
 revision = '2a1b3c4d5e6f'

@@ -9,8 +9,8 @@ one browser for the module; each kind of person signs in once.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, time
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -83,8 +83,8 @@ def _more(people: dict) -> dict:
     from portal_app.extensions import db
     from portal_app.messaging.models import Conversation, MassSend, Message
     from portal_app.portal_access.accounts import reset_token
-    from portal_app.portal_access.models import PortalAccount
     from portal_app.portal_access.invitations import invitation_token
+    from portal_app.portal_access.models import PortalAccount
     from tests import factories
     from tests import factories as portal_factories
     from tests import factories as sharing_factories
