@@ -31,6 +31,7 @@ DOMAIN_MODULES = (
     "goals.models", "goals.policy",
     "roi.models", "roi.policy",
     "referrals.models", "referrals.policy",
+    "appointments.models", "appointments.policy",
 )
 
 

@@ -44,6 +44,9 @@ class Permission(StrEnum):
     STAFF_REFERRALS = "staff:referrals:manage"  # a client's referrals, Start a Referral, status, notes
     PARTNER_REFERRALS = "partner:referrals:manage"  # Inbound Referrals of the programs the user claims for
     PORTAL_REFERRALS = "portal:referrals:use"  # My referrals: the acted-for client's, with the seeker's changes
+    STAFF_APPOINTMENTS = "staff:appointments:manage"  # calendars, book, move, cancel; Review Staff Availability
+    STAFF_AVAILABILITY = "staff:availability:manage"  # own hours; admins and supervisors: anyone's of the agency
+    PORTAL_APPOINTMENTS = "portal:appointments:use"  # the acted-for client's appointments: confirm, ask to reschedule
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -86,6 +89,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.STAFF_REFERRALS: STAFF_ROLES,
     Permission.PARTNER_REFERRALS: frozenset({"partner"}),
     Permission.PORTAL_REFERRALS: frozenset({"portal"}),
+    Permission.STAFF_APPOINTMENTS: STAFF_ROLES,
+    Permission.STAFF_AVAILABILITY: STAFF_ROLES,
+    Permission.PORTAL_APPOINTMENTS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

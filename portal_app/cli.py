@@ -137,6 +137,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(demo.demo_command)
     app.cli.add_command(worker.worker_command)
+    app.cli.add_command(worker.appointments_remind_command)
     from .documents.seal import seal_cert_command
 
     app.cli.add_command(seal_cert_command)

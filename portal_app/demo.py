@@ -360,7 +360,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     load_operator(password_hash)
     db.session.flush()
     _load_forms(staff["admin"], northside)
-    load_domains(staff, clients)
+    load_domains([agency, northside], staff, clients)
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

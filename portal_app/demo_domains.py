@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 
-def load_domains(staff: dict[str, Any], clients: list[Any]) -> None:
-    """Documents, releases of information, programs, goals, referrals ... of the demo agency (Riverside)."""
+def load_domains(agencies: list[Any], staff: dict[str, Any], clients: list[Any]) -> None:
+    """Documents, releases of information, programs, goals, referrals ... of the demo agency (Riverside, the
+    first of `agencies`, whose `staff` and `clients` these are); appointments ... of every demo agency."""
+    from .appointments.demo import load_appointments
     from .documents.demo_documents import load_documents
     from .goals.demo import load_goals
     from .programs.demo import load_programs
@@ -22,3 +24,4 @@ def load_domains(staff: dict[str, Any], clients: list[Any]) -> None:
     load_programs(staff["admin"])
     load_goals(staff["casey"], clients)  # María, James and Sam: open goals, one met
     load_referrals(staff, clients)  # a few referrals in several statuses
+    load_appointments(agencies)  # every staff member's hours; appointments today and this week, forms due

@@ -136,6 +136,39 @@ def run_roi_passes() -> tuple[int, int]:
         db.session.rollback()
         raise
     return ended, warned
+def run_appointment_work(now: datetime | None = None) -> tuple[int, int]:
+    """Forms due three days before an appointment reach the portal; reminders go out the day before. Commits
+    after each one, so a failure loses only itself. Returns (forms sent, reminder emails queued)."""
+    from .appointments import previsit
+
+    now = now or utcnow()
+    forms = emails = 0
+    due_forms, due_reminders = previsit.due_precheckin_ids(now), previsit.due_reminder_ids(now)
+    db.session.commit()
+    for form_id in due_forms:
+        try:
+            forms += previsit.send_precheckin(form_id)
+            db.session.commit()
+        except Exception as err:  # noqa: BLE001  (one broken form must not stop the others)
+            db.session.rollback()
+            logger.error("appointment form %s: sending failed (%s), retrying on the next pass", form_id,
+                         describe_error(err))
+    for appointment_id in due_reminders:
+        try:
+            emails += previsit.send_reminder(appointment_id, now)
+            db.session.commit()
+        except Exception as err:  # noqa: BLE001  (one broken appointment must not stop the others)
+            db.session.rollback()
+            logger.error("appointment %s: reminder failed (%s), retrying on the next pass", appointment_id,
+                         describe_error(err))
+    return forms, emails
+
+
+@click.command("appointments-remind")
+def appointments_remind_command() -> None:
+    """One pass: send forms due before appointments (pre-check-in) and tomorrow's reminders (the worker runs it too)."""
+    forms, emails = run_appointment_work()
+    click.echo(f"appointments: {forms} form(s) sent to the portal, {emails} reminder email(s) queued")
 
 
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
@@ -147,6 +180,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             run_mass_sends()  # one batch of each unfinished mass send (P5)
             run_document_sealing()  # sealed PDFs of completed documents (P5)
             run_roi_passes()  # ROI expiry: shares end, clients warned 14 and 3 days ahead
+            run_appointment_work()  # pre-check-in forms and reminders the day before
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

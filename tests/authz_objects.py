@@ -347,3 +347,41 @@ URL_BUILDERS.update({
     "partner.referral_detail": _referral,
     "links.referral_action": _referral_link,
 })
+
+
+def _appointment_for(people: dict, client) -> dict:
+    """An appointment of `client` with the case manager, two days from now (a row: the rules are tested elsewhere)."""
+    from datetime import timedelta
+
+    from portal_app.appointments.models import Appointment
+    from portal_app.clock import utcnow
+
+    start = utcnow() + timedelta(days=2)
+    appointment = Appointment(organization_id=client.organization_id, client=client, staff=people["case_manager"],
+                              starts_at=start, ends_at=start + timedelta(hours=1))
+    db.session.add(appointment)
+    db.session.flush()
+    return {"appointment_id": appointment.id}
+
+
+def _portal_appointment(people: dict) -> dict:
+    """An appointment of the client the signed-in portal actor acts for (any portal actor's for the others)."""
+    from portal_app.portal_access.queries import accesses_of
+
+    actor = people.get("actor")
+    return _appointment_for(people, accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client)
+
+
+def _own_availability(people: dict) -> dict:
+    """The signed-in staff member's own hours (a case manager may edit only their own)."""
+    actor = people.get("actor")
+    return {"user_id": people[actor if actor in ("admin", "supervisor", "case_manager") else "case_manager"].id}
+
+
+URL_BUILDERS.update({
+    "staff.client_appointments": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.client_appointment_new": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.appointment_detail": lambda people: _appointment_for(people, factories.client(people["admin"].organization)),
+    "staff.availability_edit": _own_availability,
+    "portal.appointment_reschedule": _portal_appointment,
+})

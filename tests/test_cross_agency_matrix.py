@@ -52,8 +52,12 @@ from tests.goals.cross_agency import GOAL_PATH_CASES
 from tests.roi.cross_agency import ROI_PATH_CASES
 from tests.referrals.cross_agency import REFERRAL_PATH_CASES, referral_objects
 from tests import factories as invitation_factories
-from tests import factories as sf
 from tests import factories as pf
+from tests import factories as sf
+from tests.cross_agency_appointments import (
+    APPOINTMENT_FORM_CASES,
+    APPOINTMENT_PATH_CASES,
+)
 from tests.sites.portal.helpers import portal_login
 
 
@@ -251,6 +255,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
 PATH_CASES.update(GOAL_PATH_CASES)
 PATH_CASES.update(ROI_PATH_CASES)
 PATH_CASES.update(REFERRAL_PATH_CASES)
+PATH_CASES.update(APPOINTMENT_PATH_CASES)  # calendars, appointments, staff availability, portal appointments
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "links.document_link", "static"}
 
@@ -297,6 +302,7 @@ FORM_CASES: dict[str, FormCase] = {
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),
 }
+FORM_CASES.update(APPOINTMENT_FORM_CASES)
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",

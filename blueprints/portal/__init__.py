@@ -60,7 +60,7 @@ def resolve_acting_for():
 # Pages about the acted-for record: while its agency is disabled by the operator they answer
 # "temporarily unavailable" (503). Account settings, sign-out and switching to another record stay.
 AGENCY_PAGES = {Permission.PORTAL_HOME, Permission.PORTAL_MESSAGES, Permission.PORTAL_DOCUMENTS, Permission.PORTAL_GOALS,
-                Permission.PORTAL_ROI, Permission.PORTAL_REFERRALS}
+                Permission.PORTAL_ROI, Permission.PORTAL_REFERRALS, Permission.PORTAL_APPOINTMENTS}
 SWITCHING = {"portal.switch", "portal.acting_for"}
 
 
@@ -151,6 +151,7 @@ def language():
 
 from . import (  # noqa: E402,F401  (views of the signed-in portal)
     account,
+    appointments,  # upcoming appointments: confirm, ask to reschedule
     documents,  # noqa: E402,F401  (documents to fill in and sign)
     goals,  # My goals, read-only
     home,

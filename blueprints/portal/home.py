@@ -12,6 +12,9 @@ from . import bp
 @requires(Permission.PORTAL_HOME)
 def home():
     """The acted-for client: name, care team and how to reach them, the agency, who else acts for them."""
+    from forms.fields import ConfirmForm
+    from portal_app.appointments.portal import upcoming_for
+    from portal_app.clock import utcnow
     from portal_app.documents.portal_documents import portal_documents
 
     from .documents import portal_lang
@@ -19,6 +22,7 @@ def home():
     access = g.acting
     return render_template(
         "portal/home.html", waiting=portal_documents(access)[0], lang=portal_lang(),
+        upcoming=upcoming_for(access, utcnow(), limit=3), form=ConfirmForm(),
         client=access.client,
         agency=access.client.organization,
         care_team=queries.care_team_of(access),

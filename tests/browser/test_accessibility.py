@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -70,6 +71,8 @@ EMPTY_FORMS = (
     ("partner", "/partner/programs/new"),
     ("portal_self", "/portal/messages/new"), ("guardian_es", "/portal/account/password"),
     ("case_manager", "/staff/clients/{client_id}/goals/new"),
+    ("case_manager", "/staff/clients/{client_id}/appointments/new"),
+    ("guardian_es", "/portal/appointments/{appointment_guardian}/reschedule"),
 )
 SENT_EMPTY = -1  # the expected "status" of a form sent empty: any, as long as it names what is wrong
 
@@ -86,8 +89,8 @@ def _more(people: dict) -> dict:
     from portal_app.extensions import db
     from portal_app.messaging.models import Conversation, MassSend, Message
     from portal_app.portal_access.accounts import reset_token
-    from portal_app.portal_access.models import PortalAccount
     from portal_app.portal_access.invitations import invitation_token
+    from portal_app.portal_access.models import PortalAccount
     from tests import factories
     from tests import factories as portal_factories
     from tests import factories as sharing_factories
@@ -161,10 +164,26 @@ def _more(people: dict) -> dict:
     referral_services.change_status(user["partner"], referral, "hold", reason="Waiting for a call back")
     mail = db.session.scalar(select(OutboxEmail.body_text).where(OutboxEmail.to_address == user["case_manager"].email)
                              .order_by(OutboxEmail.id.desc()))
+    from portal_app.appointments import availability, previsit
+    from portal_app.appointments import services as appointments
+    from portal_app.clock import utcnow
+    from portal_app.timefmt import to_local, to_utc
+
+    casey = user["case_manager"]  # works every day, 8:00-18:00; Jamie and Avery have an appointment tomorrow
+    availability.set_weekly_hours(user["admin"], casey, {d: availability.parse_ranges("8:00-18:00") for d in range(7)})
+    tomorrow = to_local(utcnow()).date().toordinal() + 1
+    visits = {}
+    for n, (who, child) in enumerate((("portal_self", jamie), ("guardian_es", avery))):
+        start = to_utc(datetime.combine(date.fromordinal(tomorrow), time(10 + n)))
+        visits[who] = appointments.book_appointment(casey, child, casey, start, 45, place="Room 2")
+    previsit.add_form_at_home(casey, visits["portal_self"], consent.id)
     ids = {
         "goal_id": goal.id,
         "roi:portal_self": rois["portal_self"], "roi:guardian_es": rois["guardian_es"],
         "referral_id": referral.id, "referral_token": re.search(r"/links/referral/(\S+)", mail).group(1),
+        "appointment_id": visits["portal_self"].id,
+        "appointment:portal_self": visits["portal_self"].id, "appointment:guardian_es": visits["guardian_es"].id,
+        "appointment_guardian": visits["guardian_es"].id,
         "document_id": document.id, "draft_document_id": draft_document.id,
         "portal_document:portal_self": at_home["portal_self"].id, "portal_document:guardian_es": at_home["guardian_es"].id,
         "program_id": programs["partner"].id, "admin_program_id": programs["admin"].id,
@@ -189,6 +208,7 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "portal.document_fill": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
     "portal.document_sign": lambda ids, actor: {"document_id": ids[f"portal_document:{actor}"]},
     "portal.roi_revoke": lambda ids, actor: {"roi_id": ids[f"roi:{actor}"]},
+    "portal.appointment_reschedule": lambda ids, actor: {"appointment_id": ids[f"appointment:{actor}"]},
     "staff.admin_program_edit": lambda ids, actor: {"program_id": ids["admin_program_id"]},
     "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.referral_new": lambda ids, actor: {"client_id": ids["client_id"], "program_id": ids["program_id"]},

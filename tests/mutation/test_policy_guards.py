@@ -27,6 +27,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff:goals:manage": STAFF, "portal:goals:view": {"portal"},
     "staff:roi:manage": STAFF, "portal:roi:use": {"portal"},
     "staff:referrals:manage": STAFF, "partner:referrals:manage": {"partner"}, "portal:referrals:use": {"portal"},
+    "staff:appointments:manage": STAFF, "staff:availability:manage": STAFF, "portal:appointments:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 

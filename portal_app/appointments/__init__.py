@@ -1,0 +1,1 @@
+"""Appointments and staff availability: weekly hours and exceptions, appointments of clients, forms due."""
