@@ -44,20 +44,15 @@ from portal_app.programs.models import Program
 from portal_app.sharing.models import ClientShare, ServiceProvider
 from portal_app.sites import site_for_path
 from tests import factories
-from tests.factories import clients as client_factories
-from tests.factories import goals as goal_factories
-from tests.conftest import csrf_token
-from tests.documents import documents_helpers
-from tests.goals.cross_agency import GOAL_PATH_CASES
-from tests.roi.cross_agency import ROI_PATH_CASES
-from tests.referrals.cross_agency import REFERRAL_PATH_CASES, referral_objects
 from tests import factories as invitation_factories
 from tests import factories as pf
 from tests import factories as sf
-from tests.cross_agency_appointments import (
-    APPOINTMENT_FORM_CASES,
-    APPOINTMENT_PATH_CASES,
-)
+from tests.conftest import csrf_token
+from tests.cross_agency_domains import DOMAIN_FORM_CASES, DOMAIN_PATH_CASES
+from tests.documents import documents_helpers
+from tests.factories import clients as client_factories
+from tests.factories import goals as goal_factories
+from tests.referrals.cross_agency import referral_objects
 from tests.sites.portal.helpers import portal_login
 
 
@@ -252,10 +247,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
-PATH_CASES.update(GOAL_PATH_CASES)
-PATH_CASES.update(ROI_PATH_CASES)
-PATH_CASES.update(REFERRAL_PATH_CASES)
-PATH_CASES.update(APPOINTMENT_PATH_CASES)  # calendars, appointments, staff availability, portal appointments
+PATH_CASES.update(DOMAIN_PATH_CASES)  # goals, ROIs, referrals, appointments ...
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "links.referral_action", "links.document_link", "static"}
 
@@ -302,7 +294,7 @@ FORM_CASES: dict[str, FormCase] = {
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),
 }
-FORM_CASES.update(APPOINTMENT_FORM_CASES)
+FORM_CASES.update(DOMAIN_FORM_CASES)
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
