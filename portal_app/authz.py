@@ -37,6 +37,10 @@ class Permission(StrEnum):
     ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
     STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
+    STAFF_REQUESTS = "staff:requests:manage"  # client record > Client Portal Requests: send, review, cancel
+    ADMIN_DOCUMENT_CATEGORIES = "staff:document_categories:manage"  # Account Administration > Document Categories
+    REQUEST_RESULT = "requests:result:view"  # a request's result: private ones stay in the client's agency
+    PORTAL_REQUESTS = "portal:requests:use"  # what is asked of the acted-for client: fulfil, or say why not
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -72,6 +76,10 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
     Permission.STAFF_DIRECTORY: STAFF_ROLES,
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
+    Permission.STAFF_REQUESTS: STAFF_ROLES,
+    Permission.ADMIN_DOCUMENT_CATEGORIES: frozenset({"admin"}),
+    Permission.REQUEST_RESULT: STAFF_ROLES | {"partner"},
+    Permission.PORTAL_REQUESTS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

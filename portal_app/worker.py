@@ -123,6 +123,20 @@ def run_document_sealing(limit: int = 5) -> int:
     return sealed
 
 
+def run_request_reminders() -> int:
+    """Queue the request reminders due today (3 days before and on the due date), committed once."""
+    from .requests import reminders
+
+    try:
+        sent = reminders.send_reminders()
+        db.session.commit()
+    except Exception as err:  # noqa: BLE001  (reminders must not stop the email worker)
+        db.session.rollback()
+        logger.error("request reminders failed (%s), retrying on the next pass", describe_error(err))
+        return 0
+    return sent
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -131,6 +145,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             run_mass_sends()  # one batch of each unfinished mass send (P5)
             run_document_sealing()  # sealed PDFs of completed documents (P5)
+            run_request_reminders()  # link-only reminders of requests due in 3 days or today
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()
