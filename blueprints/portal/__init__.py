@@ -59,7 +59,8 @@ def resolve_acting_for():
 
 # Pages about the acted-for record: while its agency is disabled by the operator they answer
 # "temporarily unavailable" (503). Account settings, sign-out and switching to another record stay.
-AGENCY_PAGES = {Permission.PORTAL_HOME, Permission.PORTAL_MESSAGES, Permission.PORTAL_DOCUMENTS}
+AGENCY_PAGES = {Permission.PORTAL_HOME, Permission.PORTAL_MESSAGES, Permission.PORTAL_DOCUMENTS,
+                Permission.PORTAL_REQUESTS}
 SWITCHING = {"portal.switch", "portal.acting_for"}
 
 
@@ -154,4 +155,5 @@ from . import (  # noqa: E402,F401  (views of the signed-in portal)
     home,
     messages,  # noqa: E402,F401  (conversations with the care team)
     registration,  # noqa: E402,F401  (sign-up from an invitation)
+    requests,  # noqa: E402,F401  (what the agency asks of the client)
 )

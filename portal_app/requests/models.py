@@ -107,6 +107,7 @@ class RequestBundle(db.Model):
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    client: Mapped[Client] = relationship()
     sent_by: Mapped[User] = relationship()
     requests: Mapped[list[PortalRequest]] = relationship(back_populates="bundle", order_by="PortalRequest.id")
 
@@ -147,7 +148,7 @@ class PortalRequest(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # The conversation that carries the PORTAL Inbox items of this request to the staff member.
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversation.id"), default=None)
-    reminded: Mapped[list] = mapped_column(JSON, default=list)  # "3d:<due>", "day:<due>": each sent once
+    reminded: Mapped[list] = mapped_column(JSON, default=list)  # "3d.<due>", "day.<due>": each sent once
     version_id: Mapped[int] = mapped_column(default=1)
 
     client: Mapped[Client] = relationship()

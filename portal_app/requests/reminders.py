@@ -1,6 +1,6 @@
 """Reminders of requests with a due date (the worker): a link-only email 3 days before and on the day.
 
-Idempotent: each reminder is recorded on the request ("3d:<due date>", "day:<due date>") in the same
+Idempotent: each reminder is recorded on the request ("3d.<due date>", "day.<due date>") in the same
 transaction as its outbox row (which also carries an idempotency key), so a second pass sends nothing;
 a due date moved later gets its own reminders. The day is the agency's, by the app clock.
 """
@@ -27,7 +27,7 @@ def due_reminders(day: date) -> list[tuple[PortalRequest, str]]:
         .options(joinedload(PortalRequest.client)).order_by(PortalRequest.id).limit(BATCH))
     found = []
     for request in rows:
-        marker = f"{'day' if request.due_date == day else '3d'}:{request.due_date.isoformat()}"
+        marker = f"{'day' if request.due_date == day else '3d'}.{request.due_date.isoformat()}"
         if marker not in (request.reminded or []):
             found.append((request, marker))
     return found

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..outbox import enqueue_template
 from ..plaintext import has_control_characters
 from ..portal_access.models import ClientAccess, HiddenItem, PortalAccount
+from ..portal_access.queries import readable_accesses
 from ..timefmt import to_local
 from .errors import (
     BundleInvalid,
@@ -62,12 +63,15 @@ def portal_recipients(requests: Iterable[PortalRequest]) -> list[PortalAccount]:
     if not requests:
         return []
     ids = [r.id for r in requests]
-    hidden_all = (select(HiddenItem.access_id).where(HiddenItem.item_type == ITEM_TYPE, HiddenItem.item_id.in_(ids))
-                  .group_by(HiddenItem.access_id).having(db.func.count() >= len(ids)))
+    hidden: dict[int, int] = {}
+    for access_id in db.session.scalars(select(HiddenItem.access_id).where(HiddenItem.item_type == ITEM_TYPE,
+                                                                           HiddenItem.item_id.in_(ids))):
+        hidden[access_id] = hidden.get(access_id, 0) + 1
+    hidden_from_all = [access_id for access_id, n in hidden.items() if n >= len(set(ids))]
     return list(db.session.scalars(
         select(PortalAccount).join(ClientAccess, ClientAccess.account_id == PortalAccount.id)
         .where(ClientAccess.client_id == requests[0].client_id, ClientAccess.readable(),
-               ClientAccess.id.not_in(hidden_all)).order_by(PortalAccount.id)))
+               ClientAccess.id.not_in(hidden_from_all)).order_by(PortalAccount.id)))
 
 
 def notify_client(requests: list[PortalRequest], template: str = "request_waiting_portal", *,
@@ -87,8 +91,7 @@ def notify_client(requests: list[PortalRequest], template: str = "request_waitin
 def _check_client(actor: User, client: Client) -> None:
     if not can(actor, Permission.STAFF_REQUESTS, client):
         raise NotYourAgency
-    if not db.session.scalar(select(ClientAccess.id).where(ClientAccess.client_id == client.id,
-                                                           ClientAccess.readable()).limit(1)):
+    if not readable_accesses(client):
         raise NoPortalAccount
 
 

@@ -1,0 +1,105 @@
+"""Client Portal Requests: send one request or a packet, return a result with a reason; Document Categories."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forms.fields import PlainText, optional_int, strip_text
+
+KIND_CHOICES = [("", "Choose a type"), ("assessment", "Assessment"), ("document", "Document"),
+                ("location", "Location")]
+
+
+def name_choices(categories, category_id: int | None = None) -> list:
+    """Predefined names: of the chosen category, or (no JavaScript) every category's in groups; then "Other"."""
+    if category_id is not None:
+        chosen = [c for c in categories if c.id == category_id]
+        names = [(str(n.id), n.name) for c in chosen for n in c.names if n.archived_at is None]
+        return [("", "Choose a name"), *names, ("other", "Other")]
+    grouped = {c.name: [(str(n.id), n.name) for n in c.names if n.archived_at is None] for c in categories}
+    return {"": [("", "Choose a name")], **{k: v for k, v in grouped.items() if v}, "Other": [("other", "Other")]}
+
+
+class _DocumentFields:
+    @staticmethod
+    def setup(form, prefix: str, categories, category_id) -> None:
+        getattr(form, f"{prefix}category_id").choices = [(None, "Choose a category")] + [
+            (c.id, c.name) for c in categories]
+        getattr(form, f"{prefix}name_id").choices = name_choices(categories, category_id)
+
+
+class RequestForm(FlaskForm):
+    """Send New Request: the type, then what the type needs; Private; an optional due date."""
+
+    kind = SelectField("Type of request", choices=KIND_CHOICES, validators=[DataRequired("Choose the type of request.")])
+    template_id = SelectField("Assessment", coerce=optional_int, validate_choice=False)
+    category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
+    name_id = SelectField("Predefined Name", validate_choice=False)
+    other_name = StringField("Other Name", filters=[strip_text], validators=[Length(max=100), PlainText()])
+    private = BooleanField("Private (the result is not shared with partners or other organizations)")
+    due_date = DateField("Due date (optional)", validators=[Optional()])
+
+    def __init__(self, assessments, categories, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.template_id.choices = [(None, "Choose an assessment")] + [(v.template_id, v.template.name)
+                                                                         for v in assessments]
+        _DocumentFields.setup(self, "", categories, self.category_id.data)
+
+    def data_for_service(self) -> dict:
+        return {"kind": self.kind.data, "template_id": self.template_id.data, "category_id": self.category_id.data,
+                "name_id": self.name_id.data, "other_name": self.other_name.data or "",
+                "private": self.private.data, "due_date": self.due_date.data}
+
+
+class PacketForm(FlaskForm):
+    """A packet ("Intake packet"): an assessment, up to two documents and the location, one email."""
+
+    title = StringField("Packet name", filters=[strip_text], default="Intake packet",
+                        validators=[DataRequired("Give the packet a name."), Length(max=120), PlainText()])
+    template_id = SelectField("Assessment", coerce=optional_int, validate_choice=False)
+    doc1_category_id = SelectField("First document: category", coerce=optional_int, validate_choice=False)
+    doc1_name_id = SelectField("First document: predefined name", validate_choice=False)
+    doc1_other_name = StringField("First document: Other Name", filters=[strip_text], validators=[Length(max=100), PlainText()])
+    doc2_category_id = SelectField("Second document: category", coerce=optional_int, validate_choice=False)
+    doc2_name_id = SelectField("Second document: predefined name", validate_choice=False)
+    doc2_other_name = StringField("Second document: Other Name", filters=[strip_text], validators=[Length(max=100), PlainText()])
+    location = BooleanField("Ask for the client's location")
+    private = BooleanField("Private (results are not shared with partners or other organizations)")
+    due_date = DateField("Due date (optional)", validators=[Optional()])
+
+    def __init__(self, assessments, categories, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.template_id.choices = [(None, "No assessment")] + [(v.template_id, v.template.name) for v in assessments]
+        for prefix in ("doc1_", "doc2_"):
+            _DocumentFields.setup(self, prefix, categories, getattr(self, f"{prefix}category_id").data)
+            getattr(self, f"{prefix}category_id").choices[0] = (None, "No document")
+
+    def items(self) -> list[tuple[str, dict]]:
+        """(field prefix, service data) of each request the packet holds."""
+        common = {"private": self.private.data, "due_date": self.due_date.data}
+        found = []
+        if self.template_id.data:
+            found.append(("template_id", {**common, "kind": "assessment", "template_id": self.template_id.data}))
+        for prefix in ("doc1_", "doc2_"):
+            if getattr(self, f"{prefix}category_id").data or getattr(self, f"{prefix}name_id").data:
+                found.append((prefix, {**common, "kind": "document",
+                                       "category_id": getattr(self, f"{prefix}category_id").data,
+                                       "name_id": getattr(self, f"{prefix}name_id").data,
+                                       "other_name": getattr(self, f"{prefix}other_name").data or ""}))
+        if self.location.data:
+            found.append(("location", {**common, "kind": "location"}))
+        return found
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField("Why is it returned? (the client reads this)", filters=[strip_text],
+                           validators=[DataRequired("Say why you return it."),
+                                       Length(min=3, max=1000, message="Use 3 to 1,000 characters."),
+                                       PlainText(multiline=True)])
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", filters=[strip_text], validators=[DataRequired("Type a name."), Length(max=100),
+                                                                  PlainText()])
+    name_es = StringField("Name in Spanish (optional)", filters=[strip_text], validators=[Length(max=100), PlainText()])
