@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, MultipleFileField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, strip_text
 
-CANT_CHOICES = [("dont_have", _l("I don't have it")), ("lost", _l("I lost it")),
-                ("need_help", _l("I need help getting it")), ("other", _l("Other"))]
+CANT_CHOICES = [SelectChoice("dont_have", _l("I don't have it")), SelectChoice("lost", _l("I lost it")),
+                SelectChoice("need_help", _l("I need help getting it")), SelectChoice("other", _l("Other"))]
 
 
 class PagesForm(FlaskForm):

@@ -2,30 +2,31 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forms.fields import PlainText, optional_int, strip_text
 
-KIND_CHOICES = [("", "Choose a type"), ("assessment", "Assessment"), ("document", "Document"),
-                ("location", "Location")]
+KIND_CHOICES = [SelectChoice("", "Choose a type"), SelectChoice("assessment", "Assessment"),
+                SelectChoice("document", "Document"), SelectChoice("location", "Location")]
 
 
-def name_choices(categories, category_id: int | None = None) -> list:
+def name_choices(categories, category_id: int | None = None) -> list[SelectChoice]:
     """Predefined names: of the chosen category, or (no JavaScript) every category's in groups; then "Other"."""
     if category_id is not None:
         chosen = [c for c in categories if c.id == category_id]
-        names = [(str(n.id), n.name) for c in chosen for n in c.names if n.archived_at is None]
-        return [("", "Choose a name"), *names, ("other", "Other")]
-    grouped = {c.name: [(str(n.id), n.name) for n in c.names if n.archived_at is None] for c in categories}
-    return {"": [("", "Choose a name")], **{k: v for k, v in grouped.items() if v}, "Other": [("other", "Other")]}
+        names = [SelectChoice(str(n.id), n.name) for c in chosen for n in c.names if n.archived_at is None]
+        return [SelectChoice("", "Choose a name"), *names, SelectChoice("other", "Other")]
+    grouped = [SelectChoice(str(n.id), n.name, optgroup=c.name) for c in categories for n in c.names
+               if n.archived_at is None]
+    return [SelectChoice("", "Choose a name"), *grouped, SelectChoice("other", "Other")]
 
 
 class _DocumentFields:
     @staticmethod
     def setup(form, prefix: str, categories, category_id) -> None:
-        getattr(form, f"{prefix}category_id").choices = [(None, "Choose a category")] + [
-            (c.id, c.name) for c in categories]
+        getattr(form, f"{prefix}category_id").choices = [SelectChoice("", "Choose a category")] + [
+            SelectChoice(str(c.id), c.name) for c in categories]
         getattr(form, f"{prefix}name_id").choices = name_choices(categories, category_id)
 
 
@@ -42,8 +43,8 @@ class RequestForm(FlaskForm):
 
     def __init__(self, assessments, categories, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.template_id.choices = [(None, "Choose an assessment")] + [(v.template_id, v.template.name)
-                                                                         for v in assessments]
+        self.template_id.choices = [SelectChoice("", "Choose an assessment")] + [
+            SelectChoice(str(v.template_id), v.template.name) for v in assessments]
         _DocumentFields.setup(self, "", categories, self.category_id.data)
 
     def data_for_service(self) -> dict:
@@ -70,10 +71,11 @@ class PacketForm(FlaskForm):
 
     def __init__(self, assessments, categories, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.template_id.choices = [(None, "No assessment")] + [(v.template_id, v.template.name) for v in assessments]
+        self.template_id.choices = [SelectChoice("", "No assessment")] + [
+            SelectChoice(str(v.template_id), v.template.name) for v in assessments]
         for prefix in ("doc1_", "doc2_"):
             _DocumentFields.setup(self, prefix, categories, getattr(self, f"{prefix}category_id").data)
-            getattr(self, f"{prefix}category_id").choices[0] = (None, "No document")
+            getattr(self, f"{prefix}category_id").choices[0] = SelectChoice("", "No document")
 
     def items(self) -> list[tuple[str, dict]]:
         """(field prefix, service data) of each request the packet holds."""
