@@ -364,6 +364,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     from .programs.demo import load_programs
 
     load_programs(staff["admin"])
+    from .requests.demo import load_requests  # requests in every status for María and Sam
+
+    load_requests(staff["casey"], clients[0], clients[10])
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

@@ -249,3 +249,48 @@ URL_BUILDERS.update({
     "partner.program_edit": lambda people: _program(people, "partner"),
     "staff.directory": lambda people: {"zip": "97401"},
 })
+
+
+def _portal_request(people: dict, kind: str = "location") -> dict:
+    """A request (sent by the case manager) to the client the signed-in portal actor acts for (any portal
+    actor's client for the other actors): an assessment of the GAD-7, a document, or the location."""
+    from portal_app.portal_access.queries import accesses_of
+    from portal_app.requests import services as request_services
+    from tests.requests.helpers import category, gad7
+
+    actor = people.get("actor")
+    client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
+    data = {"kind": kind}
+    if kind == "assessment":
+        data["template_id"] = gad7(people["admin"]).id
+    elif kind == "document":
+        ident = category(client.organization, "Identification")
+        data.update(category_id=ident.id, name_id=str(ident.names[0].id))
+    return {"request_id": request_services.send_request(people["case_manager"], client, data).id}
+
+
+def _received_document(people: dict) -> dict:
+    """A document request of a client of the people's agency, fulfilled with one page."""
+    from portal_app.requests import portal_services
+    from portal_app.requests.models import PortalRequest
+    from tests.requests.helpers import png_bytes
+
+    args = _portal_request(people, "document")
+    request = db.session.get(PortalRequest, args["request_id"])
+    from portal_app.portal_access.queries import readable_accesses
+
+    access = readable_accesses(request.client)[0]
+    portal_services.fulfil_document(access.account, access, request, [png_bytes()])
+    return args
+
+
+URL_BUILDERS.update({
+    "staff.client_requests_page": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.request_new": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.request_packet": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.request_file": _received_document,
+    "portal.request_assessment": lambda people: _portal_request(people, "assessment"),
+    "portal.request_document": lambda people: _portal_request(people, "document"),
+    "portal.request_location": _portal_request,
+    "portal.request_cant": _portal_request,
+})

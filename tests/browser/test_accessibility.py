@@ -38,6 +38,7 @@ EXCLUDED = {
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
     "hsds_api.services": "JSON (the HSDS API), not a page",
     "hsds_api.service_at_locations": "JSON (the HSDS API), not a page",
+    "staff.request_file": "a PDF download",
 }
 
 # Who opens an endpoint, by the grants of its declared permission (first match).
@@ -145,6 +146,8 @@ def _more(people: dict) -> dict:
         "invitation": invitation_token(invitation), "reset": reset_token(jamie_account),
         "template_id": template.id, "number": draft.number, "key": draft.fields[0]["key"],
     }
+    from tests.browser.a11y_requests import seed_requests
+    ids.update(seed_requests(user, {"portal_self": jamie, "guardian_es": avery}))
     db.session.commit()
     return ids
 
@@ -162,6 +165,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "staff.directory": lambda ids, actor: {"zip": "97401"},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
+    **{f"portal.request_{kind}": (lambda ids, actor, kind=kind: {"request_id": ids[f"request_{kind}:{actor}"]})
+       for kind in ("assessment", "document", "location", "cant")},
 }
 
 

@@ -24,6 +24,8 @@ EXPECTED: dict[str, set[str]] = {
     "portal:account:manage": {"portal"}, "kiosk:home:view": {"kiosk"}, "staff:agencies:manage": {"operator"},
     "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF, "staff:programs:manage": {"admin"},
     "staff:directory:search": STAFF, "partner:programs:manage": {"partner"}, "portal:documents:use": {"portal"},
+    "staff:requests:manage": STAFF, "staff:document_categories:manage": {"admin"},
+    "requests:result:view": STAFF | {"partner"}, "portal:requests:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
