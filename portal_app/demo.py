@@ -362,11 +362,10 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
     from .programs.demo import load_programs
+    from .requests.demo import load_requests
 
     load_programs(staff["admin"])
-    from .requests.demo import load_requests  # requests in every status for María and Sam
-
-    load_requests(staff["casey"], clients[0], clients[10])
+    load_requests(staff["casey"], clients[0], clients[10])  # requests in every status for María and Sam
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
     return True

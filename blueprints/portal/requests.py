@@ -5,7 +5,7 @@ Works without JavaScript (plain forms, one page per request); the position butto
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from forms.fields import ConfirmForm
@@ -16,7 +16,12 @@ from portal_app.documents.errors import AnswersInvalid
 from portal_app.requests import portal_services as ps
 from portal_app.requests import services
 from portal_app.requests.errors import RequestError, RequestNotFound
-from portal_app.requests.queries import bundle_progress, get_portal_request_for, portal_requests, waiting_count
+from portal_app.requests.queries import (
+    bundle_progress,
+    get_portal_request_for,
+    portal_requests,
+    waiting_count,
+)
 
 from .._common import audited_page, current_actor, savepoint
 from . import bp

@@ -26,8 +26,8 @@ from portal_app.requests.queries import (
 )
 from portal_app.storage import get_storage
 
-from .._common import current_actor as _actor
 from .._common import audited_page, place_refusal, savepoint
+from .._common import current_actor as _actor
 from . import bp
 
 P = Permission.STAFF_REQUESTS

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MultipleFileField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from forms.fields import PlainText, strip_text

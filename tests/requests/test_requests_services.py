@@ -19,7 +19,14 @@ from portal_app.requests import errors, portal_services, reminders, services, up
 from portal_app.requests.models import ITEM_TYPE, RequestStatus
 from portal_app.requests.queries import bundle_progress, portal_requests
 from tests import factories
-from tests.requests.helpers import answers_for, category, gad7, jpeg_with_gps, png_bytes, portal_client
+from tests.requests.helpers import (
+    answers_for,
+    category,
+    gad7,
+    jpeg_with_gps,
+    png_bytes,
+    portal_client,
+)
 
 S = RequestStatus
 

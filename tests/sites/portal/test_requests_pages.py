@@ -16,7 +16,14 @@ from portal_app.requests import services
 from portal_app.requests.models import ITEM_TYPE
 from tests import factories
 from tests.conftest import csrf_token
-from tests.requests.helpers import answers_for, category, gad7, huge_png, png_bytes, portal_client
+from tests.requests.helpers import (
+    answers_for,
+    category,
+    gad7,
+    huge_png,
+    png_bytes,
+    portal_client,
+)
 from tests.sites.portal.helpers import portal_login
 
 
