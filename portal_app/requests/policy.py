@@ -46,10 +46,12 @@ def may_manage_categories(actor: User, obj: Any) -> bool:
 def may_see_result(actor: Any, request: Any) -> bool:
     """The result of a request: every staff member of the client's agency; a partner (or staff of another
     organization) only when the client is shared with their organization AND the request is not private."""
-    if not isinstance(request, PortalRequest):
-        return False
     org_id = getattr(actor, "organization_id", None)
     if org_id is None:
+        return False
+    if request is None:
+        return True  # results in general (each one is checked with its request)
+    if not isinstance(request, PortalRequest):
         return False
     if org_id == request.client.organization_id:
         return bool(getattr(actor, "is_staff", False))
