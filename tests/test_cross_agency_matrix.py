@@ -51,6 +51,7 @@ from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
 from tests.sites.portal.helpers import portal_login
+from tests.cross_agency_requests import REQUEST_FORM_CASES, REQUEST_PATH_CASES
 
 
 @dataclass
@@ -239,47 +240,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
-def _a_request(w: World, kind: str = "location"):
-    """A request of agency A's client, fulfilled (a document request holds a received file)."""
-    from portal_app.requests.models import PortalRequest
-
-    key = f"request_{kind}"
-    if key not in w.a:
-        request = PortalRequest(client=w.a["client"], kind=kind, status="fulfilled",
-                                requested_by_id=w.a["case_manager"].id)
-        if kind == "document":
-            request.received_file = store_bytes(b"%PDF-1.4\n%%EOF\n", "application/pdf", "a.pdf")
-        db.session.add(request)
-        db.session.flush()
-        w.a[key] = request
-    return w.a[key]
-
-
-def _a_category(w: World):
-    from portal_app.requests.categories import install_defaults
-
-    if "category" not in w.a:
-        w.a["category"] = next(c for c in install_defaults(w.a["agency"].id) if c.names)
-    return w.a["category"]
-
-
-PATH_CASES.update({
-    "staff.client_requests_page": [lambda w: ({"client_id": w.a["client"].id}, {})],
-    "staff.request_new": [lambda w: ({"client_id": w.a["client"].id}, {"kind": "location"})],
-    "staff.request_packet": [lambda w: ({"client_id": w.a["client"].id}, {"title": "Taken", "location": "y"})],
-    "staff.request_accept": [lambda w: ({"request_id": _a_request(w).id}, {})],
-    "staff.request_cancel": [lambda w: ({"request_id": _a_request(w).id}, {})],
-    "staff.request_return": [lambda w: ({"request_id": _a_request(w).id}, {"reason": "Taken over"})],
-    "staff.request_file": [lambda w: ({"request_id": _a_request(w, "document").id}, {})],
-    "staff.admin_document_name_add": [lambda w: ({"category_id": _a_category(w).id}, {"name-name": "Taken"})],
-    "staff.admin_document_category_archive": [lambda w: ({"category_id": _a_category(w).id}, {})],
-    "staff.admin_document_name_archive": [lambda w: ({"name_id": _a_category(w).names[0].id}, {})],
-    "portal.request_assessment": [lambda w: ({"request_id": _a_request(w, "assessment").id}, {"action": "save"})],
-    "portal.request_document": [lambda w: ({"request_id": _a_request(w, "document").id}, {"action": "add"})],
-    "portal.request_location": [lambda w: ({"request_id": _a_request(w).id}, {"address": "Taken"})],
-    "portal.request_cant": [lambda w: ({"request_id": _a_request(w).id}, {"reason": "lost"})],
-})
-
+PATH_CASES.update(REQUEST_PATH_CASES)  # issue 13: tests/cross_agency_requests.py
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 
@@ -326,21 +287,7 @@ FORM_CASES: dict[str, FormCase] = {
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),
 }
-def _no_requests(w: World) -> Callable[[], bool]:
-    from portal_app.requests.models import PortalRequest
-
-    return lambda: _count(PortalRequest, PortalRequest.client_id == w.b["client"].id) == 0
-
-
-FORM_CASES.update({
-    "staff.request_new": lambda w: ({"client_id": w.b["client"].id}, {
-        "kind": "document", "category_id": str(_a_category(w).id), "name_id": str(_a_category(w).names[0].id)},
-        _no_requests(w)),
-    "staff.request_packet": lambda w: ({"client_id": w.b["client"].id}, {
-        "title": "Taken", "doc1_category_id": str(_a_category(w).id),
-        "doc1_name_id": str(_a_category(w).names[0].id)}, _no_requests(w)),
-})
-
+FORM_CASES.update(REQUEST_FORM_CASES)
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
