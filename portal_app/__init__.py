@@ -28,7 +28,7 @@ DOMAIN_MODULES = (
     "documents.models", "documents.policy",
     "documents.sealed", "documents.records", "documents.consent",
     "programs.models", "programs.policy",
-    "requests.models", "requests.policy", "requests.portal_services",
+    "requests.models", "requests.policy", "requests.portal_services", "requests.mass",
 )
 
 

@@ -72,4 +72,12 @@ REQUEST_FORM_CASES = {
     "staff.request_packet": lambda w: ({"client_id": w.b["client"].id}, {
         "title": "Taken", "doc1_category_id": str(_a_category(w).id),
         "doc1_name_id": str(_a_category(w).names[0].id)}, _no_requests(w)),
+    "staff.request_mass_new": lambda w: ({}, {"client_ids": [str(w.a["client"].id)], "kind": "location"},
+                                         _no_mass_requests),
 }
+
+
+def _no_mass_requests() -> bool:
+    from portal_app.messaging.models import MassSend
+
+    return _count(MassSend, MassSend.request_spec.is_not(None)) == 0

@@ -149,6 +149,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.request_cancel": {"admin", "supervisor", "case_manager"},
     "staff.request_return": {"admin", "supervisor", "case_manager"},
     "staff.request_file": {"admin", "supervisor", "case_manager"},
+    "staff.request_mass_new": {"admin", "supervisor", "case_manager"},
     "staff.admin_document_categories": {"admin"},
     "staff.admin_document_category_add": {"admin"},
     "staff.admin_document_name_add": {"admin"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 
 from forms.fields import ConfirmForm
-from forms.staff.requests import PacketForm, RequestForm, ReturnForm
+from forms.staff.requests import PacketForm, RequestForm, RequestMassForm, ReturnForm
 from portal_app.authz import Permission, requires
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
@@ -209,3 +209,31 @@ def request_file(request_id: int):
     services._audit("file_downloaded", _actor(), req)
     return send_file(get_storage().open(req.received_file.sha256), mimetype="application/pdf", as_attachment=True,
                      download_name=f"request-{req.id}.pdf")
+
+
+@bp.route("/requests/mass", methods=["GET", "POST"])
+@requires(P)
+def request_mass_new():
+    """One request to many clients (mass sending): the worker sends it in batches; the progress page follows."""
+    from portal_app.messaging import queries as messaging_queries
+    from portal_app.messaging.core import MessagingError
+    from portal_app.requests.mass import create_request_mass_send
+
+    source = request.form if request.method == "POST" else request.args
+    q = source.get("q", "")[:200]
+    candidates = messaging_queries.mass_send_candidates(_actor(), q, True)
+    form = RequestMassForm(*_choices(), clients=candidates,
+                           formdata=request.form if request.method == "POST" else request.args or None)
+    error, status = None, 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                with savepoint():
+                    job = create_request_mass_send(_actor(), form.chosen_clients(), form.data_for_service())
+            except (RequestError, MessagingError) as err:
+                error, status = place_refusal(err, form), err.status
+            else:
+                return redirect(url_for("staff.mass_send_detail", job_id=job.id))
+    return render_template("staff/requests/mass_new.html", form=form, q=q, candidates=candidates,
+                           error=error), status

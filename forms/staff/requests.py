@@ -12,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.fields import PlainText, optional_int, strip_text
+from forms.fields import PlainText, db_id, optional_int, strip_text
+from forms.staff.messages import CheckboxListField
 
 KIND_CHOICES = [SelectChoice("", "Choose a type"), SelectChoice("assessment", "Assessment"),
                 SelectChoice("document", "Document"), SelectChoice("location", "Location")]
@@ -112,3 +113,22 @@ class CategoryForm(FlaskForm):
     name = StringField("Name", filters=[strip_text], validators=[DataRequired("Type a name."), Length(max=100),
                                                                   PlainText()])
     name_es = StringField("Name in Spanish (optional)", filters=[strip_text], validators=[Length(max=100), PlainText()])
+
+
+class RequestMassForm(RequestForm):
+    """One request to many clients: the ticked clients (or every one listed) and the request's fields."""
+
+    client_ids = CheckboxListField("Clients", coerce=db_id, validate_choice=False)
+    select_all = BooleanField("Select all shown")
+
+    def __init__(self, assessments, categories, *args, clients=None, **kwargs) -> None:
+        super().__init__(assessments, categories, *args, **kwargs)
+        self.client_ids.choices = [
+            SelectChoice(str(c.id), c.display_name, render_kw={}) if has_access else
+            SelectChoice(str(c.id), f"{c.display_name} (no portal access)", render_kw={"disabled": True})
+            for c, has_access in clients or []]
+
+    def chosen_clients(self) -> list[int]:
+        if self.select_all.data:
+            return [int(choice.value) for choice in self.client_ids.choices if not choice.render_kw]
+        return list(self.client_ids.data or [])

@@ -17,6 +17,7 @@ from ..accounts.models import Organization, User
 from ..clients.models import Client
 from ..clock import utcnow
 from ..db_types import UTCDateTime
+from ..documents.records import Document
 from ..extensions import db
 from ..files import StoredFile
 from ..portal_access.models import PortalAccount
@@ -159,7 +160,7 @@ class PortalRequest(db.Model):
     category: Mapped[DocumentCategory | None] = relationship()
     document_name: Mapped[DocumentName | None] = relationship()
     received_file: Mapped[StoredFile | None] = relationship()
-    document = relationship("Document")
+    document: Mapped[Document | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
