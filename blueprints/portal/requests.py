@@ -16,6 +16,7 @@ from portal_app.documents.errors import AnswersInvalid
 from portal_app.requests import portal_services as ps
 from portal_app.requests import services
 from portal_app.requests.errors import RequestError, RequestNotFound
+from portal_app.requests.kinds import handler_for
 from portal_app.requests.queries import (
     bundle_progress,
     get_portal_request_for,
@@ -34,6 +35,12 @@ P = Permission.PORTAL_REQUESTS
 def portal_requests_waiting(access) -> int:
     """How many requests wait for the acted-for client (the navigation's count)."""
     return waiting_count(access) if access is not None else 0
+
+
+@bp.app_template_global()
+def request_endpoint(kind: str) -> str:
+    """The portal page where the client answers a request of this kind (from the kinds registry)."""
+    return handler_for(kind).portal_endpoint
 
 
 def _request(request_id: int, kind: str | None = None):

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forms.fields import PlainText, db_id, optional_int, strip_text
 from forms.staff.messages import CheckboxListField
+from portal_app.requests.kinds import kind_choices
 
 KIND_CHOICES = [SelectChoice("", "Choose a type"), SelectChoice("assessment", "Assessment"),
                 SelectChoice("document", "Document"), SelectChoice("location", "Location")]
@@ -51,6 +52,7 @@ class RequestForm(FlaskForm):
 
     def __init__(self, assessments, categories, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice("", "Choose a type")] + [SelectChoice(k, label) for k, label in kind_choices()]
         self.template_id.choices = [SelectChoice("", "Choose an assessment")] + [
             SelectChoice(str(v.template_id), v.template.name) for v in assessments]
         _DocumentFields.setup(self, "", categories, self.category_id.data)

@@ -230,3 +230,20 @@ def test_a_20000_by_20000_image_is_refused_from_its_header():
     with pytest.raises(errors.UploadTooLarge) as refused:
         uploads.check_page(huge_png())
     assert refused.value.status == 413 and "40 megapixels" in str(refused.value)
+
+
+def test_a_new_kind_is_one_registration(app, setup, case_manager):
+    """The extension point the release of information uses: a kind registered is offered, sent, fulfilled."""
+    from forms.staff.requests import RequestForm
+    from portal_app.requests.kinds import KINDS, KindHandler, register_kind
+
+    register_kind("probe", KindHandler("Probe", lambda actor, request, data: None,
+                                       portal_services.mark_fulfilled, "portal.request_location"))
+    try:
+        with app.test_request_context():
+            assert ("probe", "Probe") in [(c.value, c.label) for c in RequestForm([], [], meta={"csrf": False}).kind.choices]
+        request = services.send_request(case_manager, setup["client"], {"kind": "probe"})
+        KINDS["probe"].fulfil(setup["account"], setup["access"], request, note="signed")
+        assert request.status == S.FULFILLED and request.conversation_id is not None
+    finally:
+        KINDS.pop("probe")
