@@ -260,6 +260,7 @@ def _portal_request(people: dict, kind: str = "location") -> dict:
 
     actor = people.get("actor")
     client = accesses_of(people[actor if actor in PORTAL_ACTORS else "portal"])[0].client
+    _portal_manager_client(people)  # the staff people hold the "Client Portal" permission
     data = {"kind": kind}
     if kind == "assessment":
         data["template_id"] = gad7(people["admin"]).id
@@ -284,10 +285,17 @@ def _received_document(people: dict) -> dict:
     return args
 
 
+def _requests_permission(people: dict) -> dict:
+    """The staff people hold the "Client Portal" permission (and Messaging, for mass sending); no URL arguments."""
+    _portal_manager_client(people)
+    return _messaging(people)
+
+
 URL_BUILDERS.update({
-    "staff.client_requests_page": lambda people: {"client_id": factories.client(people["admin"].organization).id},
-    "staff.request_new": lambda people: {"client_id": factories.client(people["admin"].organization).id},
-    "staff.request_packet": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.client_requests_page": lambda people: {"client_id": _portal_manager_client(people).id},
+    "staff.request_new": lambda people: {"client_id": _portal_manager_client(people).id},
+    "staff.request_packet": lambda people: {"client_id": _portal_manager_client(people).id},
+    "staff.request_mass_new": _requests_permission,
     "staff.request_file": _received_document,
     "portal.request_assessment": lambda people: _portal_request(people, "assessment"),
     "portal.request_document": lambda people: _portal_request(people, "document"),

@@ -23,8 +23,10 @@ def _client_of(obj: Any) -> Client | None:
 
 @object_rule(Permission.STAFF_REQUESTS)
 def may_manage_requests(actor: User, obj: Any) -> bool:
-    """Staff of an agency with the Client Portal switched on, for its own clients and their requests."""
-    if not (getattr(actor, "is_staff", False) and actor.organization_id and actor.organization.module_client_portal):
+    """Staff holding the "Client Portal" permission in an agency with the Client Portal switched on, for its own
+    clients and their requests (as the Client Portal Manager)."""
+    if not (getattr(actor, "is_staff", False) and actor.organization_id and actor.perm_client_portal
+            and actor.organization.module_client_portal):
         return False
     if obj is None:
         return True

@@ -25,6 +25,8 @@ def _offer_requests(people: dict) -> int:
 
     admin = db.session.scalar(select(User).where(User.email == people["admin"]["email"]))
     gad7(admin)
+    for person in db.session.scalars(select(User).where(User.organization_id == admin.organization_id)):
+        person.perm_client_portal = True
     install_defaults(admin.organization_id)
     db.session.commit()
     return int(people["client"]["id"])

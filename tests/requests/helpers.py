@@ -14,6 +14,13 @@ from portal_app.requests.categories import install_defaults
 from tests import factories
 
 
+def grant_portal(people: dict) -> None:
+    """The staff people hold the "Client Portal" permission (requests need it, as the Client Portal Manager)."""
+    for role in ("admin", "supervisor", "case_manager"):
+        people[role].perm_client_portal = True
+    db.session.flush()
+
+
 def gad7(admin):
     spec = next(s for s in SCREENING_TEMPLATES if s["name"].startswith("GAD-7"))
     return install_template(admin, **spec)

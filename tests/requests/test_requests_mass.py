@@ -15,7 +15,7 @@ from tests.requests.helpers import category, portal_client
 
 def test_a_request_sent_to_many_clients_by_the_worker(client, auth, people):
     cm = people["case_manager"]
-    cm.perm_messaging = True
+    cm.perm_messaging = cm.perm_client_portal = True
     agency = cm.organization
     with_portal = [portal_client(agency, username=f"mass{n}")[0] for n in range(3)]
     without = factories.client(agency)

@@ -23,6 +23,7 @@ from tests.requests.helpers import (
     answers_for,
     category,
     gad7,
+    grant_portal,
     jpeg_with_gps,
     png_bytes,
     portal_client,
@@ -32,7 +33,8 @@ S = RequestStatus
 
 
 @pytest.fixture
-def setup(agency, admin, case_manager):
+def setup(agency, admin, case_manager, supervisor, partner_user):
+    grant_portal({"admin": admin, "supervisor": supervisor, "case_manager": case_manager})
     client, account, access = portal_client(agency)
     template = gad7(admin)
     ident = category(agency, "Identification")
@@ -153,10 +155,15 @@ def test_refusals_when_sending(setup, case_manager, admin):
     with pytest.raises(errors.NoPortalAccount):
         services.send_request(case_manager, lonely, {"kind": "location"})
     with pytest.raises(errors.NotYourAgency):
-        services.send_request(factories.user(factories.agency()), s["client"], {"kind": "location"})
+        services.send_request(factories.user(factories.agency(), perm_client_portal=True), s["client"],
+                              {"kind": "location"})
+    case_manager.perm_client_portal = False
+    with pytest.raises(errors.NotYourAgency):  # without the "Client Portal" permission
+        services.send_request(case_manager, s["client"], {"kind": "location"})
 
 
 def test_a_request_hidden_from_one_representative_is_absent_for_them_only(agency, case_manager):
+    case_manager.perm_client_portal = True
     client, account, access = portal_client(agency)
     mother = factories.account("mother", email="mother@example.test")
     mother_access = factories.access(mother, client, label="mother")

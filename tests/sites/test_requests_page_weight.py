@@ -6,7 +6,7 @@ import pytest
 
 from portal_app.extensions import db
 from portal_app.requests import services
-from tests.requests.helpers import category, gad7, portal_client
+from tests.requests.helpers import category, gad7, grant_portal, portal_client
 from tests.sites.page_weight import measure
 from tests.sites.portal.helpers import portal_login
 
@@ -17,6 +17,7 @@ KB = 1024
 def asked(people):
     agency = people["admin"].organization
     agency.phone = "541-555-0100"
+    grant_portal(people)
     person, _account, _access = portal_client(agency, username="weigher")
     ident = category(agency, "Identification")
     cm = people["case_manager"]

@@ -20,6 +20,7 @@ from tests.requests.helpers import (
     answers_for,
     category,
     gad7,
+    grant_portal,
     huge_png,
     png_bytes,
     portal_client,
@@ -34,6 +35,7 @@ def html(resp) -> str:
 @pytest.fixture
 def family(people):
     agency = people["admin"].organization
+    grant_portal(people)
     person, account, access = portal_client(agency)
     ident = category(agency, "Identification")
     template = gad7(people["admin"])

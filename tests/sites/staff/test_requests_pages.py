@@ -12,7 +12,14 @@ from portal_app.requests import portal_services, services
 from portal_app.requests.models import PortalRequest, RequestBundle
 from tests import factories
 from tests.conftest import csrf_token
-from tests.requests.helpers import answers_for, category, gad7, png_bytes, portal_client
+from tests.requests.helpers import (
+    answers_for,
+    category,
+    gad7,
+    grant_portal,
+    png_bytes,
+    portal_client,
+)
 from tests.sql import count_statements as count_queries
 
 
@@ -23,6 +30,7 @@ def html(resp) -> str:
 @pytest.fixture
 def setting(client, auth, people):
     agency = people["admin"].organization
+    grant_portal(people)
     person, account, access = portal_client(agency)
     template = gad7(people["admin"])
     ident = category(agency, "Identification")
@@ -140,6 +148,16 @@ def test_cancel(client, setting, people):
     assert request.status == "cancelled"
 
 
+def test_staff_without_the_client_portal_permission_see_no_requests(client, auth, setting, people):
+    people["supervisor"].perm_client_portal = False
+    db.session.commit()
+    client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert auth.login(people["supervisor"]).status_code == 302
+    url = f"/staff/clients/{setting['client'].id}"
+    assert client.get(f"{url}/requests").status_code == 403
+    assert "Client Portal Requests" not in html(client.get(url))
+
+
 def test_admins_manage_document_categories(client, auth, people):
     assert auth.login(people["admin"]).status_code == 302
     url = "/staff/admin/document-categories"
@@ -185,7 +203,7 @@ def test_the_requests_page_costs_the_same_at_10_and_100_requests(client, setting
 
 
 def test_other_agency_staff_get_404(client, auth, setting):
-    other = factories.user(factories.agency(), role="admin")
+    other = factories.user(factories.agency(), role="admin", perm_client_portal=True)
     db.session.commit()
     client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
     assert auth.login(other).status_code == 302
