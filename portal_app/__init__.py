@@ -32,6 +32,7 @@ DOMAIN_MODULES = (
     "roi.models", "roi.policy",
     "referrals.models", "referrals.policy",
     "appointments.models", "appointments.policy",
+    "requests.models", "requests.policy", "requests.portal_services", "requests.mass",
 )
 
 

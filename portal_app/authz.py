@@ -47,6 +47,10 @@ class Permission(StrEnum):
     STAFF_APPOINTMENTS = "staff:appointments:manage"  # calendars, book, move, cancel; Review Staff Availability
     STAFF_AVAILABILITY = "staff:availability:manage"  # own hours; admins and supervisors: anyone's of the agency
     PORTAL_APPOINTMENTS = "portal:appointments:use"  # the acted-for client's appointments: confirm, ask to reschedule
+    STAFF_REQUESTS = "staff:requests:manage"  # client record > Client Portal Requests: send, review, cancel
+    ADMIN_DOCUMENT_CATEGORIES = "staff:document_categories:manage"  # Account Administration > Document Categories
+    REQUEST_RESULT = "requests:result:view"  # a request's result: private ones stay in the client's agency
+    PORTAL_REQUESTS = "portal:requests:use"  # what is asked of the acted-for client: fulfil, or say why not
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -92,6 +96,10 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.STAFF_APPOINTMENTS: STAFF_ROLES,
     Permission.STAFF_AVAILABILITY: STAFF_ROLES,
     Permission.PORTAL_APPOINTMENTS: frozenset({"portal"}),
+    Permission.STAFF_REQUESTS: STAFF_ROLES,
+    Permission.ADMIN_DOCUMENT_CATEGORIES: frozenset({"admin"}),
+    Permission.REQUEST_RESULT: STAFF_ROLES | {"partner"},
+    Permission.PORTAL_REQUESTS: frozenset({"portal"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

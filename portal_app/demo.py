@@ -139,10 +139,8 @@ def _existing(column, values) -> list[str]:
 
 def _user(person: Person, org: Organization, password_hash: str) -> User:
     staff = person.role != Role.PARTNER
-    user = User(
-        email=person.email, password_hash=password_hash, first_name=person.first, last_name=person.last,
-        organization=org, role=person.role, perm_client_portal=staff, perm_messaging=staff,
-    )
+    user = User(email=person.email, password_hash=password_hash, first_name=person.first, last_name=person.last,
+                organization=org, role=person.role, perm_client_portal=staff, perm_messaging=staff)
     db.session.add(user)
     return user
 

@@ -17,11 +17,13 @@ def load_domains(agencies: list[Any], staff: dict[str, Any], clients: list[Any])
     from .goals.demo import load_goals
     from .programs.demo import load_programs
     from .referrals.demo import load_referrals
+    from .requests.demo import load_requests
     from .roi.demo import load_rois
 
     load_documents(staff["casey"], clients[0])  # María: a completed consent and a draft intake
     load_rois(staff["casey"], clients[0])  # María: an expired and an active release (her Hope share relies on it)
     load_programs(staff["admin"])
     load_goals(staff["casey"], clients)  # María, James and Sam: open goals, one met
+    load_requests(staff["casey"], clients[0], clients[10])  # requests in every status for María and Sam
     load_referrals(staff, clients)  # a few referrals in several statuses
     load_appointments(agencies)  # every staff member's hours; appointments today and this week, forms due

@@ -136,6 +136,8 @@ def run_roi_passes() -> tuple[int, int]:
         db.session.rollback()
         raise
     return ended, warned
+
+
 def run_appointment_work(now: datetime | None = None) -> tuple[int, int]:
     """Forms due three days before an appointment reach the portal; reminders go out the day before. Commits
     after each one, so a failure loses only itself. Returns (forms sent, reminder emails queued)."""
@@ -171,6 +173,20 @@ def appointments_remind_command() -> None:
     click.echo(f"appointments: {forms} form(s) sent to the portal, {emails} reminder email(s) queued")
 
 
+def run_request_reminders() -> int:
+    """Queue the request reminders due today (3 days before and on the due date), committed once."""
+    from .requests import reminders
+
+    try:
+        sent = reminders.send_reminders()
+        db.session.commit()
+    except Exception as err:  # noqa: BLE001  (reminders must not stop the email worker)
+        db.session.rollback()
+        logger.error("request reminders failed (%s), retrying on the next pass", describe_error(err))
+        return 0
+    return sent
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -181,6 +197,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             run_document_sealing()  # sealed PDFs of completed documents (P5)
             run_roi_passes()  # ROI expiry: shares end, clients warned 14 and 3 days ahead
             run_appointment_work()  # pre-check-in forms and reminders the day before
+            run_request_reminders()  # link-only reminders of requests due in 3 days or today
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

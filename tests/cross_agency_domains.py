@@ -5,9 +5,11 @@ from tests.cross_agency_appointments import (
     APPOINTMENT_FORM_CASES,
     APPOINTMENT_PATH_CASES,
 )
+from tests.cross_agency_requests import REQUEST_FORM_CASES, REQUEST_PATH_CASES
 from tests.goals.cross_agency import GOAL_PATH_CASES
 from tests.referrals.cross_agency import REFERRAL_PATH_CASES
 from tests.roi.cross_agency import ROI_PATH_CASES
 
-DOMAIN_PATH_CASES = {**GOAL_PATH_CASES, **ROI_PATH_CASES, **REFERRAL_PATH_CASES, **APPOINTMENT_PATH_CASES}
-DOMAIN_FORM_CASES = {**APPOINTMENT_FORM_CASES}
+DOMAIN_PATH_CASES = {**GOAL_PATH_CASES, **ROI_PATH_CASES, **REFERRAL_PATH_CASES, **APPOINTMENT_PATH_CASES,
+                     **REQUEST_PATH_CASES}
+DOMAIN_FORM_CASES = {**APPOINTMENT_FORM_CASES, **REQUEST_FORM_CASES}

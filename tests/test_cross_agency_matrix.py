@@ -299,7 +299,7 @@ FORM_CASES.update(DOMAIN_FORM_CASES)
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
     "staff.admin_organization_new", "staff.admin_settings", "staff.admin_form_new",
-    "staff.client_new", "staff.operator_agency_new",
+    "staff.client_new", "staff.operator_agency_new", "staff.admin_document_category_add",
     "partner.login", "partner.logout", "partner.account_password",
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
     "portal.esign_withdraw", "portal.esign_give",

@@ -60,7 +60,8 @@ def resolve_acting_for():
 # Pages about the acted-for record: while its agency is disabled by the operator they answer
 # "temporarily unavailable" (503). Account settings, sign-out and switching to another record stay.
 AGENCY_PAGES = {Permission.PORTAL_HOME, Permission.PORTAL_MESSAGES, Permission.PORTAL_DOCUMENTS, Permission.PORTAL_GOALS,
-                Permission.PORTAL_ROI, Permission.PORTAL_REFERRALS, Permission.PORTAL_APPOINTMENTS}
+                Permission.PORTAL_ROI, Permission.PORTAL_REFERRALS, Permission.PORTAL_APPOINTMENTS,
+                Permission.PORTAL_REQUESTS}
 SWITCHING = {"portal.switch", "portal.acting_for"}
 
 
@@ -159,4 +160,5 @@ from . import (  # noqa: E402,F401  (views of the signed-in portal)
     registration,  # noqa: E402,F401  (sign-up from an invitation)
     roi,  # releases of information: view, revoke
     referrals,  # noqa: E402,F401  (My referrals)
+    requests,  # noqa: E402,F401  (what the agency asks of the client)
 )

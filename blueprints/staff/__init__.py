@@ -10,3 +10,4 @@ from . import goals  # noqa: E402,F401  (client profile › Goals)
 from . import roi  # noqa: E402,F401  (client record › Release of Information history)
 from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Referral, a referral's page)
 from . import appointments, availability  # calendars, appointments; staff availability
+from . import document_categories, requests  # noqa: E402,F401  (Client Portal Requests; Account Administration › Document Categories)

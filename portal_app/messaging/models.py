@@ -137,6 +137,8 @@ class MassSend(db.Model):
     processed: Mapped[int] = mapped_column(default=0)
     delivered: Mapped[int] = mapped_column(default=0)
     skipped: Mapped[int] = mapped_column(default=0)  # clients without portal access
+    # Set when the job sends each client a portal request instead of a message (the requests domain's spec).
+    request_spec: Mapped[dict | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

@@ -133,10 +133,16 @@ def create_mass_send(actor: User, client_ids: list[int], subject: str, body_html
     return job
 
 
+# Who delivers a job that carries a `request_spec` (registered by portal_app.requests.mass: no import cycle).
+REQUEST_DELIVERERS: list = []
+
+
 def process_mass_send(job: MassSend, batch_size: int = MASS_BATCH) -> bool:
     """Deliver the next batch: a conversation per client with portal access, the others skipped. True when done."""
     if job.status == "done":
         return True
+    if job.request_spec is not None and REQUEST_DELIVERERS:
+        return REQUEST_DELIVERERS[0](job, batch_size)
     job.status = "running"
     batch = job.client_ids[job.processed:job.processed + batch_size]
     sender = job.sender

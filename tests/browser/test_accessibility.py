@@ -42,6 +42,7 @@ EXCLUDED = {
                                  "link-problem page (in ERROR_PAGES)",
     "hsds_api.services": "JSON (the HSDS API), not a page",
     "hsds_api.service_at_locations": "JSON (the HSDS API), not a page",
+    "staff.request_file": "a PDF download",
 }
 
 # Who opens an endpoint, by the grants of its declared permission (first match).
@@ -194,6 +195,8 @@ def _more(people: dict) -> dict:
         "invitation": invitation_token(invitation), "reset": reset_token(jamie_account),
         "template_id": template.id, "number": draft.number, "key": draft.fields[0]["key"],
     }
+    from tests.browser.a11y_requests import seed_requests
+    ids.update(seed_requests(user, {"portal_self": jamie, "guardian_es": avery}))
     db.session.commit()
     return ids
 
@@ -215,6 +218,8 @@ ARGS: dict[str, Callable[[dict, str], dict]] = {
     "links.referral_action": lambda ids, actor: {"token": ids["referral_token"]},
     "staff.admin_form_field_new": lambda ids, actor: {"template_id": ids["template_id"], "number": ids["number"],
                                                       "kind": "single_choice"},
+    **{f"portal.request_{kind}": (lambda ids, actor, kind=kind: {"request_id": ids[f"request_{kind}:{actor}"]})
+       for kind in ("assessment", "document", "location", "cant")},
 }
 
 

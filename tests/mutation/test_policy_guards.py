@@ -28,6 +28,8 @@ EXPECTED: dict[str, set[str]] = {
     "staff:roi:manage": STAFF, "portal:roi:use": {"portal"},
     "staff:referrals:manage": STAFF, "partner:referrals:manage": {"partner"}, "portal:referrals:use": {"portal"},
     "staff:appointments:manage": STAFF, "staff:availability:manage": STAFF, "portal:appointments:use": {"portal"},
+    "staff:requests:manage": STAFF, "staff:document_categories:manage": {"admin"},
+    "requests:result:view": STAFF | {"partner"}, "portal:requests:use": {"portal"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
