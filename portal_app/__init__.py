@@ -28,6 +28,7 @@ DOMAIN_MODULES = (
     "documents.models", "documents.policy",
     "documents.sealed", "documents.records", "documents.consent",
     "programs.models", "programs.policy",
+    "kiosk.models", "kiosk.policy",
 )
 
 

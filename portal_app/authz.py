@@ -37,6 +37,9 @@ class Permission(StrEnum):
     ADMIN_PROGRAMS = "staff:programs:manage"  # Account Administration > Programs: the agency's and its partners'
     STAFF_DIRECTORY = "staff:directory:search"  # the programs directory (search by ZIP)
     PARTNER_PROGRAMS = "partner:programs:manage"  # the partner organization's own programs
+    ADMIN_KIOSKS = "staff:kiosks:manage"  # Account Administration > Locations and Kiosks: add, pair, revoke
+    STAFF_KIOSK = "staff:kiosk:hand_off"  # hand a client's document to a kiosk; cancel or resend it
+    KIOSK_FORMS = "kiosk:forms:fill"  # a paired tablet: the hand-offs of its agency at its location
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -72,6 +75,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_PROGRAMS: frozenset({"admin"}),
     Permission.STAFF_DIRECTORY: STAFF_ROLES,
     Permission.PARTNER_PROGRAMS: frozenset({"partner"}),
+    Permission.ADMIN_KIOSKS: frozenset({"admin"}),
+    Permission.STAFF_KIOSK: STAFF_ROLES,
+    Permission.KIOSK_FORMS: frozenset({"kiosk"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

@@ -24,6 +24,7 @@ EXPECTED: dict[str, set[str]] = {
     "portal:account:manage": {"portal"}, "kiosk:home:view": {"kiosk"}, "staff:agencies:manage": {"operator"},
     "staff:forms:manage": {"admin"}, "staff:documents:manage": STAFF, "staff:programs:manage": {"admin"},
     "staff:directory:search": STAFF, "partner:programs:manage": {"partner"}, "portal:documents:use": {"portal"},
+    "staff:kiosks:manage": {"admin"}, "staff:kiosk:hand_off": STAFF, "kiosk:forms:fill": {"kiosk"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
