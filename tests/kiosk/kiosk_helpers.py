@@ -28,14 +28,21 @@ def show_code(client) -> str:
     return match.group(1)
 
 
-def pair(client, admin, device: KioskDevice | None = None) -> KioskDevice:
-    """Pair the test client's browser as `device` (a new kiosk by default): code shown, claimed, finished."""
+def pair_response(client, admin, device: KioskDevice | None = None):
+    """Pair the test client's browser as `device` (a new kiosk by default): code shown, claimed, finished.
+    Returns the tablet's last answer (the redirect to its home, carrying the device cookie)."""
     device = device or kiosk(admin)
     code = show_code(client)
     devices.claim_pairing(admin, device, code)
     resp = client.get("/kiosk/login")
+    resp.device = device
+    return resp
+
+
+def pair(client, admin, device: KioskDevice | None = None) -> KioskDevice:
+    resp = pair_response(client, admin, device)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/kiosk/"), resp.status_code
-    return device
+    return resp.device
 
 
 def handoff(admin, staff, client_record, *, device: KioskDevice | None = None, place=None, name: str = "Intake form",
