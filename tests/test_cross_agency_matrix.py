@@ -36,7 +36,6 @@ from portal_app.documents import services as forms_service
 from portal_app.documents import workflow
 from portal_app.documents.records import Document
 from portal_app.extensions import db
-from portal_app.kiosk.models import KioskDevice, KioskHandoff
 from portal_app.files import store_bytes
 from portal_app.messaging.models import Conversation, MassSend, Message
 from portal_app.portal_access.models import HiddenItem
@@ -48,6 +47,7 @@ from tests import factories
 from tests.factories import clients as client_factories
 from tests.conftest import csrf_token
 from tests.documents import documents_helpers
+from tests.kiosk import cross_agency_cases as kiosk_cases
 from tests import factories as invitation_factories
 from tests import factories as sf
 from tests import factories as pf
@@ -99,12 +99,6 @@ def world(people) -> World:
     a["portal_document"] = workflow.start_document(
         people["admin"], client, documents_helpers.form(people["admin"], "Consent for services").id)
     workflow.send_to_portal(people["admin"], a["portal_document"])
-    from tests.kiosk import kiosk_helpers
-    a["location"] = kiosk_helpers.location(people["admin"])
-    a["kiosk"] = kiosk_helpers.kiosk(people["admin"], place=a["location"])
-    a["kiosk"].secret_hash = "0" * 64  # paired (no browser needed here)
-    a["handoff"] = kiosk_helpers.handoff(people["admin"], people["case_manager"], client, template=a["intake"],
-                                         place=a["location"])
 
     agency_b = factories.agency("Agency B")
     perms = {"perm_messaging": True, "perm_client_portal": True}
@@ -117,13 +111,12 @@ def world(people) -> World:
          "partner_revoked": revoked_user,  # A stopped sharing with this organization
          "partner_org": b_org}
     b["client"] = sf.client(agency_b)
-    from tests.kiosk import kiosk_helpers as kh
-    b["location"] = kh.location(b["admin"], "B office")
     sf.care_team(b["client"], b["case_manager"])
     b["portal"] = pf.account("b.family")
     pf.access(b["portal"], b["client"], relationship="self")
     b_rep = pf.account("b.rep")
     b["access"] = pf.access(b_rep, b["client"], label="father")
+    kiosk_cases.seed(a, b)
     return World(a, b)
 
 
@@ -236,15 +229,6 @@ PATH_CASES: dict[str, list[Case]] = {
     "staff.document_void": [lambda w: ({"document_id": w.a["document"].id}, {"reason": "Taken over"})],
     "staff.document_paper": [lambda w: ({"document_id": w.a["document"].id}, {})],
     "staff.document_pdf": [lambda w: ({"document_id": w.a["document"].id}, {})],
-    "staff.client_kiosk": [lambda w: ({"client_id": w.a["client"].id},
-                                      {"template_id": str(w.a["intake"].id), "target": f"location:{w.a['location'].id}"})],
-    "staff.document_kiosk": [lambda w: ({"document_id": w.a["document"].id},
-                                        {"target": f"location:{w.a['location'].id}"})],
-    "staff.kiosk_handoff_cancel": [lambda w: ({"handoff_id": w.a["handoff"].id}, {})],
-    "staff.kiosk_handoff_resend": [lambda w: ({"handoff_id": w.a["handoff"].id}, {})],
-    "staff.admin_location_edit": [lambda w: ({"location_id": w.a["location"].id}, {"name": "Taken", "address": ""})],
-    "staff.admin_kiosk_detail": [lambda w: ({"kiosk_id": w.a["kiosk"].id}, {"code": "ABCDEF"})],
-    "staff.admin_kiosk_revoke": [lambda w: ({"kiosk_id": w.a["kiosk"].id}, {})],
 }
 for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
     PATH_CASES.update({
@@ -257,6 +241,7 @@ for _site_name, _prefix in (("staff", "staff.admin_"), ("partner", "partner.")):
         f"{_prefix}program_location_remove": [lambda w: ({"program_id": w.a["program"].id,
                                                           "location_id": w.a["program_site"].id}, {})],
     })
+PATH_CASES.update(kiosk_cases.PATH_CASES)
 # Path arguments that are not object ids: signed tokens (their own tests cover tampering).
 NOT_OBJECT_IDS = {"links.invitation", "links.reset", "static"}
 
@@ -300,14 +285,10 @@ FORM_CASES: dict[str, FormCase] = {
                                            "capacity": "accepting"},
                                       lambda: _count(Program, Program.name == "Taken") == 0),
     "portal.acting_for": lambda w: ({}, {"client_id": str(w.a["client"].id)}, lambda: True),
-    "staff.admin_kiosk_new": lambda w: ({}, {"name": "Taken", "location_id": str(w.a["location"].id)},
-                                        lambda: _count(KioskDevice, KioskDevice.name == "Taken") == 0),
-    "staff.client_kiosk": lambda w: ({"client_id": w.b["client"].id},
-                                     {"template_id": str(w.a["intake"].id), "target": f"location:{w.a['location'].id}"},
-                                     lambda: _count(KioskHandoff, KioskHandoff.client_id == w.b["client"].id) == 0),
     "portal.messages_new": lambda w: ({}, {"staff_id": str(w.a["case_manager"].id), "subject": "Hi",
                                            "body": "Hello"}, lambda: _count(Conversation) == 1),
 }
+FORM_CASES.update(kiosk_cases.FORM_CASES)
 # POST endpoints whose form carries no object id (sign-in, own account, own agency, a new record).
 NO_FORM_IDS = {
     "staff.login", "staff.logout", "staff.account_password", "staff.account_client_contact",
@@ -317,12 +298,9 @@ NO_FORM_IDS = {
     "portal.login", "portal.logout", "portal.language", "portal.account", "portal.account_password",
     "portal.esign_withdraw",
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
-    "kiosk.login", "kiosk.language", "kiosk.pair", "staff.admin_location_new",
-    # The tablet's steps act on its own hand-off, found by the device; the id kiosk.verify posts is only
-    # compared with it (tests/kiosk/test_kiosk_access.py posts another agency's id).
-    "kiosk.verify", "kiosk.answers", "kiosk.sign", "kiosk.activity", "kiosk.wipe", "kiosk.staff_end",
+    "kiosk.login", "kiosk.language",
     "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch
-}
+} | kiosk_cases.NO_FORM_IDS
 
 ACTORS = {"staff": ("admin", "supervisor", "case_manager"), "partner": ("partner", "partner_revoked"),
           "portal": ("portal",), "kiosk": ()}
