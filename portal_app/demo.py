@@ -361,8 +361,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> bool:
     _load_forms(staff["admin"], northside)
     from .documents.demo_documents import load_documents  # María: a completed consent and a draft intake
     load_documents(staff["casey"], clients[0])
+    from .kiosk.demo import load_demo_kiosks  # two locations and an unpaired kiosk per agency
+    load_demo_kiosks(agency, northside)
     from .programs.demo import load_programs
-
     load_programs(staff["admin"])
     recount_all()  # the demo's rows were added directly, not through the services that keep the badges
     audit.record("demo.loaded", obj=agency, site="cli")
