@@ -123,6 +123,15 @@ def run_document_sealing(limit: int = 5) -> int:
     return sealed
 
 
+def run_kiosk_expiry() -> int:
+    """Pending kiosk hand-offs past their expiry become "expired" (staff may resend them)."""
+    from .kiosk.handoffs import expire_handoffs
+
+    expired = expire_handoffs()
+    db.session.commit()
+    return expired
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -131,6 +140,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             report = deliver_due(batch_size, should_stop=stop.is_set)
             run_mass_sends()  # one batch of each unfinished mass send (P5)
             run_document_sealing()  # sealed PDFs of completed documents (P5)
+            run_kiosk_expiry()
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

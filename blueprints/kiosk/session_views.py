@@ -1,8 +1,10 @@
 """The paired tablet's pages: welcome (polls for a hand-off), birth date, the form, signing, wiping, and a
 staff member ending a session with their own sign-in.
 
-Every step is served at /kiosk/ after a POST-redirect, from the hand-off's state on the server: once the
-tablet wiped itself, going back in its history shows the welcome screen again, never a client's answers.
+Every step is served at /kiosk/ after a POST-redirect (refusals too: the answers are kept as the draft and
+checked again on the GET; the sentences of a refused signature wait in the session), from the hand-off's
+state on the server: once the tablet wiped itself, going back in its history shows the welcome screen
+again, never a client's answers.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from forms.fields import ConfirmForm
 from portal_app.authz import Permission, can, requires
 from portal_app.clock import utcnow
 from portal_app.documents import workflow
-from portal_app.documents.answers import form_values
+from portal_app.documents.answers import validate_answers
 from portal_app.documents.errors import AnswersInvalid, SignatureNameInvalid
 from portal_app.kiosk import tablet
 from portal_app.kiosk.errors import KioskError
@@ -33,8 +35,9 @@ def kiosk_lang() -> str:
 
 
 def _forget_client() -> None:
-    """The next person starts in English (the tablet's own default)."""
-    session.pop("lang", None)
+    """The next person starts in English (the tablet's own default), with nothing left over."""
+    for key in ("lang", "kiosk_check", "kiosk_sign_errors"):
+        session.pop(key, None)
 
 
 def _current():
@@ -61,10 +64,14 @@ def _step_page(handoff, status: int = 200, **context):
     document = handoff.document
     view = lambda: workflow.record_view(current_actor(), document, f"kiosk.{handoff.step}")
     if handoff.step == "fill":
-        context = {"values": document.answers or {}, "errors": {}, **context}
+        errors = {}
+        if session.get("kiosk_check"):  # a refused submit: its answers were kept as the draft; say what to fix
+            errors = validate_answers(document.template_version.fields, document.answers or {}, kiosk_lang(),
+                                      today=to_local(utcnow()).date()).errors
+        context = {"values": document.answers or {}, "errors": errors, **context}
         return audited_page("kiosk/fill.html", view, status, document=document, version=document.template_version,
                             lang=kiosk_lang(), **context)
-    context = {"typed_name": "", "relationship": "", "errors": {}, **context}
+    context = {"typed_name": "", "relationship": "", "errors": session.pop("kiosk_sign_errors", {}), **context}
     return audited_page("kiosk/sign.html", view, status, document=document, lang=kiosk_lang(),
                         may_represent=tablet.may_sign_for(handoff), intent=_(tablet.KIOSK_INTENT), **context)
 
@@ -83,7 +90,7 @@ def home():
 @bp.get("/poll")
 @requires(P)
 def poll():
-    """Polled by the welcome screen every 2 s (no session touched): 204, or the hand-off's first screen."""
+    """Polled by the welcome screen every 1.5 s (no session touched): 204, or the hand-off's first screen."""
     waiting = tablet.waiting_handoff(current_actor())
     if waiting is None:
         return "", 204
@@ -124,10 +131,13 @@ def answers():
         with savepoint():
             tablet.save_answers(current_actor(), handoff, request.form, lang=kiosk_lang(),
                                 today=to_local(utcnow()).date())
-    except AnswersInvalid as err:
+    except AnswersInvalid:
+        with savepoint():
+            workflow.save_answers(current_actor(), handoff.document, request.form, submit=False, lang=kiosk_lang())
         tablet.touch(current_actor(), handoff)
-        return _step_page(handoff, 422, values=form_values(handoff.document.template_version.fields, request.form),
-                          errors=err.errors)
+        session["kiosk_check"] = True
+        return redirect(url_for("kiosk.home"))
+    session.pop("kiosk_check", None)
     if handoff.status == "completed":
         _forget_client()
         flash(_("Thank you, you are done. Please return the tablet to the front desk."), "success")
@@ -159,7 +169,8 @@ def sign():
             errors[err.field or "typed_name"] = _(str(err))
     if errors:
         tablet.touch(current_actor(), handoff)
-        return _step_page(handoff, 422, typed_name=typed, relationship=relationship, errors=errors)
+        session["kiosk_sign_errors"] = errors
+        return redirect(url_for("kiosk.home"))
     _forget_client()
     flash(_("Thank you, you are done. Please return the tablet to the front desk."), "success")
     return redirect(url_for("kiosk.home"))

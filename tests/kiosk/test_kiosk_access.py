@@ -12,13 +12,13 @@ from portal_app.kiosk import devices
 from portal_app.kiosk.models import KioskHandoff
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sql import count_statements
 from tests.kiosk.kiosk_helpers import handoff, kiosk, location, pair, show_code
+from tests.sql import count_statements
 
 _APP = create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-KIOSK_RULES = sorted(((r.rule, m) for r in _APP.url_map.iter_rules() if r.rule.startswith("/kiosk")
+KIOSK_RULES = sorted((r.rule, m) for r in _APP.url_map.iter_rules() if r.rule.startswith("/kiosk")
                       and declared_permission(_APP.view_functions[r.endpoint]) != PUBLIC
-                      for m in sorted(r.methods & {"GET", "POST"})))
+                      for m in sorted(r.methods & {"GET", "POST"}))
 
 
 def test_every_kiosk_page_but_pairing_needs_a_paired_tablet():

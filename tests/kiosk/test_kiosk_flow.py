@@ -80,10 +80,15 @@ def test_whole_visit_dob_fill_sign_then_welcome(client, admin, case_manager):
     template = h.document.template_version.template
     answers = {**INTAKE_ANSWERS, "language": choice_values(template, "language")[1],
                "needs": choice_values(template, "needs")[:2]}
-    assert _post(client, "/kiosk/answers", **{**answers, "full_name": ""}).status_code == 422
+    refused = _post(client, "/kiosk/answers", **{**answers, "full_name": ""})  # POST-redirect: history holds GETs only
+    assert refused.status_code == 302
+    page = client.get("/kiosk/").get_data(as_text=True)
+    assert "Answer this question." in page and "Help with rent this winter." in page  # the rest kept as typed
     assert _post(client, "/kiosk/answers", **answers).status_code == 302
     assert 'action="/kiosk/sign"' in client.get("/kiosk/").get_data(as_text=True)
-    assert _post(client, "/kiosk/sign", typed_name="Sam Delgado").status_code == 422  # no intent
+    assert _post(client, "/kiosk/sign", typed_name="Sam Delgado").status_code == 302  # no intent
+    assert "Tick the box to show you mean to sign." in client.get("/kiosk/").get_data(as_text=True)
+    assert "Tick the box" not in client.get("/kiosk/").get_data(as_text=True)  # said once
     assert _post(client, "/kiosk/sign", typed_name="Sam Delgado", intent="yes").status_code == 302
     db.session.refresh(h)
     document = h.document

@@ -113,3 +113,16 @@ def test_the_tablet_welcome_names_nobody_when_a_second_tablet_took_it(app, admin
     second.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(h.id),
                                        "birth_date": person.date_of_birth.isoformat()})
     assert "no longer waiting here" in second.get("/kiosk/").get_data(as_text=True)
+
+
+def test_the_worker_expires_hand_offs_nobody_picked_up(admin, case_manager, frozen_clock):
+    from datetime import timedelta
+
+    from portal_app import clock
+    from portal_app.kiosk.handoffs import HANDOFF_LIFETIME, expire_handoffs
+
+    h = handoff(admin, case_manager, factories.client(admin.organization), place=location(admin))
+    clock.advance(HANDOFF_LIFETIME - timedelta(minutes=1))
+    assert expire_handoffs() == 0
+    clock.advance(timedelta(minutes=2))
+    assert expire_handoffs() == 1 and h.status == "expired"
