@@ -154,3 +154,26 @@ def test_any_tablet_at_a_location_and_another_location(client, admin, case_manag
     h = handoff(admin, case_manager, person, place=place, name="Release of information")
     assert client.get("/kiosk/poll").status_code == 200
     assert db.session.scalar(select(KioskHandoff.id).where(KioskHandoff.id == h.id))
+
+
+def test_a_representative_present_signs_with_their_capacity_in_spanish(client, admin, case_manager):
+    device = pair(client, admin)
+    person = factories.client(admin.organization, first_name="Lucía", last_name="Delgado")
+    h = handoff(admin, case_manager, person, device=device, name="Release of information")
+    token = csrf_token(client, "/kiosk/")
+    client.post("/kiosk/language", data={"csrf_token": token, "lang": "es", "next": "/kiosk/"})
+    assert "Formulario para L. D." in client.get("/kiosk/").get_data(as_text=True)
+    _post(client, "/kiosk/verify", handoff=str(h.id), birth_date=person.date_of_birth.isoformat())
+    h.step = "sign"  # the answers are the documents workflow's own tests' business
+    h.document.status = DocumentStatus.WAITING_SIGNATURES
+    db.session.flush()
+    page = client.get("/kiosk/").get_data(as_text=True)
+    assert "¿Quién firma?" in page and "Leer en voz alta" in page
+    _post(client, "/kiosk/sign", typed_name="Ana Delgado", intent="yes", signer="representative", relationship="")
+    assert "qué relación tiene" in client.get("/kiosk/").get_data(as_text=True)
+    _post(client, "/kiosk/sign", typed_name="Ana Delgado", intent="yes", signer="representative", relationship="madre")
+    db.session.refresh(h)
+    signature = h.document.signatures[0]
+    assert h.status == "completed" and signature.signer_kind == "representative"
+    assert signature.capacity == "Ana Delgado, madre, for Lucía Delgado"
+    assert '<html lang="en">' in client.get("/kiosk/").get_data(as_text=True)  # the next person starts in English
