@@ -34,7 +34,7 @@ class AgencyLocation(db.Model):
 
     organization: Mapped[Organization] = relationship()
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012  (SQLAlchemy reads it as is)
     __table_args__ = (UniqueConstraint(organization_id, name, name="uq_agency_location_org_name"),)
 
     def __repr__(self) -> str:
@@ -165,7 +165,7 @@ class KioskHandoff(db.Model):
     device: Mapped[KioskDevice | None] = relationship(foreign_keys=[device_id])
     handed_by: Mapped[User] = relationship(foreign_keys=[handed_by_id])
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012  (SQLAlchemy reads it as is)
     __table_args__ = (
         # The tablet's poll: the oldest pending hand-off at its location (for it, or for any tablet there).
         Index("ix_kiosk_handoff_pickup", "location_id", "status", "created_at"),

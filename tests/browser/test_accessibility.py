@@ -86,6 +86,7 @@ def _more(people: dict) -> dict:
     from tests import factories
     from tests import factories as portal_factories
     from tests import factories as sharing_factories
+    from tests.kiosk.kiosk_helpers import kiosk
 
     user = {role: db.session.scalar(select(User).filter_by(email=people[role]["email"]))
             for role in ("admin", "case_manager", "partner")}
@@ -146,9 +147,7 @@ def _more(people: dict) -> dict:
         "invitation": invitation_token(invitation), "reset": reset_token(jamie_account),
         "template_id": template.id, "number": draft.number, "key": draft.fields[0]["key"],
     }
-    from tests.kiosk.kiosk_helpers import kiosk  # a tablet the "kiosk" actor pairs through the admin's page
-
-    tablet = kiosk(user["admin"], "A11y tablet")
+    tablet = kiosk(user["admin"], "A11y tablet")  # the "kiosk" actor pairs it through the admin's page
     ids.update({"location_id": tablet.location_id, "kiosk_id": tablet.id})
     db.session.commit()
     return ids
