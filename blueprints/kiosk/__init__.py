@@ -48,11 +48,13 @@ def login():
     pairing = devices.pairing_for_browser(request.cookies.get(devices.PAIRING_COOKIE))
     if pairing is not None and pairing.device_id is not None:
         secret = devices.finish_pairing(pairing)
+        session.pop("pairing_code", None)
+        resp = _paired_response()
         if secret:
-            session.pop("pairing_code", None)
-            resp = _paired_response()
             set_kiosk_cookie(resp, devices.DEVICE_COOKIE, secret, DEVICE_MAX_AGE)
-            return resp
+        # else a request of this browser a moment ago (two polls answered at once) finished it: its
+        # answer carries the cookie, so this one only leads home too.
+        return resp
     code = session.get("pairing_code") if pairing is not None else None
     resp = current_app.make_response(render_template("kiosk/login.html", code=code))
     if request.cookies.get(devices.DEVICE_COOKIE):  # revoked or unknown: forget it

@@ -100,7 +100,8 @@ def test_pair_hand_off_fill_sign_and_forget(tmp_path, browser):
             admin.get_by_label("Pairing code shown on the tablet").fill(code)
             admin.get_by_role("button", name="Pair").click()
             expect(admin.locator("main")).to_contain_text("The code was accepted")
-            expect(tablet).to_have_url(f"{base}/kiosk/", timeout=5000)  # the pairing page polls, then moves on
+            expect(tablet.locator("h1")).to_have_text("Welcome", timeout=10_000)  # the pairing page polls, moves on
+            expect(tablet).to_have_url(f"{base}/kiosk/")
             admin.reload()
             expect(admin.locator(".facts")).to_contain_text("Paired")
             expect(tablet.locator("h1")).to_have_text("Welcome")
