@@ -104,6 +104,7 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "20 per minute")  # /links/verify checks per IP
+    KIOSK_PAIRING_RATE_LIMIT = os.environ.get("KIOSK_PAIRING_RATE_LIMIT", "10 per hour")  # new codes per IP
     LOGIN_LOCKOUT_THRESHOLD = _env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
     # How many proxies (load balancer, ingress) stand in front of gunicorn and append X-Forwarded-For:

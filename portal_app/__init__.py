@@ -33,6 +33,7 @@ DOMAIN_MODULES = (
     "referrals.models", "referrals.policy",
     "appointments.models", "appointments.policy",
     "requests.models", "requests.policy", "requests.portal_services", "requests.mass",
+    "kiosk.models", "kiosk.policy",
 )
 
 

@@ -51,6 +51,9 @@ class Permission(StrEnum):
     ADMIN_DOCUMENT_CATEGORIES = "staff:document_categories:manage"  # Account Administration > Document Categories
     REQUEST_RESULT = "requests:result:view"  # a request's result: private ones stay in the client's agency
     PORTAL_REQUESTS = "portal:requests:use"  # what is asked of the acted-for client: fulfil, or say why not
+    ADMIN_KIOSKS = "staff:kiosks:manage"  # Account Administration > Locations and Kiosks: add, pair, revoke
+    STAFF_KIOSK = "staff:kiosk:hand_off"  # hand a client's document to a kiosk; cancel or resend it
+    KIOSK_FORMS = "kiosk:forms:fill"  # a paired tablet: the hand-offs of its agency at its location
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -100,6 +103,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_DOCUMENT_CATEGORIES: frozenset({"admin"}),
     Permission.REQUEST_RESULT: STAFF_ROLES | {"partner"},
     Permission.PORTAL_REQUESTS: frozenset({"portal"}),
+    Permission.ADMIN_KIOSKS: frozenset({"admin"}),
+    Permission.STAFF_KIOSK: STAFF_ROLES,
+    Permission.KIOSK_FORMS: frozenset({"kiosk"}),
 }
 
 # Object-level rules, registered by each domain's policy module:

@@ -15,6 +15,7 @@ def load_domains(agencies: list[Any], staff: dict[str, Any], clients: list[Any])
     from .appointments.demo import load_appointments
     from .documents.demo_documents import load_documents
     from .goals.demo import load_goals
+    from .kiosk.demo import load_demo_kiosks
     from .programs.demo import load_programs
     from .referrals.demo import load_referrals
     from .requests.demo import load_requests
@@ -26,4 +27,5 @@ def load_domains(agencies: list[Any], staff: dict[str, Any], clients: list[Any])
     load_goals(staff["casey"], clients)  # María, James and Sam: open goals, one met
     load_requests(staff["casey"], clients[0], clients[10])  # requests in every status for María and Sam
     load_referrals(staff, clients)  # a few referrals in several statuses
+    load_demo_kiosks(*agencies)  # two locations and an unpaired kiosk per agency
     load_appointments(agencies)  # every staff member's hours; appointments today and this week, forms due

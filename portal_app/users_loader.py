@@ -58,8 +58,19 @@ def _load_portal_account(account_id: int):
     return db.session.get(PortalAccount, account_id)
 
 
+def load_kiosk_device(request) -> Any:
+    """On /kiosk only: the paired tablet whose device cookie this is (no session involved: a tablet stays
+    paired until an administrator revokes it; a revoked or unknown cookie loads nobody)."""
+    if current_site() != "kiosk":
+        return None
+    from .kiosk.devices import DEVICE_COOKIE, device_for_secret
+
+    return device_for_secret(request.cookies.get(DEVICE_COOKIE))
+
+
 def init_app(app: Flask) -> None:
     register_loader("staff", _load_user)
     register_loader("partner", _load_user)
     register_loader("portal", _load_portal_account)
     login_manager.user_loader(load_actor)
+    login_manager.request_loader(load_kiosk_device)

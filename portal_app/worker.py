@@ -187,6 +187,15 @@ def run_request_reminders() -> int:
     return sent
 
 
+def run_kiosk_expiry() -> int:
+    """Pending kiosk hand-offs past their expiry become "expired" (staff may resend them)."""
+    from .kiosk.handoffs import expire_handoffs
+
+    expired = expire_handoffs()
+    db.session.commit()
+    return expired
+
+
 def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
     """Deliver every `interval` seconds until `stop` is set; a database outage only delays delivery."""
     while not stop.is_set():
@@ -198,6 +207,7 @@ def run_worker(interval: float, batch_size: int, stop: threading.Event) -> None:
             run_roi_passes()  # ROI expiry: shares end, clients warned 14 and 3 days ahead
             run_appointment_work()  # pre-check-in forms and reminders the day before
             run_request_reminders()  # link-only reminders of requests due in 3 days or today
+            run_kiosk_expiry()  # kiosk hand-offs past their expiry go back to staff
             seal = run_sealing_pass(AUDIT_SEAL_BATCH)  # the audit trail's bounded lag (S13)
         except SQLAlchemyError as err:
             db.session.rollback()

@@ -23,6 +23,10 @@ def sign_in(auth, people: dict, actor: str):
         from tests.sites.portal.helpers import portal_login
 
         return portal_login(auth.client, people[actor].username)
+    if actor == "kiosk":  # a tablet of the people's agency, paired through the real pairing pages
+        from tests.kiosk.kiosk_helpers import pair_response
+
+        return pair_response(auth.client, people["admin"])
     return auth.login(people[actor])
 
 
@@ -131,6 +135,22 @@ def _mass_send(people: dict) -> dict:
     db.session.add(job)
     db.session.flush()
     return {"job_id": job.id}
+
+
+def _kiosk_document(people: dict) -> dict:
+    """A draft of a form fillable on kiosks, for a client of the people's agency."""
+    from portal_app.documents import workflow
+    from tests.documents.documents_helpers import form
+
+    template = form(people["admin"], "Intake form")
+    return {"document_id": workflow.start_document(people["admin"], factories.client(people["admin"].organization),
+                                                   template.id).id}
+
+
+URL_BUILDERS.update({
+    "staff.client_kiosk": lambda people: {"client_id": factories.client(people["admin"].organization).id},
+    "staff.document_kiosk": _kiosk_document,
+})
 
 
 URL_BUILDERS.update({

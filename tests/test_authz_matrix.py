@@ -99,6 +99,26 @@ EXPECTED: dict[str, set[str]] = {
     "kiosk.login": {"anonymous"},
     "kiosk.language": {"anonymous"},
     "kiosk.home": {"kiosk"},
+    "kiosk.pair": {"anonymous"},
+    "kiosk.pair_status": {"anonymous"},
+    "kiosk.poll": {"kiosk"},
+    "kiosk.verify": {"kiosk"},
+    "kiosk.answers": {"kiosk"},
+    "kiosk.sign": {"kiosk"},
+    "kiosk.activity": {"kiosk"},
+    "kiosk.wipe": {"kiosk"},
+    "kiosk.staff_end": {"kiosk"},
+    "staff.client_kiosk": {"admin", "supervisor", "case_manager"},
+    "staff.document_kiosk": {"admin", "supervisor", "case_manager"},
+    "staff.kiosk_handoff_cancel": {"admin", "supervisor", "case_manager"},
+    "staff.kiosk_handoff_resend": {"admin", "supervisor", "case_manager"},
+    "staff.admin_locations": {"admin"},
+    "staff.admin_location_new": {"admin"},
+    "staff.admin_location_edit": {"admin"},
+    "staff.admin_kiosks": {"admin"},
+    "staff.admin_kiosk_new": {"admin"},
+    "staff.admin_kiosk_detail": {"admin"},
+    "staff.admin_kiosk_revoke": {"admin"},
     "staff.message_new": {"admin", "supervisor", "case_manager"},
     "staff.messages": {"admin", "supervisor", "case_manager"},
     "staff.message_detail": {"admin", "supervisor", "case_manager"},
@@ -229,7 +249,7 @@ EXPECTED: dict[str, set[str]] = {
 EXEMPT = {"static"}  # Flask's own static route: no session, public by pipeline.PUBLIC_ENDPOINTS
 KNOWN_ROLES = {"anonymous", "admin", "supervisor", "case_manager", "partner", "portal", "kiosk", "operator"}
 ACTORS = ("anonymous", "admin", "supervisor", "case_manager", "partner", "portal",
-          "portal_guardian", "portal_hidden_rep", "operator")
+          "portal_guardian", "portal_hidden_rep", "operator", "kiosk")
 
 
 def role_of(actor: str) -> str:

@@ -120,6 +120,7 @@ def world(people) -> World:
     pf.access(b["portal"], b["client"], relationship="self")
     b_rep = pf.account("b.rep")
     b["access"] = pf.access(b_rep, b["client"], label="father")
+    kiosk_cases.seed(a, b)
     return World(a, b)
 
 
@@ -306,7 +307,7 @@ NO_FORM_IDS = {
     "portal.password_forgot", "portal.password_reset", "portal.register", "portal.register_existing",
     "kiosk.login", "kiosk.language",
     "links.verify", "links.verify_code", "links.language",  # public: a file or a code, looked up deployment-wide; the language switch
-}
+} | kiosk_cases.NO_FORM_IDS
 
 ACTORS = {"staff": ("admin", "supervisor", "case_manager"), "partner": ("partner", "partner_revoked"),
           "portal": ("portal",), "kiosk": ()}

@@ -11,3 +11,4 @@ from . import roi  # noqa: E402,F401  (client record › Release of Information 
 from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Referral, a referral's page)
 from . import appointments, availability  # calendars, appointments; staff availability
 from . import document_categories, requests  # noqa: E402,F401  (Client Portal Requests; Account Administration › Document Categories)
+from . import kiosk, kiosks_admin  # noqa: F401  (hand-offs to kiosks; Account Administration › Locations, Kiosks)

@@ -51,8 +51,10 @@ def client_documents(client_id: int):
     """The client's documents, newest first, paged."""
     client = _client(client_id)
     page = documents_page(client, request.args.get("page", 1, type=int))
+    from portal_app.kiosk.handoffs import open_handoffs
+
     return audited_page("staff/documents/list.html", lambda: record_client_view(_actor(), client, page=request.endpoint),
-                        client=client, documents=page)
+                        client=client, documents=page, handoffs=open_handoffs(client))
 
 
 @bp.route("/clients/<int:client_id>/documents/new", methods=["GET", "POST"])

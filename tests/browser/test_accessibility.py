@@ -34,7 +34,8 @@ EXCLUDED = {
     "staff.document_pdf": "a PDF download",
     "portal.document_pdf": "a PDF download",
     "staff.document_pdf_status": "an htmx fragment polled inside the document page (visited there)",
-    "kiosk.home": "no kiosk tablet can sign in until pairing is built (no kiosk session exists)",
+    "kiosk.poll": "an htmx fragment polled by the welcome screen (its markup is the welcome page's own partial)",
+    "kiosk.pair_status": "polled by the pairing page: an empty 204 (or a redirect header)",
     "portal.register": "needs the hand-off cookie of an invitation: reached through links.invitation",
     "portal.password_reset": "needs the hand-off cookie of a reset link: reached through links.reset",
     "links.document_link": "a redirect to the portal when its token is good; its problem page is in ERROR_PAGES",
@@ -47,7 +48,7 @@ EXCLUDED = {
 
 # Who opens an endpoint, by the grants of its declared permission (first match).
 ACTOR_FOR_GRANT = (("case_manager", "case_manager"), ("admin", "admin"), ("operator", "operator"),
-                   ("partner", "partner"), ("portal", "portal_self"))
+                   ("partner", "partner"), ("portal", "portal_self"), ("kiosk", "kiosk"))
 # Portal pages are also read by a guardian acting for two children, in Spanish (longer words).
 ALSO = {"portal_self": ("guardian_es",)}
 
@@ -95,6 +96,7 @@ def _more(people: dict) -> dict:
     from tests import factories
     from tests import factories as portal_factories
     from tests import factories as sharing_factories
+    from tests.kiosk.kiosk_helpers import kiosk
 
     user = {role: db.session.scalar(select(User).filter_by(email=people[role]["email"]))
             for role in ("admin", "case_manager", "partner")}
@@ -197,6 +199,8 @@ def _more(people: dict) -> dict:
     }
     from tests.browser.a11y_requests import seed_requests
     ids.update(seed_requests(user, {"portal_self": jamie, "guardian_es": avery}))
+    tablet = kiosk(user["admin"], "A11y tablet")  # the "kiosk" actor pairs it through the admin's page
+    ids.update({"location_id": tablet.location_id, "kiosk_id": tablet.id})
     db.session.commit()
     return ids
 
@@ -301,9 +305,25 @@ def signed_in(browser, server: LiveServer, ids: dict, actor: str) -> Page:
         portal_sign_in(page, base, people["guardian"]["username"], server.password)
         page.locator("form.lang").get_by_role("button", name="Español").click()
         expect(page.locator("html")).to_have_attribute("lang", "es")
+    elif actor == "kiosk":
+        pair_tablet(browser, server, page, ids["kiosk_id"])
     if actor != "anonymous":
         expect(page).not_to_have_url(f"{base}/staff/login")
     return page
+
+
+def pair_tablet(browser, server: LiveServer, tablet: Page, kiosk_id: int) -> None:
+    """The tablet shows a pairing code; the administrator types it on the kiosk's page."""
+    tablet.goto(f"{server.url}/kiosk/login")
+    tablet.get_by_role("button", name="Show a pairing code").click()
+    code = tablet.locator("#pairing-code").inner_text().strip()
+    admin = browser.new_context().new_page()
+    sign_in(admin, f"{server.url}/staff/login", server.people["admin"]["email"], server.password)
+    admin.goto(f"{server.url}/staff/admin/kiosks/{kiosk_id}")
+    admin.get_by_label("Pairing code shown on the tablet").fill(code)
+    admin.get_by_role("button", name="Pair").click()
+    admin.context.close()
+    expect(tablet).to_have_url(f"{server.url}/kiosk/", timeout=5000)
 
 
 def _site_of(path: str) -> str:
@@ -311,7 +331,7 @@ def _site_of(path: str) -> str:
     return first if first in ("staff", "partner", "portal", "kiosk", "links") else "public"
 
 
-ACTORS = ("anonymous", "case_manager", "admin", "operator", "partner", "portal_self", "guardian_es")
+ACTORS = ("anonymous", "case_manager", "admin", "operator", "partner", "portal_self", "guardian_es", "kiosk")
 
 
 @pytest.mark.browser

@@ -30,6 +30,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff:appointments:manage": STAFF, "staff:availability:manage": STAFF, "portal:appointments:use": {"portal"},
     "staff:requests:manage": STAFF, "staff:document_categories:manage": {"admin"},
     "requests:result:view": STAFF | {"partner"}, "portal:requests:use": {"portal"},
+    "staff:kiosks:manage": {"admin"}, "staff:kiosk:hand_off": STAFF, "kiosk:forms:fill": {"kiosk"},
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
