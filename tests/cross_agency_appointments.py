@@ -12,7 +12,7 @@ from portal_app.extensions import db
 def _a_appointment(w):
     """Agency A's client's appointment with A's case manager (made once per world)."""
     if "appointment" not in w.a:
-        from tests.authz_objects import _appointment_for
+        from tests.authz_objects_domains import _appointment_for
 
         appointment_id = _appointment_for(w.a, w.a["client"])["appointment_id"]
         w.a["appointment"] = db.session.get(Appointment, appointment_id)
