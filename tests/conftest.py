@@ -56,10 +56,17 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture
+def own_database():
+    """For a test whose servers, threads or worker passes commit for real into a scratch database of their own
+    (see tests/browser/conftest.py `seeded_server`): the autouse `_db` below then leaves `db.session` alone."""
+    yield None
+
+
 @pytest.fixture(autouse=True)
 def _db(request, app):
     """Each test runs in a transaction that is rolled back, whatever it committed."""
-    if "live_server" in request.fixturenames:
+    if {"live_server", "own_database"} & set(request.fixturenames):
         yield None
         return
     # Checkpoints of the audit chain live in files, which no rollback undoes: one folder per test.

@@ -16,14 +16,6 @@ from tests.browser.test_sites_side_by_side import sign_in
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture
-def live_server():
-    """Named so that the autouse `_db` fixture leaves `db.session` alone (tests/browser/conftest.py): this
-    test's server threads and its sealing pass, run here as the worker would, commit for real into the
-    scratch database of `seeded_server`, each in its own session."""
-    yield None
-
-
 def _consent_emailed_to_the_guardian(people: dict) -> dict:
     """Riley's father gets his own portal login; a consent for Riley is emailed to the guardian alone."""
     from flask import current_app
@@ -55,7 +47,7 @@ def _consent_emailed_to_the_guardian(people: dict) -> dict:
 
 
 @pytest.mark.browser
-def test_a_guardian_signs_for_one_child_and_the_other_parent_never_sees_it(tmp_path, browser, live_server):
+def test_a_guardian_signs_for_one_child_and_the_other_parent_never_sees_it(tmp_path, browser, own_database):
     with seeded_server(tmp_path, "one-child", _consent_emailed_to_the_guardian) as (server, seeded):
         base, doc_id = server.url, seeded["document_id"]
         phone = browser.new_context(viewport=PHONE)
