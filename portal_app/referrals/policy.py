@@ -92,10 +92,23 @@ def may_note(actor: Any, referral: Referral) -> bool:
     return bool(parties(actor, referral) & {HELPER, CLAIMER})
 
 
+CONSENT_MESSAGE = ("This agency refers a client only to an organization named in an active Release of "
+                   "Information. {organization} is not named in one of this client's. Send the client the "
+                   "Release of Information form to sign, then refer again.")
+
+
 def referral_consent_problem(client: Client, program: Any) -> str | None:
     """Why this client may not be referred to this program yet (a consent to share is missing), or None.
 
-    The single place the consent check lives. Release-of-information requests are built separately;
-    until an agency can require an ROI for referrals there is nothing to check, so this answers None.
+    The single place the consent check lives: with the referring agency's "Sharing requires an active ROI"
+    on, a program of another organization needs an ROI in force that names that organization; the agency's
+    own programs need none.
     """
-    return None
+    from ..roi.queries import agency_today, covers
+
+    agency = client.organization
+    if agency is None or not agency.sharing_requires_roi or program.organization_id == client.organization_id:
+        return None
+    if covers(client, program.organization, agency_today()) is not None:
+        return None
+    return CONSENT_MESSAGE.format(organization=program.organization.name)
