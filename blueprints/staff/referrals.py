@@ -37,8 +37,9 @@ def _client_page(template: str, client, status: int = 200, **context):
 def client_referrals(client_id: int):
     """The client's referrals and their statuses, with Start a Referral."""
     client = _client(client_id)
-    return _client_page("staff/referrals/client.html", client,
-                        referrals=queries.client_referrals(client, request.args.get("page", 1)))
+    referrals = queries.client_referrals(client, request.args.get("page", 1))
+    return _client_page("staff/referrals/client.html", client, referrals=referrals,
+                        goal_forms=_referrals.tab_goal_forms(current_actor(), client, referrals.items))
 
 
 @bp.get("/clients/<int:client_id>/referrals/search")

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
-from ..authz import Permission, object_rule
+from ..authz import Permission, can, object_rule
 from ..clients.models import Client
 from ..extensions import db
 from ..programs.models import ProgramMember
@@ -90,6 +90,17 @@ def seeker_may_see_referral(actor: Any, obj: Any) -> bool:
 def may_note(actor: Any, referral: Referral) -> bool:
     """Notes are the working parties' (helper and claimers); the seeker's words go through their reports."""
     return bool(parties(actor, referral) & {HELPER, CLAIMER})
+
+
+def may_link_goal(actor: Any, referral: Referral, goal: Any = None) -> bool:
+    """"Add to a Goal": staff of the referring agency who manage the client's goals; a goal only of the
+    referral's own client (never another client's, nor another agency's)."""
+    from ..goals.models import Goal
+
+    if not (isinstance(actor, User) and actor.enabled and actor.is_staff
+            and actor.organization_id == referral.agency_id and can(actor, Permission.STAFF_GOALS, referral.client)):
+        return False
+    return goal is None or (isinstance(goal, Goal) and goal.client_id == referral.client_id)
 
 
 CONSENT_MESSAGE = ("This agency refers a client only to an organization named in an active Release of "
