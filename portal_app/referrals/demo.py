@@ -13,8 +13,8 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..clients.models import Client
 from ..extensions import db
-from ..programs.models import Program
 from ..goals.models import Goal
+from ..programs.models import Program
 from . import services
 from .goals import set_referral_goal
 from .models import Referral, ReferralEvent
