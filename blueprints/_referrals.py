@@ -57,7 +57,8 @@ def _render(site: str, referral, status: int = 200, *, whole: bool | None = None
         "part2_notice": PART2_NOTICE, "error": forms.get("error"), "loop": loop_state(actor, referral),
     }
     if context["loop"].may_link_goal:
-        context.update(goal_form=forms.get("goal_form") or goal_form(referral), goal_announce=None,
+        context.update(goal_form=forms.get("goal_form") or goal_form(referral, open_goals=context["loop"].goals),
+                       goal_announce=None,
                        ask_goal_met=context["loop"].ask_goal_met, compact=False)
     fragment = request.htmx and not request.htmx.history_restore_request if whole is None else not whole
     template = PANELS[site] if fragment else PAGES[site]
