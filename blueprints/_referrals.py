@@ -8,10 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from forms.fields import ConfirmForm
-from forms.referrals import ReferralNoteForm, ReferralStatusForm
+from forms.referrals import ReferralGoalForm, ReferralNoteForm, ReferralStatusForm
 from portal_app.errors import DomainError
 from portal_app.referrals import queries, services
-from portal_app.referrals.policy import may_note
+from portal_app.referrals.loop import goal_choices, loop_state
+from portal_app.referrals.policy import may_link_goal, may_note
 from portal_app.referrals.statuses import STATUS_LABELS
 from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.transactions import savepoint
@@ -28,6 +29,23 @@ def status_form(actor, referral, submitted: bool = False) -> ReferralStatusForm:
     return form
 
 
+def goal_form(referral, submitted: bool = False, open_goals=None) -> ReferralGoalForm:
+    """Add to a Goal: "No goal" and the client's open goals (the linked one too, even once closed)."""
+    form = ReferralGoalForm() if submitted else ReferralGoalForm(formdata=None, goal_id=str(referral.goal_id or ""))
+    form.goal_id.choices = [SelectChoice("", "No goal"), *(SelectChoice(str(g.id), g.title)
+                                                          for g in goal_choices(referral, open_goals))]
+    return form
+
+
+def tab_goal_forms(actor, client, referrals) -> dict:
+    """The Referrals tab's dropdown per referral (the client's open goals read once); none without the right."""
+    from portal_app.goals.services import goals_for_picker
+
+    linkable = [r for r in referrals if may_link_goal(actor, r)]
+    open_goals = goals_for_picker(client) if linkable else []
+    return {r.id: goal_form(r, open_goals=open_goals) for r in linkable}
+
+
 def _render(site: str, referral, status: int = 200, *, whole: bool | None = None, **forms):
     actor = current_actor()
     context = {
@@ -36,8 +54,12 @@ def _render(site: str, referral, status: int = 200, *, whole: bool | None = None
         "note_form": forms.get("note_form") or ReferralNoteForm(formdata=None),
         "delete_form": ConfirmForm(), "may_note": may_note(actor, referral), "site": site,
         "part2": referral.client.part2_protected and actor.organization_id != referral.agency_id,
-        "part2_notice": PART2_NOTICE, "error": forms.get("error"),
+        "part2_notice": PART2_NOTICE, "error": forms.get("error"), "loop": loop_state(actor, referral),
     }
+    if context["loop"].may_link_goal:
+        context.update(goal_form=forms.get("goal_form") or goal_form(referral, open_goals=context["loop"].goals),
+                       goal_announce=None,
+                       ask_goal_met=context["loop"].ask_goal_met, compact=False)
     fragment = request.htmx and not request.htmx.history_restore_request if whole is None else not whole
     template = PANELS[site] if fragment else PAGES[site]
     return render_template(template, **context), status, {"Vary": "HX-Request"}
@@ -47,6 +69,11 @@ def detail_page(site: str, referral):
     """The referral: who, which program, status and outcome, the change form, notes and history (audited)."""
     services.record_view(current_actor(), referral, page=request.endpoint)
     return _render(site, referral, whole=True)
+
+
+def render_page(site: str, referral, status: int, **forms):
+    """The whole referral page again (a plain form's refusal), with the refused form's messages."""
+    return _render(site, referral, status, whole=True, **forms)
 
 
 def _done(site: str, referral, message: str):

@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
 from forms.fields import PlainText, max_length, strip_text
 from portal_app.programs.models import LANGUAGES
@@ -45,3 +52,18 @@ class ReferralStatusForm(FlaskForm):
 class ReferralNoteForm(FlaskForm):
     body = TextAreaField("Note", filters=[strip_text],
                          validators=[DataRequired("Write the note."), max_length(2000), PlainText(True)])
+
+
+class GoalChoiceField(SelectField):
+    """A goal of the dropdown (the client's open goals, or none); anything else is a sentence, not a 500."""
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {str(choice.value) for choice in self.choices}:
+            raise ValidationError("Choose one of this client's open goals.")
+
+
+class ReferralGoalForm(FlaskForm):
+    """Add to a Goal: the same dropdown moves the referral to another goal or removes it ("No goal")."""
+
+    goal_id = GoalChoiceField("Add to a Goal", choices=[], coerce=str)
+    back = HiddenField(default="detail")  # "tab": the client's Referrals tab posted it

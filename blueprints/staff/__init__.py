@@ -12,3 +12,4 @@ from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Refer
 from . import appointments, availability  # calendars, appointments; staff availability
 from . import document_categories, requests  # noqa: E402,F401  (Client Portal Requests; Account Administration › Document Categories)
 from . import kiosk, kiosks_admin  # noqa: F401  (hand-offs to kiosks; Account Administration › Locations, Kiosks)
+from . import referral_goals  # noqa: E402,F401  (Add to a Goal, goal met after "Got help")

@@ -18,6 +18,7 @@ from portal_app.goals import queries
 from portal_app.goals import services as goals
 from portal_app.goals.models import Goal
 from portal_app.pipeline import render_error
+from portal_app.referrals.goals import referrals_by_goal
 
 from .._common import audited_page, place_refusal, savepoint
 from .._common import current_actor as _actor
@@ -31,7 +32,13 @@ def profile_goals(client: Client) -> dict[str, Any]:
     """What the profile's Goals section shows (nothing for someone without the permission)."""
     if not can(_actor(), Permission.STAFF_GOALS, client):
         return {"goals": None}
-    return {"goals": queries.client_goals(client, request.args.get("page")), "goal_status_form": GoalStatusForm()}
+    return _goals_section(queries.client_goals(client, request.args.get("page")))
+
+
+def _goals_section(page) -> dict[str, Any]:
+    """The Goals section's goals, each with the referrals added to it (one query more)."""
+    return {"goals": page, "goal_status_form": GoalStatusForm(),
+            "goal_referrals": referrals_by_goal([goal.id for goal in page.items])}
 
 
 def _goal(goal_id: int) -> Goal:
@@ -109,7 +116,7 @@ def goal_status(goal_id: int):
     if request.htmx:
         client = goal.client
         return render_template("staff/_partials/goal_list.html", client=client, announce=message,
-                               goals=queries.client_goals(client), goal_status_form=GoalStatusForm()), \
+                               **_goals_section(queries.client_goals(client))), \
             {"Vary": "HX-Request"}
     flash(message, "success")
     return redirect(url_for("staff.client_profile", client_id=goal.client_id, _anchor=f"goal-{goal.id}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from forms.fields import ConfirmForm
 from forms.programs import DirectorySearchForm
 from forms.referrals import ReferralSendForm
 from portal_app.authz import Permission, requires
@@ -36,8 +37,9 @@ def _client_page(template: str, client, status: int = 200, **context):
 def client_referrals(client_id: int):
     """The client's referrals and their statuses, with Start a Referral."""
     client = _client(client_id)
-    return _client_page("staff/referrals/client.html", client,
-                        referrals=queries.client_referrals(client, request.args.get("page", 1)))
+    referrals = queries.client_referrals(client, request.args.get("page", 1))
+    return _client_page("staff/referrals/client.html", client, referrals=referrals,
+                        goal_forms=_referrals.tab_goal_forms(current_actor(), client, referrals.items))
 
 
 @bp.get("/clients/<int:client_id>/referrals/search")
@@ -77,14 +79,16 @@ def referral_new(client_id: int):
     form = ReferralSendForm(data={"contact_name": client.full_name, "contact_phone": client.phone,
                                   "contact_email": client.email, "contact_language": client.preferred_language,
                                   "best_way": "phone" if client.phone else ("email" if client.email else "none")})
-    context = {"form": form, "program": program, "consent_problem": referral_consent_problem(client, program)}
+    context = {"form": form, "program": program, "consent_problem": referral_consent_problem(client, program),
+               "roi_send_form": ConfirmForm()}
     if not form.validate_on_submit():
         return _client_page("staff/referrals/new.html", client, 422 if form.is_submitted() else 200, **context)
     try:
         with savepoint():
             referral = services.send_referral(current_actor(), client, program, **form.referral_data())
     except DomainError as err:
-        context["error"] = place_refusal(err, form)
+        error = place_refusal(err, form)
+        context["error"] = None if isinstance(err, services.ConsentNeeded) else error  # the consent box says it
         return _client_page("staff/referrals/new.html", client, err.status, **context)
     flash("The referral was sent. The program's claimers were emailed a link.", "success")
     return redirect(url_for("staff.referral_detail", referral_id=referral.id))

@@ -23,6 +23,8 @@ DEMO_PROGRAMS = (
      "Intake call first", [("501 Oak Street", "97403")], "Free advice and representation for eviction cases."),
     ("Riverside Job Center", "Job Search Coaching", ["work", "education"], ["en"], "waitlist", "About 2 weeks",
      [("33 Commerce Ave", "97402")], "Resume help, interview practice and job leads."),
+    ("Open Door Counseling", "Walk-in Counseling", ["mental_health"], ["en", "es"], "accepting", "",
+     [("15 Elm Street", "97403")], "Short-term counseling; walk in or call for a first visit this week."),
     ("Riverside Community Services", "Rent Assistance", ["money", "housing"], ["en", "es"], "accepting", "",
      [("200 River Road, Suite 3", "97401")], "One-time help with rent or deposits for clients of the agency."),
 )

@@ -126,3 +126,26 @@ def _nearest_locations(program_ids: list[int], center: Point) -> dict[int, Locat
         if program_id not in best or distance < best[program_id][0]:
             best[program_id] = (distance, location)
     return {pid: loc for pid, (_, loc) in best.items()}
+
+
+def nearest_with_capacity(zip_code: str, categories: list[str], exclude_program_id: int, limit: int = 3) -> list[Hit]:
+    """The programs nearest to a ZIP (within MAX_MILES) that take people now or keep a waitlist, offering any
+    of these service categories, leaving one program out: where to refer again after "No capacity"."""
+    zip_code = clean_zip(zip_code)
+    center = zip_centroid(zip_code) if zip_code else None
+    if zip_code is None or center is None:
+        return []
+    q = DirectoryQuery(zip_code, miles=MAX_MILES)
+    stmt = _candidates(q, center, zip_code).where(Program.capacity.in_([Capacity.ACCEPTING, Capacity.WAITLIST]),
+                                                  Program.id != exclude_program_id)
+    if categories:
+        stmt = stmt.where(or_(*(Program.categories_text.contains(f"|{c}|") for c in categories)))
+    candidates = stmt.subquery()
+    rows = db.session.execute(select(candidates.c.program_id, candidates.c.d2)
+                              .order_by(candidates.c.d2, candidates.c.program_id).limit(limit)).all()
+    ids = [row.program_id for row in rows]
+    programs = {p.id: p for p in db.session.scalars(
+        select(Program).where(Program.id.in_(ids)).options(joinedload(Program.organization)))} if ids else {}
+    nearest = _nearest_locations(ids, center)
+    return [Hit(programs[row.program_id], nearest[row.program_id], round(max(row.d2, 0.0) ** 0.5, 1))
+            for row in rows if row.program_id in nearest]

@@ -11,6 +11,7 @@ from ..clients.models import Client
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
+from ..goals.models import Goal
 from ..programs.models import Program
 from .statuses import BEST_WAYS, OUTCOME_LABELS, STATUS_LABELS
 
@@ -35,6 +36,8 @@ class Referral(db.Model):
     contact_language: Mapped[str] = mapped_column(String(5), default="en")
     best_way: Mapped[str] = mapped_column(String(8), default="phone")  # email | text | phone | none
     comment: Mapped[str] = mapped_column(Text, default="")
+    # "Add to a Goal": one of the same client's goals (the staff of the referring agency choose it).
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="SET NULL"), index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Two parties changing one referral at once: the second write finds a newer version and is refused (R3).
@@ -44,6 +47,7 @@ class Referral(db.Model):
     helper: Mapped[User] = relationship()
     program: Mapped[Program] = relationship()
     agency: Mapped[Organization] = relationship()
+    goal: Mapped[Goal | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012  (read once, when SQLAlchemy maps the class)
     __table_args__ = (Index("ix_referral_program_changed", "program_id", "status_changed_at"),)

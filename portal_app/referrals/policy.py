@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
-from ..authz import Permission, object_rule
+from ..authz import Permission, can, object_rule
 from ..clients.models import Client
 from ..extensions import db
 from ..programs.models import ProgramMember
@@ -92,10 +92,34 @@ def may_note(actor: Any, referral: Referral) -> bool:
     return bool(parties(actor, referral) & {HELPER, CLAIMER})
 
 
+def may_link_goal(actor: Any, referral: Referral, goal: Any = None) -> bool:
+    """"Add to a Goal": staff of the referring agency who manage the client's goals; a goal only of the
+    referral's own client (never another client's, nor another agency's)."""
+    from ..goals.models import Goal
+
+    if not (isinstance(actor, User) and actor.enabled and actor.is_staff
+            and actor.organization_id == referral.agency_id and can(actor, Permission.STAFF_GOALS, referral.client)):
+        return False
+    return goal is None or (isinstance(goal, Goal) and goal.client_id == referral.client_id)
+
+
+CONSENT_MESSAGE = ("This agency refers a client only to an organization named in an active Release of "
+                   "Information. {organization} is not named in one of this client's. Send the client the "
+                   "Release of Information form to sign, then refer again.")
+
+
 def referral_consent_problem(client: Client, program: Any) -> str | None:
     """Why this client may not be referred to this program yet (a consent to share is missing), or None.
 
-    The single place the consent check lives. Release-of-information requests are built separately;
-    until an agency can require an ROI for referrals there is nothing to check, so this answers None.
+    The single place the consent check lives: with the referring agency's "Sharing requires an active ROI"
+    on, a program of another organization needs an ROI in force that names that organization; the agency's
+    own programs need none.
     """
-    return None
+    from ..roi.queries import agency_today, covers
+
+    agency = client.organization
+    if agency is None or not agency.sharing_requires_roi or program.organization_id == client.organization_id:
+        return None
+    if covers(client, program.organization, agency_today()) is not None:
+        return None
+    return CONSENT_MESSAGE.format(organization=program.organization.name)

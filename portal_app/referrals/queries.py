@@ -86,7 +86,7 @@ def get_note_for(referral: Referral, note_id: int) -> ReferralNote:
 
 def client_referrals(client: Client, page: Any = 1) -> Page:
     """The client's referrals, newest first (two queries a page whatever their number)."""
-    stmt = (select(Referral).where(Referral.client_id == client.id).options(_with_program())
+    stmt = (select(Referral).where(Referral.client_id == client.id).options(_with_program(), joinedload(Referral.goal))
             .order_by(Referral.created_at.desc(), Referral.id.desc()))
     return fetch_page(stmt, page)
 

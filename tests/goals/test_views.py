@@ -161,6 +161,7 @@ def test_the_profile_section_sends_a_bounded_number_of_queries(staff, jo, case_m
             page = staff.get(_profile(jo)).get_data(as_text=True)
         counts.append(len(statements))
         assert page.count('class="goal') >= 10
-    # 10 goals show closed ones too (one more query for who closed them); 1,000 show a first page of open ones
-    assert counts[1] <= counts[0] <= 8, counts
+    # 10 goals show closed ones too (one more query for who closed them); 1,000 show a first page of open ones;
+    # each goal's referrals come in one query more
+    assert counts[1] <= counts[0] <= 9, counts
     assert 'rel="next"' in page

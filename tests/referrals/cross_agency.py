@@ -29,4 +29,6 @@ REFERRAL_PATH_CASES.update({
     "staff.referral_new": [lambda w: ({"client_id": w.a["client"].id, "program_id": w.a["program"].id},
                                       {"contact_name": "Taken", "best_way": "none", "contact_language": "en"})],
     "portal.referral_status": [lambda w: ({"referral_id": w.a["referral"].id}, {"action": "not_interested"})],
+    "staff.referral_goal": [lambda w: ({"referral_id": w.a["referral"].id}, {"goal_id": str(w.a["goal"].id)})],
+    "staff.referral_goal_met": [lambda w: ({"referral_id": w.a["referral"].id}, {})],
 })
