@@ -170,6 +170,7 @@ EXPECTED: dict[str, set[str]] = {
     "portal.request_document": {"portal"},
     "portal.request_location": {"portal"},
     "portal.request_cant": {"portal"},
+    "portal.request_roi": {"portal"},
     "staff.admin_programs": {"admin"},
     "staff.admin_program_new": {"admin"},
     "staff.admin_program_edit": {"admin"},
