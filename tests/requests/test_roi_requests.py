@@ -128,6 +128,17 @@ def test_hidden_from_one_representative_still_holds(setup, case_manager):
     assert can(s["account"], Permission.PORTAL_REQUESTS, (s["access"], request))
 
 
+def test_without_an_roi_form_the_request_is_refused_with_the_roi_domains_sentence(agency, admin, case_manager,
+                                                                                 supervisor):
+    from portal_app.requests.roi_kind import RoiNotSent
+
+    grant_portal({"admin": admin, "supervisor": supervisor, "case_manager": case_manager})
+    client, _account, _access = portal_client(agency)
+    with pytest.raises(RoiNotSent) as refused:
+        services.send_request(case_manager, client, {"kind": "roi"})
+    assert refused.value.status == 409 and "no Release of Information form" in str(refused.value)
+
+
 # --- the sites ---------------------------------------------------------------------------------------------
 
 def test_staff_form_shows_the_exact_refusal_with_the_history_link(client, auth, people):
