@@ -41,6 +41,7 @@ class RoiAlreadyActive(RequestError):
     default_message = roi_queries.REFUSAL_MESSAGE
     link_endpoint = HISTORY_ENDPOINT
     link_text = "Release of Information history"
+    per_client = True  # a mass send skips this client and sends to the others
 
 
 class RoiNotSent(RequestError):

@@ -139,6 +139,32 @@ def test_without_an_roi_form_the_request_is_refused_with_the_roi_domains_sentenc
     assert refused.value.status == 409 and "no Release of Information form" in str(refused.value)
 
 
+def test_a_mass_sent_roi_request_skips_the_clients_with_a_lasting_roi(client, auth, people):
+    from portal_app.messaging.models import MassSend
+    from portal_app.worker import run_mass_sends
+
+    cm = people["case_manager"]
+    cm.perm_messaging = cm.perm_client_portal = True
+    roi_form(people["admin"])
+    covered, _a, covered_access = portal_client(cm.organization, username="covered")
+    uncovered = portal_client(cm.organization, username="uncovered")[0]
+    for person in (covered, uncovered):
+        factories.care_team(person, cm)
+    signed_roi(cm, covered, end=agency_today() + timedelta(days=90), access=covered_access, other="Lane County")
+    db.session.commit()
+    assert auth.login(cm).status_code == 302
+    url = "/staff/requests/mass"
+    resp = client.post(url, data={"csrf_token": csrf_token(client, url), "kind": "roi",
+                                  "client_ids": [str(covered.id), str(uncovered.id)]})
+    assert resp.status_code == 302  # the first client's ROI refuses them alone, not the whole send
+    assert run_mass_sends(batch_size=10) == 1
+    job = db.session.scalar(select(MassSend))
+    db.session.refresh(job)
+    assert (job.delivered, job.skipped) == (1, 1)
+    sent = db.session.scalars(select(PortalRequest).where(PortalRequest.kind == "roi")).all()
+    assert [r.client_id for r in sent] == [uncovered.id] and sent[0].document is not None
+
+
 # --- the sites ---------------------------------------------------------------------------------------------
 
 def test_staff_form_shows_the_exact_refusal_with_the_history_link(client, auth, people):
