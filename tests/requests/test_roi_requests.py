@@ -80,6 +80,24 @@ def test_a_second_request_is_refused_with_the_exact_sentence_until_the_roi_expir
     assert request.document is not None and request.status == S.OPEN
 
 
+def test_a_signed_roi_is_accepted_not_returned_and_a_cancelled_request_voids_its_form(setup, case_manager):
+    from portal_app.requests.errors import WrongStatus
+
+    s = setup
+    signed = services.send_request(case_manager, s["client"], {"kind": "roi"})
+    _sign_on_portal(s["account"], s["access"], signed.document)
+    with pytest.raises(WrongStatus, match="cannot be returned"), db.session.begin_nested():
+        services.return_result(case_manager, signed, "Please sign again.")
+    services.accept_result(case_manager, signed)
+    assert signed.status == S.ACCEPTED
+
+    other, _account, access = portal_client(case_manager.organization, username="sam")
+    request = services.send_request(case_manager, other, {"kind": "roi"})
+    services.cancel_request(case_manager, request)
+    assert request.status == S.CANCELLED and request.document.status == "voided"
+    assert pd.portal_documents(access) == ([], [])  # the form left the portal with the request
+
+
 def test_a_declined_form_marks_the_request_cant_provide_with_the_reason(setup, case_manager):
     s = setup
     request = services.send_request(case_manager, s["client"], {"kind": "roi"})
