@@ -32,7 +32,8 @@ DOMAIN_MODULES = (
     "roi.models", "roi.policy",
     "referrals.models", "referrals.policy",
     "appointments.models", "appointments.policy",
-    "requests.models", "requests.policy", "requests.portal_services", "requests.mass",
+    "requests.models", "requests.policy", "requests.portal_services", "requests.roi_kind",
+    "requests.mass",
     "kiosk.models", "kiosk.policy",
 )
 

@@ -75,6 +75,7 @@ DOMAIN_EXPECTED: dict[str, set[str]] = {
     "staff.goal_edit": {"admin", "supervisor", "case_manager"},
     "staff.goal_status": {"admin", "supervisor", "case_manager"},
     "portal.goals": {"portal"},
+    "portal.request_roi": {"portal"},
     "staff.referral_goal": {"admin", "supervisor", "case_manager"},
     "staff.referral_goal_met": {"admin", "supervisor", "case_manager"},
 }

@@ -149,6 +149,10 @@ def _portal_request(people: dict, kind: str = "location") -> dict:
     elif kind == "document":
         ident = category(client.organization, "Identification")
         data.update(category_id=ident.id, name_id=str(ident.names[0].id))
+    elif kind == "roi":
+        from tests.roi.helpers import roi_form
+
+        roi_form(people["admin"])
     return {"request_id": request_services.send_request(people["case_manager"], client, data).id}
 
 
@@ -183,4 +187,5 @@ URL_BUILDERS.update({
     "portal.request_document": lambda people: _portal_request(people, "document"),
     "portal.request_location": _portal_request,
     "portal.request_cant": _portal_request,
+    "portal.request_roi": lambda people: _portal_request(people, "roi"),
 })

@@ -56,6 +56,7 @@ REQUEST_PATH_CASES = {
     "portal.request_document": [lambda w: ({"request_id": _a_request(w, "document").id}, {"action": "add"})],
     "portal.request_location": [lambda w: ({"request_id": _a_request(w).id}, {"address": "Taken"})],
     "portal.request_cant": [lambda w: ({"request_id": _a_request(w).id}, {"reason": "lost"})],
+    "portal.request_roi": [lambda w: ({"request_id": _a_request(w, "roi").id}, {})],
 }
 
 

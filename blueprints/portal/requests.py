@@ -162,6 +162,19 @@ def request_location(request_id: int):
                         form=form, error=error, lang=portal_lang())
 
 
+@bp.get("/requests/<int:request_id>/roi")
+@requires(P)
+def request_roi(request_id: int):
+    """A Release of Information request opens its form: to fill in, then to sign (or decline) on the document pages."""
+    _access, req = _request(request_id, "roi")
+    document = req.document
+    if not req.waiting_for_client or document is None:
+        return redirect(url_for("portal.requests_list"))
+    if document.status == "waiting_client":
+        return redirect(url_for("portal.document_fill", document_id=document.id))
+    return redirect(url_for("portal.document_sign", document_id=document.id))
+
+
 @bp.route("/requests/<int:request_id>/cant", methods=["GET", "POST"])
 @requires(P)
 def request_cant(request_id: int):

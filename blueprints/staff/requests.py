@@ -16,7 +16,7 @@ from portal_app.documents.scoring import score_answers
 from portal_app.requests import services
 from portal_app.requests.categories import agency_categories
 from portal_app.requests.errors import RequestError
-from portal_app.requests.models import CANT_REASONS
+from portal_app.requests.models import CANT_REASONS, DECLINED
 from portal_app.requests.queries import (
     bundle_progress,
     client_requests,
@@ -24,6 +24,7 @@ from portal_app.requests.queries import (
     latest_location,
     received_documents,
 )
+from portal_app.requests.roi_kind import rois_by_document
 from portal_app.storage import get_storage
 
 from .._common import audited_page, place_refusal, savepoint
@@ -31,6 +32,7 @@ from .._common import current_actor as _actor
 from . import bp
 
 P = Permission.STAFF_REQUESTS
+STAFF_CANT_REASONS = {**CANT_REASONS, DECLINED: "Declined to sign"}
 
 
 def _client(client_id: int):
@@ -64,7 +66,8 @@ def _page(client, status: int = 200, **forms):
     forms = {"return_form": ReturnForm(), "confirm": ConfirmForm(), "return_for": None, **forms}
     return audited_page("staff/requests/list.html", lambda: record_client_view(_actor(), client, page=request.endpoint),
                         status, client=client, requests=page, progress=progress, score_of=score_of,
-                        today=services.today(), cant_reasons=CANT_REASONS, **forms)
+                        today=services.today(), cant_reasons=STAFF_CANT_REASONS,
+                        rois=rois_by_document(page.items), **forms)
 
 
 @bp.get("/clients/<int:client_id>/requests")
@@ -86,14 +89,18 @@ def _sent(client, what: str):
     return redirect(url_for("staff.client_requests_page", client_id=client.id))
 
 
-def _render(fragment: str, full_page: str, client, form, status: int, error: str | None = None):
-    """The form alone (htmx: drawn inline on the requests page), or its own page without JavaScript."""
+def _render(fragment: str, full_page: str, client, form, status: int, error: str | None = None,
+            refusal=None):
+    """The form alone (htmx: drawn inline on the requests page), or its own page without JavaScript. A refusal
+    that names a page (the ROI history) gets its link beside the sentence."""
+    link = getattr(refusal, "link_endpoint", None)
+    error_link = (url_for(link, client_id=client.id), refusal.link_text) if link else None
     if request.htmx:
-        page = render_template(fragment, client=client, form=form, error=error)
+        page = render_template(fragment, client=client, form=form, error=error, error_link=error_link)
     else:
         page, status = audited_page(full_page,
                                     lambda: record_client_view(_actor(), client, page=request.endpoint),
-                                    status, client=client, form=form, error=error)
+                                    status, client=client, form=form, error=error, error_link=error_link)
     return page, status, {"Vary": "HX-Request"}
 
 
@@ -103,29 +110,29 @@ def request_new(client_id: int):
     """Send New Request: choose the type (the form then shows what that type needs), send."""
     client = _client(client_id)
     form = RequestForm(*_choices(), formdata=request.form if request.method == "POST" else request.args or None)
-    error, status = None, 200
+    error, status, refusal = None, 200, None
     if request.method == "POST":
         if form.validate_on_submit():
             try:
                 with savepoint():
                     services.send_request(_actor(), client, form.data_for_service())
             except RequestError as err:
-                error, status = place_refusal(err, form), err.status
+                error, status, refusal = place_refusal(err, form), err.status, err
             else:
                 return _sent(client, "The request was sent to the client portal.")
         else:
             status = 422
     return _render("staff/requests/_partials/request_form.html", "staff/requests/request_form_page.html", client, form,
-                   status, error)
+                   status, error, refusal)
 
 
 @bp.route("/clients/<int:client_id>/requests/packet", methods=["GET", "POST"])
 @requires(P)
 def request_packet(client_id: int):
-    """Send a packet: an assessment, up to two documents and the location, with one email to the client."""
+    """Send a packet: an assessment, up to two documents, the location and an ROI, with one email to the client."""
     client = _client(client_id)
     form = PacketForm(*_choices(), formdata=request.form if request.method == "POST" else request.args or None)
-    error, status = None, 200
+    error, status, refusal = None, 200, None
     if request.method == "POST":
         if form.validate_on_submit():
             items = form.items()
@@ -133,13 +140,13 @@ def request_packet(client_id: int):
                 with savepoint():
                     services.send_bundle(_actor(), client, form.title.data, [data for _, data in items])
             except RequestError as err:
-                error, status = _place_packet_refusal(err, form, items), err.status
+                error, status, refusal = _place_packet_refusal(err, form, items), err.status, err
             else:
                 return _sent(client, f"The packet of {len(items)} requests was sent to the client portal.")
         else:
             status = 422
     return _render("staff/requests/_partials/packet_form.html", "staff/requests/packet_form_page.html", client, form,
-                   status, error)
+                   status, error, refusal)
 
 
 def _place_packet_refusal(err: RequestError, form, items) -> str | None:

@@ -64,7 +64,7 @@ class RequestForm(FlaskForm):
 
 
 class PacketForm(FlaskForm):
-    """A packet ("Intake packet"): an assessment, up to two documents and the location, one email."""
+    """A packet ("Intake packet"): an assessment, up to two documents, the location and an ROI, one email."""
 
     title = StringField("Packet name", filters=[strip_text], default="Intake packet",
                         validators=[DataRequired("Give the packet a name."), Length(max=120), PlainText()])
@@ -76,6 +76,7 @@ class PacketForm(FlaskForm):
     doc2_name_id = SelectField("Second document: predefined name", validate_choice=False)
     doc2_other_name = StringField("Second document: Other Name", filters=[strip_text], validators=[Length(max=100), PlainText()])
     location = BooleanField("Ask for the client's location")
+    roi = BooleanField("Ask for a Release of Information (the agency's form, signed on the portal)")
     private = BooleanField("Private (results are not shared with partners or other organizations)")
     due_date = DateField("Due date (optional)", validators=[Optional()])
 
@@ -101,6 +102,8 @@ class PacketForm(FlaskForm):
                                        "other_name": getattr(self, f"{prefix}other_name").data or ""}))
         if self.location.data:
             found.append(("location", {**common, "kind": "location"}))
+        if self.roi.data:
+            found.append(("roi", {**common, "kind": "roi"}))
         return found
 
 

@@ -6,7 +6,7 @@ flushes; the request (or the worker, or the CLI) commits. Nothing is deleted.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -55,6 +55,9 @@ S = DocumentStatus
 PAPER_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 # What a staff member affirms by countersigning (ES-INTENT): shown beside the box, stored with the signature.
+# Who else must know when a signer declines (the requests domain's "roi" kind registers here, so this module
+# imports nothing of theirs): callables (actor, document, signature), run in the same transaction.
+ON_DECLINED: list[Callable[[Any, Document, DocumentSignature], None]] = []
 STAFF_INTENT = "I am signing this document electronically, and I mean my typed name as my signature."
 
 
@@ -226,6 +229,9 @@ def record_signature(actor: Any, document: Document, kind: SignerKind, typed_nam
            sha256=signature.content_sha256)
     if not declined and document.status == S.WAITING_SIGNATURES and not missing_signers(document):
         _complete(actor, document)
+    if declined:
+        for listener in ON_DECLINED:
+            listener(actor, document, signature)
     return signature
 
 

@@ -1,6 +1,7 @@
 """The demo's portal requests: María (her own account) and Sam (his guardian) have requests in every status —
 open, overdue, fulfilled (to review), accepted, returned with a reason, "I can't provide this" — and Sam an
-intake packet half done. Sent and answered through the services, so Inbox items and emails exist too."""
+intake packet half done (its Release of Information still to sign). Sent and answered through the services,
+so Inbox items and emails exist too."""
 from __future__ import annotations
 
 import io
@@ -66,7 +67,8 @@ def load_requests(case_manager: User, maria: Client, sam: Client) -> None:
         {"kind": "assessment", "template_id": gad7.id, "due_date": today + timedelta(days=10)},
         {**_name(categories, "Identification", "Birth certificate"), "due_date": today + timedelta(days=10)},
         {**_name(categories, "Income", "Benefit letter"), "due_date": today + timedelta(days=10)},
-        {"kind": "location"}])
+        {"kind": "location"},
+        {"kind": "roi", "due_date": today + timedelta(days=10)}])  # Sam has no ROI: his guardian signs it
     portal_services.fulfil_document(guardian.account, guardian, bundle.requests[1],
                                     [_page("Birth certificate"), _page("Birth certificate, back")])
     portal_services.fulfil_location(guardian.account, guardian, bundle.requests[3], "27 Pine Court, Riverside")

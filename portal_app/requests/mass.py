@@ -37,9 +37,13 @@ def create_request_mass_send(actor: User, client_ids: list[int], data: dict[str,
     handler = handler_for(str(data.get("kind") or ""))
     first = db.session.get(Client, client_ids[0]) if client_ids else None
     if first is not None and first.organization_id == actor.organization_id:
-        with db.session.begin_nested() as trial:  # the kind's own checks (category, assessment), then undone
-            handler.prepare(actor, PortalRequest(client=first, kind=data["kind"], requested_by_id=actor.id), data)
-            trial.rollback()
+        try:
+            with db.session.begin_nested() as trial:  # the kind's own checks (category, assessment), then undone
+                handler.prepare(actor, PortalRequest(client=first, kind=data["kind"], requested_by_id=actor.id), data)
+                trial.rollback()
+        except RequestError as err:
+            if not getattr(err, "per_client", False):  # e.g. this client's active ROI: skipped when sent
+                raise
     label = handler.label
     job = messaging.create_mass_send(actor, client_ids, f"Portal request: {label}",
                                      f"<p>A {label.lower()} request sent to each client.</p>")

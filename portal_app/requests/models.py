@@ -29,10 +29,11 @@ class RequestKind(StrEnum):
     ASSESSMENT = "assessment"
     DOCUMENT = "document"
     LOCATION = "location"
+    ROI = "roi"  # the agency's release-of-information form, filled in and signed on the portal
 
 
 KIND_LABELS = {RequestKind.ASSESSMENT: "Assessment", RequestKind.DOCUMENT: "Document",
-               RequestKind.LOCATION: "Location"}
+               RequestKind.LOCATION: "Location", RequestKind.ROI: "Release of Information"}
 
 
 class RequestStatus(StrEnum):
@@ -60,6 +61,7 @@ CANT_REASONS = {
     "need_help": "I need help getting it",
     "other": "Other",
 }
+DECLINED = "declined"  # the cant_reason of an ROI request whose form the signer declined (with their reason)
 
 
 class DocumentCategory(db.Model):
@@ -186,7 +188,7 @@ class PortalRequest(db.Model):
 
     def what(self, lang: str = "en") -> str:
         """What was asked, in the reader's words: the assessment's title, the document's name, "Your location"."""
-        if self.kind == RequestKind.ASSESSMENT and self.document is not None:
+        if self.kind in (RequestKind.ASSESSMENT, RequestKind.ROI) and self.document is not None:
             return self.document.title(lang)
         if self.kind == RequestKind.DOCUMENT:
             name = self.other_name or (self.document_name.label(lang) if self.document_name else "")

@@ -18,6 +18,7 @@ from ..accounts.models import User
 from ..authz import Permission, can
 from ..clients.models import Client
 from ..clock import utcnow
+from ..documents import workflow
 from ..extensions import db
 from ..outbox import enqueue_template
 from ..plaintext import has_control_characters
@@ -152,9 +153,13 @@ def accept_result(actor: User, request: PortalRequest) -> None:
 
 
 def return_result(actor: User, request: PortalRequest, reason: str) -> None:
-    """Send the result back with a reason the client reads; they can send it again."""
+    """Send the result back with a reason the client reads; they can send it again. A signed Release of
+    Information is not returned: it is in force, and revoked (if need be) from the client's ROI history."""
     if request.status != S.FULFILLED:
         raise WrongStatus
+    if request.kind == "roi":
+        raise WrongStatus("A signed Release of Information cannot be returned. Revoke it from the client's "
+                          "Release of Information history if the client asks.")
     request.return_reason = _reason(reason)
     request.status, request.reviewed_by_id, request.reviewed_at = S.RETURNED, actor.id, utcnow()
     _flush()
@@ -169,6 +174,10 @@ def cancel_request(actor: User, request: PortalRequest) -> None:
     previous = request.status
     request.status, request.cancelled_at = S.CANCELLED, utcnow()
     request.reviewed_by_id = actor.id
+    document = request.document
+    if request.kind == "roi" and document is not None and document.status in ("waiting_client", "waiting_signatures"):
+        # the ROI form sent for this request leaves the portal with it
+        workflow.void(actor, document, "The Release of Information request was cancelled.")
     _flush()
     _audit("cancelled", actor, request, previous=previous)
 

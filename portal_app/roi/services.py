@@ -7,6 +7,7 @@ case managers get a link-only email.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +41,11 @@ KEY_STARTS = "starts_on"  # date (optional: the signing date)
 KEY_ENDS = "expires_on"  # date
 DEFAULT_LENGTH = timedelta(days=365)  # when a form has no end date field
 MAX_REASON = 1000
+
+
+# Who else must know when an ROI is made from a document (the requests domain's "roi" kind registers here, so
+# this module imports nothing of theirs): callables (actor, document, roi), run in the same transaction.
+ON_RECORDED: list[Callable[[Any, Document, ReleaseOfInformation], None]] = []
 
 
 class RoiError(DomainError):
@@ -113,6 +119,8 @@ def record_from_document(actor: Any, document: Document) -> ReleaseOfInformation
                  details={"document": document.id, "partners": [o.id for o in partners],
                           "start": start.isoformat(), "end": roi.end_date.isoformat()})
     _supersede_earlier(actor, roi, {o.id for o in partners}, today)
+    for listener in ON_RECORDED:
+        listener(actor, document, roi)
     return roi
 
 

@@ -31,6 +31,7 @@ EXCLUDED = {
     "staff.client_photo_file": "an image",
     "partner.clients_photo": "an image",
     "staff.document_pdf": "a PDF download",
+    "portal.request_roi": "a redirect to the ROI form's fill or sign page (portal.document_fill/_sign, walked)",
     "portal.document_pdf": "a PDF download",
     "staff.document_pdf_status": "an htmx fragment polled inside the document page (visited there)",
     "kiosk.poll": "an htmx fragment polled by the welcome screen (its markup is the welcome page's own partial)",

@@ -137,7 +137,7 @@ def test_other_name_is_required_when_other_is_chosen(setup, case_manager):
 def test_refusals_when_sending(setup, case_manager, admin):
     s = setup
     with pytest.raises(errors.UnknownKind):
-        services.send_request(case_manager, s["client"], {"kind": "roi"})
+        services.send_request(case_manager, s["client"], {"kind": "telegram"})
     with pytest.raises(errors.AssessmentNotOffered):  # the intake form is not a portal assessment
         from tests.documents.documents_helpers import form
         services.send_request(case_manager, s["client"], {"kind": "assessment",
