@@ -16,7 +16,7 @@ P = Permission.PARTNER_REFERRALS
 @requires(P)
 def referrals():
     """Inbound Referrals, oldest change first; "Not updated" counts open ones unchanged for 7 days."""
-    return _referrals.inbound_page("partner/referrals/list.html")
+    return _referrals.inbound_page("partner/referrals/list.html", "partner")
 
 
 @bp.get("/referrals/<int:referral_id>")
