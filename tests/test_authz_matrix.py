@@ -173,6 +173,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.referral_note_add": {"admin", "supervisor", "case_manager"},
     "staff.referral_note_delete": {"admin", "supervisor", "case_manager"},
     "staff.inbound_referrals": {"admin", "supervisor", "case_manager"},
+    "staff.people_helping": {"admin", "supervisor", "case_manager"},
     "partner.referrals": {"partner"},
     "partner.referral_detail": {"partner"},
     "partner.referral_status": {"partner"},

@@ -51,6 +51,11 @@ def parties(actor: Any, referral: Referral) -> frozenset[str]:
     return frozenset(roles)
 
 
+def outbound_scope(actor: User) -> Any:
+    """The outbound referrals a staff member works (People I'm Helping): those they sent."""
+    return (Referral.agency_id == actor.organization_id) & (Referral.helper_id == actor.id)
+
+
 @object_rule(Permission.STAFF_REFERRALS)
 def staff_may_see_referral(actor: User, obj: Client | Referral | None) -> bool:
     """A client of the actor's agency (its Referrals section, Start a Referral); a referral its agency sent,
