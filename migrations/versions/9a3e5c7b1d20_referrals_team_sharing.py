@@ -1,0 +1,26 @@
+"""referrals: the agency's "Team referral sharing" switch (its outbound referrals, for anyone in the agency)
+
+Revision ID: 9a3e5c7b1d20
+Revises: 1d7c0e5a9b21
+Create Date: 2026-11-27 14:50:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '9a3e5c7b1d20'
+down_revision = '1d7c0e5a9b21'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # A plain ADD COLUMN: a batch rebuild of the table would drop its expression index (unique names, any case).
+    op.add_column('organization', sa.Column('referral_team_sharing', sa.Boolean(), server_default=sa.false(),
+                                            nullable=False))
+
+
+def downgrade():
+    op.drop_column('organization', 'referral_team_sharing')
