@@ -25,6 +25,13 @@ from .models import Referral
 from .statuses import CLAIMER, HELPER, SEEKER
 
 
+def referrals_module_on(actor: Any) -> bool:
+    """Agency staff work referrals only while their agency's Referrals module is on (partners always may)."""
+    if not (isinstance(actor, User) and actor.is_staff):
+        return True
+    return bool(actor.organization is not None and actor.organization.module_referrals)
+
+
 def claimed_programs(actor: Any) -> Any:
     """The ids of the programs whose inbound referrals the person works: those they claim for, and those of
     their organization with team sharing on (a subquery for the scoped reads)."""
@@ -35,7 +42,7 @@ def claimed_programs(actor: Any) -> Any:
 
 def is_claimer(actor: Any, program_id: int) -> bool:
     """A member of the program, or anyone in its organization when the program shares with its team."""
-    if not isinstance(actor, User) or not actor.enabled:
+    if not isinstance(actor, User) or not actor.enabled or not referrals_module_on(actor):
         return False
     return db.session.scalar(select(or_(
         exists().where(ProgramMember.program_id == program_id, ProgramMember.user_id == actor.id),
@@ -53,7 +60,7 @@ def team_shares_outbound(actor: Any) -> bool:
 def is_helper(actor: Any, referral: Referral) -> bool:
     """The referrer, or anyone in the referring agency when it shares its outbound referrals with the team."""
     return (isinstance(actor, User) and actor.enabled and actor.is_staff and actor.organization_id == referral.agency_id
-            and (actor.id == referral.helper_id or team_shares_outbound(actor)))
+            and (actor.id == referral.helper_id or team_shares_outbound(actor)) and referrals_module_on(actor))
 
 
 def _acts_for(actor: Any, client_id: int) -> bool:
@@ -89,7 +96,9 @@ def outbound_scope(actor: User) -> Any:
 @object_rule(Permission.STAFF_REFERRALS)
 def staff_may_see_referral(actor: User, obj: Client | Referral | None) -> bool:
     """A client of the actor's agency (its Referrals section, Start a Referral); a referral its agency sent,
-    or one to a program the staff member claims for."""
+    or one to a program the staff member claims for. Nothing while the agency's Referrals module is off."""
+    if not referrals_module_on(actor):
+        return False
     if obj is None:
         return True
     if isinstance(obj, Client):
