@@ -36,7 +36,7 @@ def _render(site: str, referral, status: int = 200, *, whole: bool | None = None
         "status_form": forms.get("status_form") or status_form(actor, referral),
         "note_form": forms.get("note_form") or ReferralNoteForm(formdata=None),
         "delete_form": ConfirmForm(), "may_note": may_note(actor, referral), "site": site,
-        "part2": referral.client.part2_protected and actor.organization_id != referral.agency_id,
+        "part2": referral.part2_protected and actor.organization_id != referral.agency_id,
         "part2_notice": PART2_NOTICE, "error": forms.get("error"), "live_version": live.referral_version(referral),
     }
     fragment = request.htmx and not request.htmx.history_restore_request if whole is None else not whole

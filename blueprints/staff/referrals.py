@@ -14,7 +14,7 @@ from portal_app.programs.search import DirectoryQuery, UnknownZip, search_direct
 from portal_app.referrals import live, queries, services
 from portal_app.referrals.policy import referral_consent_problem
 
-from .. import _referrals
+from .. import _referrals, _walkins
 from .._common import audited_page, current_actor, place_refusal, savepoint
 from .._live import live_poll, unchanged
 from . import bp
@@ -103,6 +103,13 @@ def referral_new(client_id: int):
 def inbound_referrals():
     """Inbound Referrals of the agency's programs the staff member claims for."""
     return _referrals.inbound_page("staff/referrals/inbound.html", "staff")
+
+
+@bp.route("/referrals/inbound/walk-in", methods=["GET", "POST"])
+@requires(P)
+def walk_in():
+    """Record a walk-in to one of the agency's programs the staff member claims for."""
+    return _walkins.walk_in_page("staff", "staff.inbound_referrals")
 
 
 @bp.get("/referrals/<int:referral_id>")

@@ -1,4 +1,4 @@
-"""referrals: the agency's "Team referral sharing" switch (its outbound referrals, for anyone in the agency)
+"""referrals: the agency's "Team referral sharing" switch; walk-ins (a referral without an agency client)
 
 Revision ID: 9a3e5c7b1d20
 Revises: 1d7c0e5a9b21
@@ -20,7 +20,14 @@ def upgrade():
     # A plain ADD COLUMN: a batch rebuild of the table would drop its expression index (unique names, any case).
     op.add_column('organization', sa.Column('referral_team_sharing', sa.Boolean(), server_default=sa.false(),
                                             nullable=False))
+    with op.batch_alter_table('referral') as batch_op:
+        batch_op.add_column(sa.Column('walk_in', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.alter_column('client_id', existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade():
+    op.execute("DELETE FROM referral WHERE client_id IS NULL")
+    with op.batch_alter_table('referral') as batch_op:
+        batch_op.alter_column('client_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('walk_in')
     op.drop_column('organization', 'referral_team_sharing')
