@@ -9,4 +9,4 @@ from . import programs  # noqa: E402,F401  (Account Administration › Programs,
 from . import goals  # noqa: E402,F401  (client profile › Goals)
 from . import roi  # noqa: E402,F401  (client record › Release of Information history)
 from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Referral, a referral's page)
-from . import people  # noqa: E402,F401  (People I'm Helping)
+from . import people  # noqa: F401  (People I'm Helping)

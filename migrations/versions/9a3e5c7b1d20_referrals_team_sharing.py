@@ -5,9 +5,8 @@ Revises: 1d7c0e5a9b21
 Create Date: 2026-11-27 14:50:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9a3e5c7b1d20'
