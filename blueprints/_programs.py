@@ -15,6 +15,7 @@ from portal_app.accounts.models import Organization
 from portal_app.errors import DomainError
 from portal_app.extensions import db
 from portal_app.programs import queries, services
+from portal_app.referrals.team import set_program_team_sharing
 from portal_app.transactions import savepoint
 
 from ._common import current_actor, place_refusal
@@ -44,9 +45,12 @@ def _program_form(actor, program=None, submitted: bool = True) -> ProgramForm:
     form = ProgramForm() if submitted or program is None else ProgramForm(formdata=None, obj=program)
     if program is not None:
         del form.organization_id  # a program stays with its organization
+        form.team_sharing.label.text = (f"Team sharing: anyone in {program.organization.name} may see, note and "
+                                        "update this program's referrals")
         if not submitted:
             form.area_zips.data = " ".join(program.area_zips)
         return form
+    del form.team_sharing  # switched on the program's page once it exists
     form.organization_id.choices = [SelectChoice(o.id, o.name) for o in _organizations(actor)]
     return form
 
@@ -84,6 +88,7 @@ def edit_page(site: str, program_id: int, location_form: LocationForm | None = N
                 services.update_program(actor, program, form.expected_version(), **form.program_data())
                 if (form.capacity.data, form.capacity_note.data) != (program.capacity, program.capacity_note):
                     services.set_capacity(actor, program, form.capacity.data, form.capacity_note.data)
+                set_program_team_sharing(actor, program, bool(form.team_sharing.data))
         except DomainError as err:
             error = place_refusal(err, form)
             return _page(site, "form.html", err.status, form=form, program=program, error=error,

@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from forms.fields import ConfirmForm
 from forms.referrals import ReferralGoalForm, ReferralNoteForm, ReferralStatusForm
 from portal_app.errors import DomainError
-from portal_app.referrals import queries, services
+from portal_app.referrals import live, queries, services
 from portal_app.referrals.loop import goal_choices, loop_state
 from portal_app.referrals.policy import may_link_goal, may_note
 from portal_app.referrals.statuses import STATUS_LABELS
@@ -18,6 +18,7 @@ from portal_app.sharing.part2 import PART2_NOTICE
 from portal_app.transactions import savepoint
 
 from ._common import current_actor, place_refusal
+from ._live import live_poll, unchanged
 
 PANELS = {"staff": "staff/_partials/referral_panel.html", "partner": "partner/_partials/referral_panel.html"}
 PAGES = {"staff": "staff/referrals/detail.html", "partner": "partner/referrals/detail.html"}
@@ -53,8 +54,9 @@ def _render(site: str, referral, status: int = 200, *, whole: bool | None = None
         "status_form": forms.get("status_form") or status_form(actor, referral),
         "note_form": forms.get("note_form") or ReferralNoteForm(formdata=None),
         "delete_form": ConfirmForm(), "may_note": may_note(actor, referral), "site": site,
-        "part2": referral.client.part2_protected and actor.organization_id != referral.agency_id,
+        "part2": referral.part2_protected and actor.organization_id != referral.agency_id,
         "part2_notice": PART2_NOTICE, "error": forms.get("error"), "loop": loop_state(actor, referral),
+        "live_version": live.referral_version(referral),
     }
     if context["loop"].may_link_goal:
         context.update(goal_form=forms.get("goal_form") or goal_form(referral, open_goals=context["loop"].goals),
@@ -66,7 +68,13 @@ def _render(site: str, referral, status: int = 200, *, whole: bool | None = None
 
 
 def detail_page(site: str, referral):
-    """The referral: who, which program, status and outcome, the change form, notes and history (audited)."""
+    """The referral: who, which program, status and outcome, the change form, notes and history (audited).
+
+    A live poll (the page open elsewhere) gets 204 while nothing changed, else the panel; the opening of the
+    page was the audited view."""
+    seen = live_poll()
+    if seen is not None:
+        return unchanged() if seen == live.referral_version(referral) else _render(site, referral, whole=False)
     services.record_view(current_actor(), referral, page=request.endpoint)
     return _render(site, referral, whole=True)
 
@@ -125,11 +133,22 @@ AGE_LABELS = {"": "Any age", "7": "Not changed in 7 days", "30": "Not changed in
               "90": "Not changed in 90 days"}
 
 
-def inbound_page(template: str):
-    """Inbound Referrals of the programs the person claims for, filtered by status and age."""
+INBOUND_TABLES = {"staff": "staff/_partials/inbound_table.html", "partner": "partner/_partials/inbound_table.html"}
+
+
+def inbound_page(template: str, site: str):
+    """Inbound Referrals of the programs the person claims for, filtered by status and age; a live poll gets
+    204 while the page on screen is unchanged, else the table."""
     actor = current_actor()
     status, age = request.args.get("status", ""), request.args.get("age", "")
     status, age = (status if status in STATUS_LABELS else ""), (age if age in AGE_LABELS else "")
-    return render_template(template, status=status, age=age, statuses=STATUS_LABELS, ages=AGE_LABELS,
-                           not_updated=queries.not_updated_count(actor),
-                           referrals=queries.inbound_referrals(actor, status, age, request.args.get("page", 1)))
+    page, seen = request.args.get("page", 1), live_poll()
+    version = live.inbound_version(actor, status, age, page)
+    if seen == version:
+        return unchanged()
+    context = {"status": status, "age": age, "live_version": version,
+               "referrals": queries.inbound_referrals(actor, status, age, page)}
+    if seen is not None:
+        return render_template(INBOUND_TABLES[site], **context), 200, {"Vary": "HX-Request"}
+    return render_template(template, statuses=STATUS_LABELS, ages=AGE_LABELS,
+                           not_updated=queries.not_updated_count(actor), **context)

@@ -65,6 +65,8 @@ class ProgramForm(VersionedForm):
     capacity = SelectField("Capacity", choices=[SelectChoice(k.value, v) for k, v in CAPACITY_LABELS.items()],
                            validators=[InputRequired("Choose the program's capacity."),
                                        AnyOf([k.value for k in CAPACITY_LABELS], "Choose the program's capacity.")])
+    team_sharing = BooleanField("Team sharing: anyone in the program's organization may see, note and update this "
+                                "program's referrals")
     capacity_note = StringField("Capacity note", filters=[strip_text], validators=[max_length(200), PlainText()],
                                 description="For example: about 15 waiting, 4–6 weeks")
 

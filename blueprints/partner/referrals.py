@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal_app.authz import Permission, requires
 from portal_app.referrals import queries
 
-from .. import _referrals
+from .. import _referrals, _walkins
 from .._common import current_actor
 from . import bp
 
@@ -16,7 +16,14 @@ P = Permission.PARTNER_REFERRALS
 @requires(P)
 def referrals():
     """Inbound Referrals, oldest change first; "Not updated" counts open ones unchanged for 7 days."""
-    return _referrals.inbound_page("partner/referrals/list.html")
+    return _referrals.inbound_page("partner/referrals/list.html", "partner")
+
+
+@bp.route("/referrals/walk-in", methods=["GET", "POST"])
+@requires(P)
+def walk_in():
+    """Record a walk-in: a person who came to one of the user's programs themselves."""
+    return _walkins.walk_in_page("partner", "partner.referrals")
 
 
 @bp.get("/referrals/<int:referral_id>")

@@ -7,10 +7,11 @@ from wtforms import SelectChoice
 from forms.portal.referrals import SeekerReferralForm
 from portal_app.authz import Permission, requires
 from portal_app.errors import DomainError
-from portal_app.referrals import queries, services
+from portal_app.referrals import live, queries, services
 from portal_app.referrals.statuses import SEEKER, actions_for
 
 from .._common import current_actor, savepoint
+from .._live import live_poll, unchanged
 from . import bp
 
 P = Permission.PORTAL_REFERRALS
@@ -27,8 +28,14 @@ def _form(referral, submitted: bool = False) -> SeekerReferralForm:
 def referrals():
     """The client's referrals: program, status, outcome, and the answers the client may give."""
     access = g.get("acting") or abort(404)
-    rows = queries.seeker_referrals(access.client_id)
-    return render_template("portal/referrals/list.html", rows=[(r, _form(r)) for r in rows])
+    version, seen = live.seeker_version(access.client_id), live_poll()
+    if seen == version:
+        return unchanged()
+    rows = [(r, _form(r)) for r in queries.seeker_referrals(access.client_id)]
+    if seen is not None:  # a live poll: the list alone
+        return render_template("portal/_partials/referral_list.html", rows=rows, live_version=version), 200, {
+            "Vary": "HX-Request"}
+    return render_template("portal/referrals/list.html", rows=rows, live_version=version)
 
 
 @bp.post("/referrals/<int:referral_id>/status")

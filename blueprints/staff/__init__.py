@@ -9,7 +9,8 @@ from . import programs  # noqa: E402,F401  (Account Administration › Programs,
 from . import goals  # noqa: E402,F401  (client profile › Goals)
 from . import roi  # noqa: E402,F401  (client record › Release of Information history)
 from . import referrals  # noqa: E402,F401  (a client's Referrals, Start a Referral, a referral's page)
-from . import appointments, availability  # calendars, appointments; staff availability
+from . import appointments, availability  # noqa: E402,F401  (calendars, appointments; staff availability)
 from . import document_categories, requests  # noqa: E402,F401  (Client Portal Requests; Account Administration › Document Categories)
 from . import kiosk, kiosks_admin  # noqa: F401  (hand-offs to kiosks; Account Administration › Locations, Kiosks)
 from . import referral_goals  # noqa: E402,F401  (Add to a Goal, goal met after "Got help")
+from . import people  # noqa: F401  (People I'm Helping)

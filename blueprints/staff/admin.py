@@ -15,6 +15,7 @@ from forms.staff.accounts import (
 from portal_app.accounts import administration as admin
 from portal_app.accounts import queries
 from portal_app.authz import Permission, requires
+from portal_app.referrals.team import set_agency_team_sharing
 from portal_app.roi.services import set_sharing_requires_roi
 
 from .._common import begin_session, place_refusal, savepoint
@@ -159,6 +160,7 @@ def admin_settings():
         with savepoint():
             admin.update_agency_modules(_actor(), agency, form.expected_version(), **form.modules())
             set_sharing_requires_roi(_actor(), agency, bool(form.sharing_requires_roi.data))
+            set_agency_team_sharing(_actor(), agency, bool(form.referral_team_sharing.data))
     except admin.AdministrationError as err:
         return _refused(err, "settings.html", form, current=agency, agency=agency)
     flash("The agency settings were saved.", "success")

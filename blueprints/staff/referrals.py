@@ -12,11 +12,12 @@ from portal_app.clients import services as client_services
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.errors import DomainError
 from portal_app.programs.search import DirectoryQuery, UnknownZip, search_directory
-from portal_app.referrals import queries, services
+from portal_app.referrals import live, queries, services
 from portal_app.referrals.policy import referral_consent_problem
 
-from .. import _referrals
+from .. import _referrals, _walkins
 from .._common import audited_page, current_actor, place_refusal, savepoint
+from .._live import live_poll, unchanged
 from . import bp
 
 P = Permission.STAFF_REFERRALS
@@ -37,9 +38,17 @@ def _client_page(template: str, client, status: int = 200, **context):
 def client_referrals(client_id: int):
     """The client's referrals and their statuses, with Start a Referral."""
     client = _client(client_id)
-    referrals = queries.client_referrals(client, request.args.get("page", 1))
-    return _client_page("staff/referrals/client.html", client, referrals=referrals,
-                        goal_forms=_referrals.tab_goal_forms(current_actor(), client, referrals.items))
+    page, seen = request.args.get("page", 1), live_poll()
+    version = live.client_version(client, page)
+    if seen is not None and seen == version:  # a background poll: the page was audited when it was opened
+        return unchanged()
+    referrals = queries.client_referrals(client, page)
+    goal_forms = _referrals.tab_goal_forms(current_actor(), client, referrals.items)
+    if seen is not None:
+        return render_template("staff/_partials/client_referrals.html", client=client, live_version=version,
+                               referrals=referrals, goal_forms=goal_forms), 200, {"Vary": "HX-Request"}
+    return _client_page("staff/referrals/client.html", client, live_version=version, referrals=referrals,
+                        goal_forms=goal_forms)
 
 
 @bp.get("/clients/<int:client_id>/referrals/search")
@@ -98,7 +107,14 @@ def referral_new(client_id: int):
 @requires(P)
 def inbound_referrals():
     """Inbound Referrals of the agency's programs the staff member claims for."""
-    return _referrals.inbound_page("staff/referrals/inbound.html")
+    return _referrals.inbound_page("staff/referrals/inbound.html", "staff")
+
+
+@bp.route("/referrals/inbound/walk-in", methods=["GET", "POST"])
+@requires(P)
+def walk_in():
+    """Record a walk-in to one of the agency's programs the staff member claims for."""
+    return _walkins.walk_in_page("staff", "staff.inbound_referrals")
 
 
 @bp.get("/referrals/<int:referral_id>")

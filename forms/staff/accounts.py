@@ -188,6 +188,8 @@ class AgencyModulesForm(VersionedForm):
     module_kiosk = BooleanField(MODULE_LABELS["kiosk"])
     module_referrals = BooleanField(MODULE_LABELS["referrals"])
     sharing_requires_roi = BooleanField("Sharing requires an active ROI")
+    referral_team_sharing = BooleanField(
+        "Team referral sharing: anyone in the agency may see, note and update the agency's outbound referrals")
 
     def modules(self) -> dict[str, bool]:
         """The keyword arguments of update_agency_modules."""

@@ -70,6 +70,8 @@ class Organization(db.Model):
     module_messaging: Mapped[bool] = mapped_column(default=False)
     module_kiosk: Mapped[bool] = mapped_column(default=False)
     module_referrals: Mapped[bool] = mapped_column(default=False)
+    # Team referral sharing: anyone in the agency may see, note and update its outbound referrals (else the referrer).
+    referral_team_sharing: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Agencies: the licence seats the operator granted (None: the deployment's LICENCE_SEATS).
     licence_seats: Mapped[int | None] = mapped_column(default=None)
     # Partner organizations: the agency whose administrators manage its details and user accounts

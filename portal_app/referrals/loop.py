@@ -67,7 +67,8 @@ def loop_state(actor: Any, referral: Referral) -> LoopState:
         state.may_link_goal = True
         state.goals = goal_choices(referral)
         state.ask_goal_met = asks_goal_met(actor, referral)
-    helper_side = isinstance(actor, User) and actor.is_staff and actor.organization_id == referral.agency_id
+    helper_side = (referral.client_id is not None  # a walk-in has no client record (no ZIP to search around)
+                   and isinstance(actor, User) and actor.is_staff and actor.organization_id == referral.agency_id)
     if helper_side and referral.outcome in REFER_AGAIN_OUTCOMES:
         state.offer_alternatives = True
         state.alternatives = alternatives(referral)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
@@ -23,7 +23,10 @@ class Referral(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)  # the referring agency
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    # None for a walk-in: a person who came to the program themselves has no agency client record; the
+    # contact details below are all there is, agency_id is the program's organization, helper the claimer.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     helper_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="requested")  # FHIR Task.status (statuses.py)
@@ -43,7 +46,7 @@ class Referral(db.Model):
     # Two parties changing one referral at once: the second write finds a newer version and is refused (R3).
     version_id: Mapped[int] = mapped_column(default=1)
 
-    client: Mapped[Client] = relationship()
+    client: Mapped[Client | None] = relationship()
     helper: Mapped[User] = relationship()
     program: Mapped[Program] = relationship()
     agency: Mapped[Organization] = relationship()
@@ -51,6 +54,11 @@ class Referral(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012  (read once, when SQLAlchemy maps the class)
     __table_args__ = (Index("ix_referral_program_changed", "program_id", "status_changed_at"),)
+
+    @property
+    def part2_protected(self) -> bool:
+        """The seeker's record is under 42 CFR Part 2 (a walk-in has no agency record)."""
+        return self.client is not None and self.client.part2_protected
 
     @property
     def status_label(self) -> str:

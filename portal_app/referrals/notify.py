@@ -42,7 +42,7 @@ def _send(referral: Referral, person: Any, template: str) -> None:
         return
     one_tap = issue_link(referral, person, allowed_actions(person, referral))
     language = getattr(person, "language", "en") if not isinstance(person, User) else "en"
-    part2 = isinstance(person, User) and referral.client.part2_protected and person.organization_id != referral.agency_id
+    part2 = isinstance(person, User) and referral.part2_protected and person.organization_id != referral.agency_id
     enqueue_template(address, template, language=language, link=dashboard_link(referral, person), one_tap=one_tap,
                      part2=part2, part2_notice=PART2_NOTICE)
 

@@ -3,29 +3,64 @@
 Seeing: staff of the referring agency (on the client's record) and the program's claimers (Inbound
 Referrals, on the partner site, or on the staff site for an agency's own programs); on the portal,
 whoever acts for the seeker. Acting: the helper (the staff member who sent it), the claimers, the seeker.
+
+Team Navigation/Sharing (seed 004) is decided here and nowhere else: with the agency's "Team referral
+sharing" on, anyone in the agency acts as the helper of its outbound referrals (sees them in People I'm
+Helping, notes, updates); with a program's "Team sharing" on, anyone in the program's organization acts as
+its claimer (Inbound Referrals, notes, updates). Off (the default): only the referrer, only the claimers.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
 from ..accounts.models import Role, User
 from ..authz import Permission, can, object_rule
 from ..clients.models import Client
 from ..extensions import db
-from ..programs.models import ProgramMember
+from ..programs.models import Program, ProgramMember
 from ..sharing.policy import staff_may_see_client
 from .models import Referral
 from .statuses import CLAIMER, HELPER, SEEKER
 
 
+def referrals_module_on(actor: Any) -> bool:
+    """Agency staff work referrals only while their agency's Referrals module is on (partners always may)."""
+    if not (isinstance(actor, User) and actor.is_staff):
+        return True
+    return bool(actor.organization is not None and actor.organization.module_referrals)
+
+
+def claimed_programs(actor: Any) -> Any:
+    """The ids of the programs whose inbound referrals the person works: those they claim for, and those of
+    their organization with team sharing on (a subquery for the scoped reads)."""
+    members = select(ProgramMember.program_id).where(ProgramMember.user_id == actor.id)
+    team = select(Program.id).where(Program.organization_id == actor.organization_id, Program.team_sharing)
+    return members.union(team)
+
+
 def is_claimer(actor: Any, program_id: int) -> bool:
-    """A member of the program (its claimers work its inbound referrals)."""
-    if not isinstance(actor, User) or not actor.enabled:
+    """A member of the program, or anyone in its organization when the program shares with its team."""
+    if not isinstance(actor, User) or not actor.enabled or not referrals_module_on(actor):
         return False
-    return db.session.scalar(select(ProgramMember.id).where(ProgramMember.program_id == program_id,
-                                                            ProgramMember.user_id == actor.id)) is not None
+    return db.session.scalar(select(or_(
+        exists().where(ProgramMember.program_id == program_id, ProgramMember.user_id == actor.id),
+        exists().where(Program.id == program_id, Program.organization_id == actor.organization_id,
+                       Program.team_sharing)))) is True
+
+
+def team_shares_outbound(actor: Any) -> bool:
+    """The staff member's agency shares its outbound referrals with everyone in it."""
+    organization = getattr(actor, "organization", None)
+    return bool(isinstance(actor, User) and actor.is_staff and organization is not None
+                and organization.referral_team_sharing)
+
+
+def is_helper(actor: Any, referral: Referral) -> bool:
+    """The referrer, or anyone in the referring agency when it shares its outbound referrals with the team."""
+    return (isinstance(actor, User) and actor.enabled and actor.is_staff and actor.organization_id == referral.agency_id
+            and (actor.id == referral.helper_id or team_shares_outbound(actor)) and referrals_module_on(actor))
 
 
 def _acts_for(actor: Any, client_id: int) -> bool:
@@ -41,8 +76,7 @@ def _acts_for(actor: Any, client_id: int) -> bool:
 def parties(actor: Any, referral: Referral) -> frozenset[str]:
     """The party roles this person holds on this referral (none: they may only look, or not even that)."""
     roles = set()
-    if (isinstance(actor, User) and actor.enabled and actor.is_staff and actor.id == referral.helper_id
-            and actor.organization_id == referral.agency_id):
+    if is_helper(actor, referral):
         roles.add(HELPER)
     if isinstance(actor, User) and is_claimer(actor, referral.program_id):
         roles.add(CLAIMER)
@@ -51,10 +85,20 @@ def parties(actor: Any, referral: Referral) -> frozenset[str]:
     return frozenset(roles)
 
 
+def outbound_scope(actor: User) -> Any:
+    """The outbound referrals a staff member works (People I'm Helping): those they sent, or all of the
+    agency's when it shares them with the team."""
+    if team_shares_outbound(actor):
+        return Referral.agency_id == actor.organization_id
+    return (Referral.agency_id == actor.organization_id) & (Referral.helper_id == actor.id)
+
+
 @object_rule(Permission.STAFF_REFERRALS)
 def staff_may_see_referral(actor: User, obj: Client | Referral | None) -> bool:
     """A client of the actor's agency (its Referrals section, Start a Referral); a referral its agency sent,
-    or one to a program the staff member claims for."""
+    or one to a program the staff member claims for. Nothing while the agency's Referrals module is off."""
+    if not referrals_module_on(actor):
+        return False
     if obj is None:
         return True
     if isinstance(obj, Client):
@@ -97,6 +141,8 @@ def may_link_goal(actor: Any, referral: Referral, goal: Any = None) -> bool:
     referral's own client (never another client's, nor another agency's)."""
     from ..goals.models import Goal
 
+    if referral.client_id is None:  # a walk-in: no client record, so no goals
+        return False
     if not (isinstance(actor, User) and actor.enabled and actor.is_staff
             and actor.organization_id == referral.agency_id and can(actor, Permission.STAFF_GOALS, referral.client)):
         return False

@@ -17,6 +17,7 @@ from ..paging import Page, capped_count, fetch_page
 from ..programs.models import Program, ProgramMember
 from ..routing import DB_INT_MAX
 from .models import Referral, ReferralEvent, ReferralNote
+from .policy import claimed_programs
 from .statuses import ACTIVE, STATUSES
 
 NOT_UPDATED_DAYS = 7
@@ -36,7 +37,7 @@ def _with_program():
 
 
 def _claimed_programs(actor: Any):
-    return select(ProgramMember.program_id).where(ProgramMember.user_id == actor.id)
+    return claimed_programs(actor)  # members, and the organization's team where a program shares (policy.py)
 
 
 def get_referral_for_staff(actor: User, referral_id: int) -> Referral:

@@ -33,6 +33,7 @@ ROLES = {  # role -> (site, login)
     "guardian": ("portal", "guardian"),
 }
 HTMX = {"HX-Request": "true"}
+POLL = {"HX-Request": "true", "X-Background-Poll": "1"}  # a live dashboard's background poll (issue 14 item 5)
 
 
 def pages(t: dict) -> list[tuple[str, str, str, dict]]:
@@ -46,6 +47,9 @@ def pages(t: dict) -> list[tuple[str, str, str, dict]]:
         ("staff home (Needs Review)", "staff", "/staff/", {}),
         ("staff inbox", "staff", "/staff/messages", {}),
         ("staff conversation", "staff", f"/staff/messages/{t['staff_conversation']}", {}),
+        ("staff client referrals", "staff", f"/staff/clients/{t['big']}/referrals", {}),
+        ("staff referrals live poll (204)", "staff",
+         f"/staff/clients/{t['big']}/referrals?live={t['referrals_version']}", POLL),
         ("partner shared clients", "partner", "/partner/", {}),
         ("partner shared client", "partner", f"/partner/clients/{t['big']}", {}),
         ("portal home (self)", "self", "/portal/", {}),

@@ -137,6 +137,7 @@ def targets(url: str) -> dict:
     from portal_app.demo import CLIENTS
     from portal_app.extensions import db
     from portal_app.messaging.models import Conversation
+    from portal_app.referrals.live import client_version
 
     app = _app(url)
     with app.app_context():
@@ -152,7 +153,8 @@ def targets(url: str) -> dict:
         sam = client(CLIENTS[10][0], CLIENTS[10][2])
         found = {"big": maria, "sam": sam, "ordinary": client(CLIENTS[2][0], CLIENTS[2][2]),
                  "staff_conversation": latest_conversation(maria), "self_conversation": latest_conversation(maria),
-                 "guardian_conversation": latest_conversation(sam)}
+                 "guardian_conversation": latest_conversation(sam),
+                 "referrals_version": client_version(db.session.get(Client, maria))}
         db.session.remove()
         db.engine.dispose()
     return found
