@@ -12,7 +12,7 @@ from portal_app.extensions import db
 def _a_appointment(w):
     """Agency A's client's appointment with A's case manager (made once per world)."""
     if "appointment" not in w.a:
-        from tests.authz_objects import _appointment_for
+        from tests.authz_objects_domains import _appointment_for
 
         appointment_id = _appointment_for(w.a, w.a["client"])["appointment_id"]
         w.a["appointment"] = db.session.get(Appointment, appointment_id)
@@ -35,6 +35,9 @@ APPOINTMENT_PATH_CASES: dict = {
     "staff.appointment_status": [lambda w: ({"appointment_id": _a_appointment(w).id}, {"status": "confirmed"})],
     "staff.appointment_form_at_home": [lambda w: ({"appointment_id": _a_appointment(w).id},
                                                   {"template_id": str(w.a["form"].id)})],
+    "staff.appointment_kiosk": [lambda w: ({"appointment_id": _a_appointment(w).id},
+                                           {"template_id": f"template:{w.a['form'].id}", "target": f"location:{w.a['location'].id}"})],
+    "staff.appointment_check_in": [lambda w: ({"appointment_id": _a_appointment(w).id}, {})],
     "staff.availability_edit": [lambda w: ({"user_id": w.a["case_manager"].id}, {})],
     "staff.availability_weekly": [lambda w: ({"user_id": w.a["case_manager"].id}, _HOURS)],
     "staff.availability_exception": [lambda w: ({"user_id": w.a["case_manager"].id},

@@ -48,7 +48,7 @@ from tests import factories as invitation_factories
 from tests import factories as pf
 from tests import factories as sf
 from tests.conftest import csrf_token
-from tests.cross_agency_domains import DOMAIN_FORM_CASES, DOMAIN_PATH_CASES
+from tests.cross_agency_domains import DOMAIN_FORM_CASES, DOMAIN_PATH_CASES, kiosk_cases
 from tests.documents import documents_helpers
 from tests.factories import clients as client_factories
 from tests.factories import goals as goal_factories
