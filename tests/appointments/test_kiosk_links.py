@@ -22,6 +22,7 @@ from tests.conftest import csrf_token
 from tests.documents.documents_helpers import form
 from tests.kiosk import kiosk_helpers
 from tests.sites.portal.helpers import portal_login
+from tests.sql import count_statements
 
 TUESDAY_9AM = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # 09:00 in the agency's zone
 
@@ -221,3 +222,48 @@ def test_previsit_forms_due_are_the_ones_queued(world):
     assert link.document.status == "waiting_client"
     world["clock"].freeze(TUESDAY_9AM)
     assert [h.document_id for h in kiosk_links.check_in(world["casey"], appointment).queued] == [link.document_id]
+
+
+@pytest.mark.parametrize("whose", ["one", "agency"])
+def test_calendar_queries_do_not_grow_with_located_appointments(client, auth, world, whose):
+    casey = world["casey"]
+    db.session.commit()
+    assert auth.login(casey).status_code == 302
+    url = f"/staff/appointments?view=week&date=2026-11-24{'&staff_id=%d' % casey.id if whose == 'one' else ''}"
+
+    def cost() -> int:
+        with count_statements() as counted:
+            assert client.get(url).status_code == 200
+        return len(counted)
+
+    few = cost()
+    for n in range(6):  # at two locations, each for another client
+        place = world["office"] if n % 2 else world["clinic"]
+        book(world["admin"], factories.client(world["admin"].organization), casey, "2026-11-25",
+             f"{9 + n // 2:02d}:{30 * (n % 2):02d}", minutes=30, location_id=place.id)
+    db.session.commit()
+    assert cost() == few
+
+
+def test_panel_queries_do_not_grow_with_handoffs(client, auth, world):
+    appointment = book(world["admin"], world["sam"], world["casey"], "2026-11-24", "10:00",
+                       location_id=world["office"].id)
+    db.session.commit()
+    assert auth.login(world["casey"]).status_code == 302
+    url = f"/staff/appointments/{appointment.id}"
+
+    def cost() -> int:
+        with count_statements() as counted:
+            assert client.get(url).status_code == 200
+        return len(counted)
+
+    _linked(world, appointment, world["consent"])
+    kiosk_links.check_in(world["casey"], appointment)
+    db.session.commit()
+    one = cost()
+    for template in (world["intake"], world["consent"], world["intake"]):
+        kiosk_links.hand_off_for(world["casey"], appointment, template_version=template.versions[-1],
+                                 location=world["clinic"])
+    db.session.commit()
+    assert "Westside clinic" in html(client.get(url))
+    assert cost() <= one + 1  # the extra forms' templates at most: not one query per hand-off
