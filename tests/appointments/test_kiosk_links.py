@@ -123,11 +123,14 @@ def test_on_kiosk_from_the_panel_reaches_the_tablet_and_is_listed(client, auth, 
     panel = html(client.get(url))
     assert "Have client fill out form on kiosk" in panel
     assert f'<option selected value="location:{world["office"].id}">' in panel  # the appointment's location first
+    assert 'id="kiosk-template_id"' in panel  # its own ids beside the "at home" form
     assert client.get("/kiosk/poll").status_code == 204
-    bad = _post(client, f"{url}/kiosk", {"template_id": "template:abc", "target": f"device:{device.id}"}, url)
+    token = {"kiosk-csrf_token": csrf_token(client, url)}
+    bad = _post(client, f"{url}/kiosk", {**token, "kiosk-template_id": "template:abc",
+                                         "kiosk-target": f"device:{device.id}"}, url)
     assert bad.status_code == 422 and "Choose one of the forms listed." in html(bad)
-    resp = _post(client, f"{url}/kiosk", {"template_id": f"template:{world['intake'].id}",
-                                          "target": f"device:{device.id}"}, url)
+    resp = _post(client, f"{url}/kiosk", {**token, "kiosk-template_id": f"template:{world['intake'].id}",
+                                          "kiosk-target": f"device:{device.id}"}, url)
     assert resp.status_code == 302
     handoff = db.session.scalar(select(KioskHandoff).where(KioskHandoff.appointment_id == appointment.id))
     assert handoff.device_id == device.id and handoff.status == "pending"
