@@ -270,3 +270,18 @@ def test_panel_queries_do_not_grow_with_handoffs(client, auth, world):
     db.session.commit()
     assert "Westside clinic" in html(client.get(url))
     assert cost() <= one + 1  # the extra forms' templates at most: not one query per hand-off
+
+
+def test_a_checked_in_appointment_is_marked_completed_afterwards(client, auth, world):
+    appointment = book(world["admin"], world["sam"], world["casey"], "2026-11-24", "09:00",
+                       location_id=world["office"].id)  # it starts now
+    kiosk_links.check_in(world["casey"], appointment)
+    db.session.commit()
+    assert auth.login(world["casey"]).status_code == 302
+    url = f"/staff/appointments/{appointment.id}"
+    page = html(client.get(url))
+    assert "Save status" in page and "Cancel appointment" not in page and "Move appointment" not in page
+    assert _post(client, f"{url}/status", {"status": "confirmed"}, url).status_code == 409
+    assert _post(client, f"{url}/status", {"status": "completed"}, url).status_code == 302
+    db.session.refresh(appointment)
+    assert appointment.status == "completed"
