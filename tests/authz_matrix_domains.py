@@ -60,6 +60,8 @@ DOMAIN_EXPECTED: dict[str, set[str]] = {
     "staff.appointment_cancel": {"admin", "supervisor", "case_manager"},
     "staff.appointment_status": {"admin", "supervisor", "case_manager"},
     "staff.appointment_form_at_home": {"admin", "supervisor", "case_manager"},
+    "staff.appointment_kiosk": {"admin", "supervisor", "case_manager"},
+    "staff.appointment_check_in": {"admin", "supervisor", "case_manager"},
     "staff.availability_mine": {"admin", "supervisor", "case_manager"},
     "staff.availability_edit": {"admin", "supervisor", "case_manager"},
     "staff.availability_weekly": {"admin", "supervisor", "case_manager"},

@@ -27,11 +27,14 @@ from portal_app.clients.queries import get_client_for_staff, search_clients
 from portal_app.clients.services import record_client_view
 from portal_app.clock import utcnow
 from portal_app.documents.errors import DocumentError
+from portal_app.kiosk.errors import KioskError
+from portal_app.kiosk.queries import locations_for
 from portal_app.timefmt import local_input_value, to_local
 
 from .._common import audited_page, place_refusal, savepoint
 from .._common import current_actor as _actor
 from . import bp
+from .appointment_kiosk import kiosk_context
 
 P = Permission.STAFF_APPOINTMENTS
 FRAGMENT_HEADERS = {"Vary": "HX-Request"}
@@ -104,14 +107,16 @@ def client_appointment_new(client_id: int):
     """Book an appointment for the client (staff member and time pre-filled from a calendar slot)."""
     actor, client = _actor(), _client(client_id)
     staff = queries.agency_staff(actor)
-    form = AppointmentBookForm(staff, staff_id=_staff_arg() or actor.id, starts_at=_slot_arg())
+    form = AppointmentBookForm(staff, staff_id=_staff_arg() or actor.id, starts_at=_slot_arg(),
+                               locations=locations_for(actor))
     error, status = None, None
     if form.validate_on_submit():
         try:
             with savepoint():
                 appointment = services.book_appointment(
                     actor, client, queries.get_staff_for(actor, form.staff_id.data), form.starts_at_utc(),
-                    form.minutes.data, mode=form.mode.data, place=form.place.data or "", notes=form.notes.data or "")
+                    form.minutes.data, mode=form.mode.data, place=form.place.data or "", notes=form.notes.data or "",
+                    location_id=form.location_id.data)
         except AppointmentError as err:
             error, status = place_refusal(err, form), err.status
         else:
@@ -136,13 +141,14 @@ def _detail(appointment: Appointment, status: int = 200, error: str | None = Non
     forms = {
         "move_form": AppointmentMoveForm(staff, formdata=None, staff_id=appointment.staff_id, starts_at=local,
                                          minutes=appointment.length_minutes, version_id=appointment.version_id),
-        "details_form": AppointmentDetailsForm(formdata=None, obj=appointment),
+        "details_form": AppointmentDetailsForm(formdata=None, obj=appointment, locations=locations_for(actor)),
         "cancel_form": AppointmentCancelForm(formdata=None), "status_form": AppointmentStatusForm(formdata=None),
         "home_form": FormAtHomeForm(offered, formdata=None), **forms}
     template = "staff/_partials/appointment_panel.html" if _fragment() else "staff/appointments/detail.html"
     page = audited_page(template, lambda: services.record_view(actor, appointment, request.endpoint), status,
                         client=appointment.client, appointment=appointment, offered=offered, error=error,
-                        sends_at=previsit.sends_at(appointment), now=utcnow(), **forms)
+                        sends_at=previsit.sends_at(appointment), now=utcnow(),
+                        **kiosk_context(actor, appointment, forms), **forms)
     return page[0], page[1], FRAGMENT_HEADERS
 
 
@@ -160,7 +166,7 @@ def _act(appointment: Appointment, form, form_name: str, action, done: str):
     try:
         with savepoint():
             action()
-    except (AppointmentError, DocumentError) as err:
+    except (AppointmentError, DocumentError, KioskError) as err:
         error = place_refusal(err, form)
         return _detail(appointment, err.status, error=error, **{form_name: form})
     flash(done, "success")
@@ -190,10 +196,10 @@ def appointment_move(appointment_id: int):
 def appointment_details(appointment_id: int):
     """How (in person with a place, video, phone) and notes."""
     actor, appointment = _actor(), _appointment(appointment_id)
-    form = AppointmentDetailsForm()
+    form = AppointmentDetailsForm(locations=locations_for(actor))
     return _act(appointment, form, "details_form", lambda: services.update_details(
         actor, appointment, mode=form.mode.data, place=form.place.data or "", notes=form.notes.data or "",
-        expected_version=_version(form)), "The appointment's details were saved.")
+        expected_version=_version(form), location_id=form.location_id.data), "The appointment's details were saved.")
 
 
 @bp.post("/appointments/<int:appointment_id>/cancel")

@@ -58,11 +58,27 @@ def _minutes_field() -> IntegerField:
                         validators=[InputRequired(message), NumberRange(MIN_MINUTES, MAX_MINUTES, message)])
 
 
+LOCATION_MESSAGE = "Choose one of your agency's locations."
+
+
+def _location_field() -> SelectField:
+    return SelectField("Location (in person)", coerce=optional_int, validate_choice=True,
+                       invalid_choice_message=LOCATION_MESSAGE, invalid_value_message=LOCATION_MESSAGE,
+                       description="Where the client comes (its address is shown on the portal); the kiosk "
+                                   "there shows the forms still to sign at check-in.")
+
+
+def _location_choices(field: SelectField, locations: list) -> None:
+    field.choices = [SelectChoice("", "No location")] + [SelectChoice(str(loc.id), loc.name) for loc in locations]
+
+
 class _StaffChoice(FlaskForm):
-    def __init__(self, staff: list, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, staff: list, *args: Any, locations: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.staff_id.choices = [SelectChoice("", "Choose a staff member")] + [
             SelectChoice(str(p.id), p.display_name) for p in staff]
+        if "location_id" in self:
+            _location_choices(self.location_id, locations or [])
 
     def starts_at_utc(self) -> datetime:
         return to_utc(self.starts_at.data)
@@ -76,6 +92,7 @@ class AppointmentBookForm(_StaffChoice):
     minutes = _minutes_field()
     mode = SelectField("How", choices=MODES, default="in_person",
                        invalid_choice_message="Choose in person, video or phone.")
+    location_id = _location_field()
     place = StringField("Place (in person)", filters=[strip_text], validators=[max_length(MAX_PLACE), PlainText()])
     notes = TextAreaField("Notes", filters=[strip_text],
                           validators=[max_length(MAX_NOTES), PlainText(multiline=True)])
@@ -93,10 +110,15 @@ class AppointmentMoveForm(_StaffChoice):
 class AppointmentDetailsForm(FlaskForm):
     mode = SelectField("How", choices=MODES,
                        invalid_choice_message="Choose in person, video or phone.")
+    location_id = _location_field()
     place = StringField("Place (in person)", filters=[strip_text], validators=[max_length(MAX_PLACE), PlainText()])
     notes = TextAreaField("Notes", filters=[strip_text],
                           validators=[max_length(MAX_NOTES), PlainText(multiline=True)])
     version_id = HiddenField()
+
+    def __init__(self, *args: Any, locations: list | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _location_choices(self.location_id, locations or [])
 
 
 class AppointmentCancelForm(FlaskForm):

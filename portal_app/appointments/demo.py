@@ -1,6 +1,8 @@
 """The demo's appointments: every demo staff member works weekdays 9-12 and 13-17 (a weekend clinic when the demo
 is loaded on a weekend), and the case managers see appointments today and across this week and the next, some
-with a form for the client to fill out at home. Booked through the services (flushed, not committed)."""
+with a form for the client to fill out at home; in-person ones are at the agency's demo locations, and one
+today (a short visit at 11:45) waits to be checked in with a form for the kiosk. Booked through the services
+(flushed, not committed)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -10,18 +12,22 @@ from sqlalchemy import select
 from ..accounts.models import AGENCY_STAFF_ROLES, Organization, Role, User
 from ..clients.models import Client
 from ..clock import utcnow
+from ..documents import workflow
 from ..documents.models import FormTemplate
 from ..extensions import db
+from ..kiosk.models import AgencyLocation
 from ..portal_access.models import ClientAccess
 from ..timefmt import to_local, to_utc
 from . import availability, previsit, services
-from .models import AppointmentMode, AppointmentStatus
+from .models import AppointmentForm, AppointmentMode, AppointmentStatus
 
 WEEKDAY_HOURS = "9:00-12:00, 13:00-17:00"
 WEEKEND_CLINIC = "10:00-14:00"
 TODAY_TIMES = (time(10, 0), time(11, 0), time(13, 0))  # inside both the weekday hours and the weekend clinic
-MODES = ((AppointmentMode.IN_PERSON, "Room 2, 200 River Road"), (AppointmentMode.VIDEO, ""),
-         (AppointmentMode.PHONE, ""), (AppointmentMode.IN_PERSON, "Community center, 5 Elm St"))
+# (mode, place, which of the agency's demo locations): the first location is where the demo kiosk stands.
+MODES = ((AppointmentMode.IN_PERSON, "Room 2", 0), (AppointmentMode.VIDEO, "", None),
+         (AppointmentMode.PHONE, "", None), (AppointmentMode.IN_PERSON, "", 1))
+CHECK_IN_AT, CHECK_IN_FORM = time(11, 45), "Release of information"
 
 
 def _workdays_after(day: date, count: int) -> date:
@@ -31,10 +37,17 @@ def _workdays_after(day: date, count: int) -> date:
     return day
 
 
+def _locations(agency: Organization) -> list[AgencyLocation]:
+    return list(db.session.scalars(select(AgencyLocation).where(AgencyLocation.organization_id == agency.id)
+                                   .order_by(AgencyLocation.id)))
+
+
 def _book(actor: User, client: Client, staff: User, day: date, at: time, n: int, minutes: int = 45):
-    mode, place = MODES[n % len(MODES)]
+    mode, place, which = MODES[n % len(MODES)]
+    places = _locations(actor.organization)
+    location = places[which].id if which is not None and which < len(places) else None
     appointment = services.book_appointment(actor, client, staff, to_utc(datetime.combine(day, at)), minutes,
-                                            mode=mode, place=place, notes="Demo appointment.")
+                                            mode=mode, place=place, notes="Demo appointment.", location_id=location)
     if appointment.ends_at <= utcnow():  # earlier this week: it happened (or not)
         appointment.status = AppointmentStatus.NO_SHOW if n % 5 == 4 else AppointmentStatus.COMPLETED
     return appointment
@@ -65,7 +78,25 @@ def load_agency(agency: Organization, today: date) -> int:
                 _book(admin, clients[n % len(clients)], worker, day, time(9 + 5 * (offset % 2) + w), n)
                 booked, n = booked + 1, n + 1
     booked += _forms_due(admin, agency, workers[0], today)
+    booked += _check_in_today(admin, agency, workers[0], clients[0], today)
     return booked
+
+
+def _check_in_today(admin: User, agency: Organization, worker: User, client: Client, today: date) -> int:
+    """A 15-minute visit today at the kiosk's location with a kiosk-fillable form still to sign: left booked
+    whatever the hour, so a newcomer can Check in and see the form on the paired tablet."""
+    places = _locations(agency)
+    template = db.session.scalar(select(FormTemplate).where(FormTemplate.organization_id == agency.id,
+                                                            FormTemplate.name == CHECK_IN_FORM))
+    if not places or template is None:
+        return 0
+    appointment = services.book_appointment(admin, client, worker, to_utc(datetime.combine(today, CHECK_IN_AT)), 15,
+                                            mode=AppointmentMode.IN_PERSON, place="Front desk",
+                                            notes="Demo: check the client in.", location_id=places[0].id)
+    document = workflow.start_document(worker, client, template.id)
+    db.session.add(AppointmentForm(appointment=appointment, document=document, added_by_id=worker.id))
+    db.session.flush()
+    return 1
 
 
 def _forms_due(admin: User, agency: Organization, worker: User, today: date) -> int:

@@ -27,6 +27,7 @@ from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..documents.records import Document
 from ..extensions import db
+from ..kiosk.models import AgencyLocation
 
 ITEM_TYPE = "appointment"  # its name in the per-representative HiddenItem registry
 
@@ -70,14 +71,15 @@ class AppointmentStatus(StrEnum):
     CANCELLED = "cancelled"
     COMPLETED = "completed"
     NO_SHOW = "no_show"
+    CHECKED_IN = "checked_in"
 
 
 STATUS_LABELS = {AppointmentStatus.BOOKED: "Booked", AppointmentStatus.CONFIRMED: "Confirmed",
                  AppointmentStatus.CANCELLED: "Cancelled", AppointmentStatus.COMPLETED: "Completed",
-                 AppointmentStatus.NO_SHOW: "No-show"}
+                 AppointmentStatus.NO_SHOW: "No-show", AppointmentStatus.CHECKED_IN: "Checked in"}
 # Statuses that hold the staff member's time (a cancelled appointment frees it).
 HOLDS_TIME = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED,
-              AppointmentStatus.NO_SHOW)
+              AppointmentStatus.NO_SHOW, AppointmentStatus.CHECKED_IN)
 OPEN = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)  # still ahead: may be moved, cancelled, confirmed
 
 
@@ -102,7 +104,8 @@ class Appointment(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     mode: Mapped[str] = mapped_column(String(16), default=AppointmentMode.IN_PERSON)
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")  # room, floor, directions (free text)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("agency_location.id"), default=None)  # in person
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=AppointmentStatus.BOOKED)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
@@ -113,12 +116,16 @@ class Appointment(db.Model):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     version_id: Mapped[int] = mapped_column(default=1)
 
     client: Mapped[Client] = relationship()
     staff: Mapped[User] = relationship(foreign_keys=[staff_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+    checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])
+    location: Mapped[AgencyLocation | None] = relationship()
     forms: Mapped[list[AppointmentForm]] = relationship(back_populates="appointment",
                                                         order_by="AppointmentForm.id")
 

@@ -44,7 +44,7 @@ def upcoming_for(access: ClientAccess, now: datetime, limit: int = SHOWN) -> lis
     first, with the staff member's first name: one query."""
     return list(db.session.scalars(
         select(Appointment).where(*_visible(access), Appointment.ends_at > now)
-        .options(joinedload(Appointment.staff).options(load_only(User.first_name)))
+        .options(joinedload(Appointment.staff).options(load_only(User.first_name)), joinedload(Appointment.location))
         .order_by(Appointment.starts_at, Appointment.id).limit(limit)))
 
 

@@ -43,7 +43,7 @@ def get_appointment_for(actor: User, appointment_id: int) -> Appointment:
     appointment = db.session.scalar(
         select(Appointment).where(Appointment.id == appointment_id,
                                   Appointment.organization_id == actor.organization_id)
-        .options(joinedload(Appointment.client), joinedload(Appointment.staff),
+        .options(joinedload(Appointment.client), joinedload(Appointment.staff), joinedload(Appointment.location),
                  selectinload(Appointment.forms).joinedload(AppointmentForm.document)
                  .joinedload(Document.template_version)))
     if appointment is None or not can(actor, Permission.STAFF_APPOINTMENTS, appointment):
@@ -60,17 +60,19 @@ def appointments_between(actor: User, staff_ids: list[int], start: datetime, end
         select(Appointment).where(Appointment.organization_id == actor.organization_id,
                                   Appointment.staff_id.in_(staff_ids),
                                   Appointment.starts_at < end, Appointment.ends_at > start)
-        .options(joinedload(Appointment.client).load_only(Client.first_name, Client.last_name, Client.middle_name))
+        .options(joinedload(Appointment.client).load_only(Client.first_name, Client.last_name, Client.middle_name),
+                 joinedload(Appointment.location))
         .order_by(Appointment.starts_at, Appointment.id)))
 
 
 def client_appointments(client: Client, now: datetime) -> tuple[list[Appointment], list[Appointment]]:
     """The client's upcoming appointments (soonest first) and past ones (latest first, the last 20)."""
-    staff = joinedload(Appointment.staff).options(load_only(User.first_name, User.last_name, User.middle_name))
+    staff = (joinedload(Appointment.staff).options(load_only(User.first_name, User.last_name, User.middle_name)),
+             joinedload(Appointment.location))
     upcoming = db.session.scalars(
         select(Appointment).where(Appointment.client_id == client.id, Appointment.ends_at > now)
-        .options(staff).order_by(Appointment.starts_at).limit(UPCOMING_SHOWN))
+        .options(*staff).order_by(Appointment.starts_at).limit(UPCOMING_SHOWN))
     past = db.session.scalars(
         select(Appointment).where(Appointment.client_id == client.id, Appointment.ends_at <= now)
-        .options(staff).order_by(Appointment.starts_at.desc()).limit(PAST_SHOWN))
+        .options(*staff).order_by(Appointment.starts_at.desc()).limit(PAST_SHOWN))
     return list(upcoming), list(past)

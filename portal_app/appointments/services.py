@@ -19,6 +19,7 @@ from ..accounts.models import User
 from ..clients.models import Client
 from ..clock import utcnow
 from ..extensions import db
+from ..kiosk.models import AgencyLocation
 from ..locks import lock_staff_calendar
 from ..plaintext import has_control_characters
 from ..timefmt import to_local
@@ -99,18 +100,32 @@ def _check_staff(actor: User, staff: User, client: Client) -> None:
         raise AppointmentInvalid("Choose a staff member of your agency.", field="staff_id")
 
 
+def _location(actor: User, mode: str, location_id: int | None) -> AgencyLocation | None:
+    """The chosen location of the actor's agency (in person only); another agency's reads as not offered."""
+    if mode != AppointmentMode.IN_PERSON or location_id is None:
+        return None
+    location = db.session.scalar(select(AgencyLocation).where(AgencyLocation.id == location_id,
+                                                              AgencyLocation.organization_id == actor.organization_id))
+    if location is None:
+        raise AppointmentInvalid("Choose one of your agency's locations.", field="location_id")
+    return location
+
+
 def book_appointment(actor: User, client: Client, staff: User, starts_at: datetime, minutes: int, *,
-                     mode: str = AppointmentMode.IN_PERSON, place: str = "", notes: str = "") -> Appointment:
+                     mode: str = AppointmentMode.IN_PERSON, place: str = "", notes: str = "",
+                     location_id: int | None = None) -> Appointment:
     """A new appointment (booked), if the staff member works then and is free."""
     place, notes = (place or "").strip(), (notes or "").strip()
     _check_staff(actor, staff, client)
     _check_details(minutes, mode, place, notes)
+    location = _location(actor, mode, location_id)
     ends_at = starts_at + timedelta(minutes=minutes)
     lock_staff_calendar(staff.id)
     check_slot(staff, starts_at, ends_at)
     appointment = Appointment(organization_id=client.organization_id, client=client, staff=staff,
                               starts_at=starts_at, ends_at=ends_at, mode=mode, place=place if mode == "in_person" else "",
-                              notes=notes, status=S.BOOKED, created_by_id=actor.id, created_at=utcnow())
+                              notes=notes, status=S.BOOKED, created_by_id=actor.id, created_at=utcnow(),
+                              location=location)
     db.session.add(appointment)
     _flush()
     _audit("booked", actor, appointment, staff_id=staff.id, starts_at=starts_at.isoformat(), minutes=minutes)
@@ -149,12 +164,14 @@ def move_appointment(actor: User, appointment: Appointment, staff: User, starts_
 
 
 def update_details(actor: User, appointment: Appointment, *, mode: str, place: str, notes: str,
-                   expected_version: int | None = None) -> None:
-    """Mode, place and notes (any status: notes are often written afterwards)."""
+                   expected_version: int | None = None, location_id: int | None = None) -> None:
+    """Mode, location, place and notes (any status: notes are often written afterwards)."""
     place, notes = (place or "").strip(), (notes or "").strip()
     _expect(appointment, expected_version)
     _check_details(appointment.length_minutes, mode, place, notes)
+    location = _location(actor, mode, location_id)
     appointment.mode, appointment.place, appointment.notes = mode, place if mode == "in_person" else "", notes
+    appointment.location = location
     _flush()
     _audit("details_changed", actor, appointment, mode=mode)
 
@@ -179,7 +196,8 @@ def set_status(actor: User, appointment: Appointment, status: str) -> None:
     """Staff mark an open appointment confirmed (the client said so by phone), completed or a no-show."""
     if status not in STAFF_STATUSES:
         raise AppointmentInvalid("Choose confirmed, completed or no-show.", field="status")
-    _require_open(appointment, "changed")
+    if not (appointment.status in OPEN or (appointment.status == S.CHECKED_IN and status != S.CONFIRMED)):
+        _require_open(appointment, "changed")
     if status in (S.COMPLETED, S.NO_SHOW) and appointment.starts_at > utcnow():
         raise WrongAppointmentStatus("An appointment that has not started yet cannot be completed or a no-show.",
                                      field="status")

@@ -143,6 +143,8 @@ class KioskHandoff(db.Model):
     location_id: Mapped[int] = mapped_column(ForeignKey("agency_location.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk_device.id"), default=None)  # None: any tablet
     handed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Handed off from an appointment ("on kiosk", or queued at check-in); the appointment lists it.
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id"), index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=HandoffStatus.PENDING)

@@ -43,10 +43,18 @@ def seed_domains(user: dict, jamie, avery, programs: dict, consent) -> dict:
     availability.set_weekly_hours(user["admin"], casey, {d: availability.parse_ranges("8:00-18:00") for d in range(7)})
     tomorrow = to_local(utcnow()).date().toordinal() + 1
     visits = {}
+    from portal_app.appointments import kiosk_links
+    from portal_app.kiosk import devices
+
+    office = devices.create_location(user["admin"], name="Appointments office", address="1 Main St, Riverside")
+    devices.add_kiosk(user["admin"], name="Appointments tablet", location=office).secret_hash = "a" * 64  # paired
     for n, (who, child) in enumerate((("portal_self", jamie), ("guardian_es", avery))):
         start = to_utc(datetime.combine(date.fromordinal(tomorrow), time(10 + n)))
-        visits[who] = appointments.book_appointment(casey, child, casey, start, 45, place="Room 2")
-    previsit.add_form_at_home(casey, visits["portal_self"], consent.id)
+        visits[who] = appointments.book_appointment(casey, child, casey, start, 45, place="Room 2",
+                                                    location_id=office.id)
+    link = previsit.add_form_at_home(casey, visits["portal_self"], consent.id)
+    # The appointment panel with its kiosk part: the "on kiosk" form and a hand-off listed with its status.
+    kiosk_links.hand_off_for(casey, visits["portal_self"], document=link.document, location=office)
     return {
         "goal_id": goal.id,
         "roi:portal_self": rois["portal_self"], "roi:guardian_es": rois["guardian_es"],
