@@ -32,15 +32,21 @@ def _data(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "due_date": date.fromisoformat(due) if due else None}
 
 
+class _TrialDone(Exception):
+    """Ends the trial run of a request kind's checks: its savepoint rolls back, nothing of it stays."""
+
+
 def create_request_mass_send(actor: User, client_ids: list[int], data: dict[str, Any]) -> MassSend:
     """Queue one request to many clients of the actor's agency (checked once now, sent by the worker)."""
     handler = handler_for(str(data.get("kind") or ""))
     first = db.session.get(Client, client_ids[0]) if client_ids else None
     if first is not None and first.organization_id == actor.organization_id:
         try:
-            with db.session.begin_nested() as trial:  # the kind's own checks (category, assessment), then undone
+            with db.session.begin_nested():  # the kind's own checks (category, assessment), then undone
                 handler.prepare(actor, PortalRequest(client=first, kind=data["kind"], requested_by_id=actor.id), data)
-                trial.rollback()
+                raise _TrialDone  # leaving the savepoint by an exception rolls it back
+        except _TrialDone:
+            pass
         except RequestError as err:
             if not getattr(err, "per_client", False):  # e.g. this client's active ROI: skipped when sent
                 raise

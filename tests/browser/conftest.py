@@ -103,6 +103,13 @@ def _seed_messaging(client, case_manager) -> dict[str, str]:
     return {"username": "jamie"}
 
 
+def htmx_settled(page) -> None:
+    """Wait until htmx has swapped and settled what it last fetched: the new elements are bound (htmx binds
+    swapped-in content after its settle delay), so the next event on them reaches the server."""
+    page.wait_for_function("() => window.htmx && !document.querySelector("
+                           "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
 @contextmanager
 def seeded_server(tmp_path, name: str, extra_seed: Callable[[dict], Any] | None = None) -> Iterator[tuple[LiveServer, Any]]:
     """The application on 127.0.0.1 (a free port), threaded, seeded (plus `extra_seed(people)`, whose

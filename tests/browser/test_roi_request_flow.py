@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import seeded_server
+from tests.browser.conftest import htmx_settled, seeded_server
 from tests.browser.test_portal_family import portal_sign_in
 from tests.browser.test_requests_flow import _photo
 from tests.browser.test_sites_side_by_side import sign_in
@@ -48,8 +48,11 @@ def _seed(people: dict) -> dict:
 
 
 def _choose(desk, label: str, option: str) -> None:
+    """Pick an option whose change redraws the packet form (htmx), then wait for the new form to be bound."""
+    htmx_settled(desk)
     with desk.expect_response(lambda r: "/requests/packet?" in r.url):
         desk.get_by_label(label).select_option(label=option)
+    htmx_settled(desk)
 
 
 @pytest.mark.browser

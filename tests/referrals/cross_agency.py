@@ -32,3 +32,21 @@ REFERRAL_PATH_CASES.update({
     "staff.referral_goal": [lambda w: ({"referral_id": w.a["referral"].id}, {"goal_id": str(w.a["goal"].id)})],
     "staff.referral_goal_met": [lambda w: ({"referral_id": w.a["referral"].id}, {})],
 })
+
+
+def _walk_ins() -> int:
+    from sqlalchemy import func, select
+
+    from portal_app.extensions import db
+    from portal_app.referrals.models import Referral
+
+    return db.session.scalar(select(func.count(Referral.id)).where(Referral.walk_in.is_(True)))
+
+
+def _walk_in_into_a(w):
+    """B's person records a walk-in into A's program (not one of theirs): refused, nothing recorded."""
+    return ({}, {"program_id": str(w.a["program"].id), "contact_name": "Taken", "contact_phone": "541-555-0100",
+                 "contact_language": "en", "best_way": "phone"}, lambda: _walk_ins() == 0)
+
+
+REFERRAL_FORM_CASES: dict = {"staff.walk_in": _walk_in_into_a, "partner.walk_in": _walk_in_into_a}
