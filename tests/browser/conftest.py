@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal_app import create_app
@@ -21,6 +22,10 @@ from portal_app.extensions import db
 from tests import factories
 from tests.conftest import DEMO_PASSWORD, IN_CI
 from tests.scratch_databases import scratch_database
+
+# The full suite runs the browser tests on a loaded two-core machine: a page can take longer than Playwright's 5 s
+# default to answer there. A waiting assertion returns as soon as it holds, so a longer bound slows no passing test.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
