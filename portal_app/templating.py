@@ -23,7 +23,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def site_context():
+        actor = current_user._get_current_object()  # once per render, not through the proxy at every check
         return {
             "site": current_site(),
-            "can": lambda permission, obj=None: can(current_user, permission, obj),
+            "can": lambda permission, obj=None: can(actor, permission, obj),
         }

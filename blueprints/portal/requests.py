@@ -33,8 +33,14 @@ P = Permission.PORTAL_REQUESTS
 
 @bp.app_template_global()
 def portal_requests_waiting(access) -> int:
-    """How many requests wait for the acted-for client (the navigation's count)."""
-    return waiting_count(access) if access is not None else 0
+    """How many requests wait for the acted-for client (the navigation's count; the home page asks too:
+    counted once per request)."""
+    if access is None:
+        return 0
+    counted = g.get("requests_waiting")
+    if counted is None or counted[0] != access.id:
+        counted = g.requests_waiting = (access.id, waiting_count(access))
+    return counted[1]
 
 
 @bp.app_template_global()

@@ -6,8 +6,9 @@ this access, or of another client, is not found. Functions flush, never commit.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, load_only
 
 from .. import audit
@@ -39,13 +40,23 @@ def _visible(access: ClientAccess):
     return (Appointment.client_id == access.client_id, visible_to(access, ITEM_TYPE, Appointment.id))
 
 
+@cache
+def _upcoming_statement():
+    """Built once per process (portal_app/statements.py): the portal home asks it on every visit."""
+    return (select(Appointment)
+            .where(Appointment.client_id == bindparam("client_id"),
+                   visible_to(bindparam("access_id"), ITEM_TYPE, Appointment.id),
+                   Appointment.ends_at > bindparam("now"))
+            .options(joinedload(Appointment.staff).options(load_only(User.first_name)),
+                     joinedload(Appointment.location))
+            .order_by(Appointment.starts_at, Appointment.id).limit(bindparam("limit")))
+
+
 def upcoming_for(access: ClientAccess, now: datetime, limit: int = SHOWN) -> list[Appointment]:
     """The client's appointments that have not ended (cancelled ones too, so the family sees it), soonest
     first, with the staff member's first name: one query."""
-    return list(db.session.scalars(
-        select(Appointment).where(*_visible(access), Appointment.ends_at > now)
-        .options(joinedload(Appointment.staff).options(load_only(User.first_name)), joinedload(Appointment.location))
-        .order_by(Appointment.starts_at, Appointment.id).limit(limit)))
+    return list(db.session.scalars(_upcoming_statement(), {"client_id": access.client_id, "access_id": access.id,
+                                                           "now": now, "limit": limit}))
 
 
 def get_portal_appointment_for(access: ClientAccess | None, appointment_id: int) -> Appointment:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..clients.models import Client
@@ -123,9 +123,16 @@ def portal_requests(access: ClientAccess) -> list[PortalRequest]:
     return waiting + [r for r in rows if not r.waiting_for_client]
 
 
+_WAITING_COUNT = (
+    select(func.count(PortalRequest.id))
+    .where(PortalRequest.client_id == bindparam("client_id"), PortalRequest.status.in_(("open", "returned")),
+           visible_to(bindparam("access_id"), ITEM_TYPE, PortalRequest.id))
+)  # built once per process (portal_app/statements.py): the navigation asks it on every portal page
+
+
 def waiting_count(access: ClientAccess) -> int:
-    return db.session.scalar(select(func.count()).select_from(
-        _portal_query(access).where(PortalRequest.status.in_(("open", "returned"))).subquery())) or 0
+    """Requests waiting for the client that this access sees: one indexed count, nothing loaded."""
+    return db.session.scalar(_WAITING_COUNT, {"client_id": access.client_id, "access_id": access.id}) or 0
 
 
 def get_portal_request_for(access: ClientAccess | None, request_id: int) -> PortalRequest:
