@@ -68,8 +68,9 @@ def load_agency(agency: Organization, today: date) -> int:
     clients = list(db.session.scalars(select(Client).where(Client.organization_id == agency.id).order_by(Client.id)))
     booked, n = 0, 0
     for w, worker in enumerate(workers):
-        for at in TODAY_TIMES[: 3 - w]:
-            _book(admin, clients[n % len(clients)], worker, today, at, n)
+        for i, at in enumerate(TODAY_TIMES[: 3 - w]):
+            # Today's clients differ from worker to worker: no client is expected by two people at once.
+            _book(admin, clients[(3 * w + i) % len(clients)], worker, today, at, n)
             booked, n = booked + 1, n + 1
         monday = today - timedelta(days=today.weekday())
         for offset in range(12):  # the rest of this week and next week's weekdays
