@@ -29,6 +29,8 @@ GENERATED_DIR = "seal"
 KEY_NAME, CERT_NAME = "seal-key.pem", "seal-cert.pem"
 SIGNATURE_BYTES = 8192  # room for the CMS container (a chain of a few RSA-4096 certificates): no trial signature
 CODE_IN_REASON = re.compile(r"verification code ([0-9A-Z]{5}-[0-9A-Z]{5})")
+# A seal stating a time later than this ahead of our clock is not believed (clocks of several hosts differ).
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 class SealCredentialsError(RuntimeError):
@@ -46,6 +48,11 @@ class SealReport:
     previous_certificate: bool = False  # trusted through a certificate in SEAL_PREVIOUS_CERT_FILES
     whole_file: bool = False  # the signature covers the whole file (nothing added after it)
     signed_at: datetime | None = None  # the time the seal states
+    # The certificate is checked as of the time the seal states (inside its signed bytes; the seal carries no
+    # RFC 3161 timestamp), so a seal made while a since-expired certificate was valid still verifies, and one
+    # made after its certificate expired does not. None: the seal states no time, checked as of now.
+    checked_at: datetime | None = None
+    certificate_expired: bool = False  # the seal's certificate has expired since it sealed (it was valid then)
     sealed_by: str = ""  # the name the seal states (the agency)
     reason: str = ""
     title: str = ""
@@ -217,12 +224,22 @@ def _text(value) -> str:
     return str(value)[:500] if value is not None else ""
 
 
+def _validation_context(roots: list, moment: datetime):
+    """Trust in our own certificates as of `moment`, each only within its validity period (by default
+    pyhanko-certvalidator trusts a trust anchor whatever its dates)."""
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.authority import CertTrustAnchor
+
+    anchors = [CertTrustAnchor(c, derive_default_quals_from_cert=True) for c in roots]
+    return ValidationContext(trust_roots=anchors, moment=moment)
+
+
 def verify_seal(data: bytes) -> SealReport:
-    """Check a PDF's seal against this deployment's certificate (no network fetches); never raises on bad input."""
+    """Check a PDF's seal against this deployment's certificates (no network fetches), as of the time the seal
+    states: a certificate valid then counts, even if it has expired since. Never raises on bad input."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     _signer, cert = _loaded(current_app)
     previous = _previous_certs(current_app)
@@ -241,16 +258,22 @@ def verify_seal(data: bytes) -> SealReport:
     embedded = signatures[-1]
     stated = {"sealed_by": _text(embedded.sig_object.get("/Name")),
               "reason": _text(embedded.sig_object.get("/Reason")), "title": title}
+    now = datetime.now(UTC)  # pyHanko's own clock, as it stated the time when sealing
     try:
+        claimed = embedded.self_reported_timestamp  # signed: /M of the seal, or the CMS signing time
+        moment = claimed or now
         status = _outside_event_loop(validate_pdf_signature, embedded,
-                                     ValidationContext(trust_roots=[cert, *previous]))
+                                     _validation_context([cert, *previous], moment))
+        not_after = embedded.signer_cert.not_valid_after
     except Exception:  # noqa: BLE001  (a mangled signature container is a broken seal, not a crash)
         return SealReport(readable=True, sealed=True, **stated)
+    trusted = bool(status.trusted) and moment <= now + CLOCK_SKEW  # a time ahead of ours is not believed
     return SealReport(
-        readable=True, sealed=True, intact=bool(status.intact and status.valid), trusted=bool(status.trusted),
+        readable=True, sealed=True, intact=bool(status.intact and status.valid), trusted=trusted,
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        previous_certificate=bool(status.trusted) and embedded.signer_cert.sha256 != cert.sha256,
-        signed_at=status.signer_reported_dt, **stated,
+        previous_certificate=trusted and embedded.signer_cert.sha256 != cert.sha256,
+        signed_at=status.signer_reported_dt, checked_at=claimed,
+        certificate_expired=trusted and not_after < now, **stated,
     )
 
 

@@ -151,6 +151,7 @@ class Verdict:
     record: SealedFile | None = None
     sealed_at: datetime | None = None
     sealed_by: str = ""
+    certificate_expired: bool = False  # valid as of the time it was sealed; its certificate has expired since
 
 
 def check_pdf(data: bytes) -> Verdict:
@@ -162,7 +163,8 @@ def check_pdf(data: bytes) -> Verdict:
     report = verify_seal(data)
     if record is not None:
         outcome = AUTHENTIC if report.valid else UNCONFIRMED
-        return Verdict(outcome, record, report.signed_at, report.sealed_by)
+        return Verdict(outcome, record, report.signed_at, report.sealed_by,
+                       certificate_expired=report.valid and report.certificate_expired)
     # Not our bytes. Does it claim to be one of ours? (the seal's statement, or, when the file no longer
     # parses, the same statement found in its raw bytes)
     claimed = report.verification_code

@@ -77,7 +77,7 @@ class LocationRequired(RequestError):
 
 class UploadRejected(RequestError):
     field = "files"
-    default_message = "This file is not a photo or PDF we can use. Choose a JPEG, PNG or PDF file."
+    default_message = "This file is not a photo or PDF we can use. Choose a JPEG, PNG, HEIC or PDF file."
 
 
 class UploadTooLarge(UploadRejected):

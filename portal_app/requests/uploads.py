@@ -10,26 +10,32 @@ import io
 import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from .errors import UploadRejected, UploadTooLarge
 
+# Once per process (Pillow keeps a registry of openers); the primary image only.
+register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_PAGE_PIXELS = 40_000_000
 MAX_PAGES = 10
 PAGE_SIZE = (1700, 2200)  # about 200 dpi on a letter page: readable, small
-NOT_A_DOCUMENT = "This file is not a photo or PDF we can use. Choose a JPEG, PNG or PDF file."
-HEIC_REFUSED = ("This photo is in the iPhone HEIC format, which we cannot read yet. Choose \u201cMost Compatible\u201d "
-                "in Settings \u203a Camera \u203a Formats, or take a screenshot of the photo, and send it again.")
+NOT_A_DOCUMENT = "This file is not a photo or PDF we can use. Choose a JPEG, PNG, HEIC or PDF file."
+HEIC_UNREADABLE = ("This HEIC photo could not be read: the file may be damaged or incomplete. Take the photo "
+                   "again, or choose a JPEG, PNG or PDF file.")
 TOO_LARGE = "This file is too large. Each page can be at most 10 MB and 40 megapixels."
 TOO_MANY_PAGES = "Send at most 10 pages for one document."
 NO_FILE = "Choose a photo or PDF of the document."
 HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+# What Pillow must find when it opens a photo of each kind that sniff() named.
+IMAGE_FORMATS = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
 
 
 def sniff(data: bytes) -> str:
-    """"pdf", "jpeg", "png" by the first bytes; UploadRejected for anything else (HEIC with its own sentence)."""
+    """"pdf", "jpeg", "png", "heic" by the first bytes; UploadRejected for anything else."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"\xff\xd8\xff"):
@@ -37,18 +43,19 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data[4:8] == b"ftyp" and data[8:12] in HEIC_BRANDS:
-        raise UploadRejected(HEIC_REFUSED)
+        return "heic"
     raise UploadRejected(NOT_A_DOCUMENT)
 
 
-def _image_page(data: bytes) -> Image.Image:
+def _image_page(data: bytes, kind: str) -> Image.Image:
     """The photo, checked (pixels from the header first), upright, RGB, without metadata, at most PAGE_SIZE."""
+    unreadable = HEIC_UNREADABLE if kind == "heic" else NOT_A_DOCUMENT
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ("JPEG", "PNG"):
-                    raise UploadRejected(NOT_A_DOCUMENT)
+                if probe.format != IMAGE_FORMATS[kind]:
+                    raise UploadRejected(unreadable)
                 width, height = probe.size
                 if width * height > MAX_PAGE_PIXELS:
                     raise UploadTooLarge(TOO_LARGE)
@@ -58,8 +65,8 @@ def _image_page(data: bytes) -> Image.Image:
             image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as err:
         raise UploadTooLarge(TOO_LARGE) from err
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as err:
-        raise UploadRejected(NOT_A_DOCUMENT) from err
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, RuntimeError) as err:
+        raise UploadRejected(unreadable) from err
     ImageOps.exif_transpose(image, in_place=True)
     page = image.convert("RGB")
     page.thumbnail(PAGE_SIZE, Image.Resampling.LANCZOS)
@@ -89,7 +96,7 @@ def check_page(data: bytes) -> bytes:
             raise UploadRejected(NOT_A_DOCUMENT) from err
         return out.getvalue()
     out = io.BytesIO()
-    _image_page(data).save(out, format="PDF", resolution=200.0)
+    _image_page(data, kind).save(out, format="PDF", resolution=200.0)
     return out.getvalue()
 
 
