@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..clients.models import Client
+from ..clock import utcnow
 from ..documents.models import FormTemplate
 from ..extensions import db
 from ..portal_access.queries import readable_accesses
@@ -47,6 +48,7 @@ def load_requests(case_manager: User, maria: Client, sam: Client) -> None:
                                                 "due_date": today + timedelta(days=3)})  # open, reminder due
     overdue = services.send_request(case_manager, maria, {"kind": "location"})
     overdue.due_date = today - timedelta(days=2)  # sent a while ago: overdue now
+    overdue.requested_at = utcnow() - timedelta(days=9)
     assessment = services.send_request(case_manager, maria, {"kind": "assessment", "template_id": gad7.id,
                                                              "private": True})
     answers = {f["key"]: f["choices"][1]["value"] for f in assessment.document.template_version.fields
@@ -61,6 +63,8 @@ def load_requests(case_manager: User, maria: Client, sam: Client) -> None:
     accepted = services.send_request(case_manager, maria, {"kind": "location"})
     portal_services.fulfil_location(account, maria_access, accepted, "418 Alder Street, Apt 2, Riverside")
     services.accept_result(case_manager, accepted)
+    for request, days in ((returned, 6), (cant, 5), (accepted, 12)):  # older requests were sent on earlier days
+        request.requested_at = utcnow() - timedelta(days=days)
 
     guardian = next(a for a in readable_accesses(sam) if not a.is_self)
     bundle = services.send_bundle(case_manager, sam, "Intake packet", [
