@@ -157,9 +157,10 @@ def portal_recipients(document: Document) -> list[PortalAccount]:
         .order_by(PortalAccount.id)))
 
 
-def send_to_portal(actor: User, document: Document) -> int:
+def send_to_portal(actor: User, document: Document, *, notify: bool = True) -> int:
     """"Have the client fill it out at home": waiting for the client, and an email with a link (no details,
-    S14) to each of the client's portal accounts that may see it. Returns the number of emails queued."""
+    S14) to each of the client's portal accounts that may see it. Returns the number of emails queued.
+    `notify=False` when the caller sends its own single email instead (a request, or a packet, carrying it)."""
     _require(document, S.DRAFT, doing="sent to the portal")
     ensure_can_e_sign(document.template_version)
     if not document.template_version.fillable_portal:
@@ -173,7 +174,7 @@ def send_to_portal(actor: User, document: Document) -> int:
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/portal/"
     agency = document.client.organization.name
     sent = 0
-    for account in accounts:
+    for account in accounts if notify else []:
         if account.email:
             enqueue_template(account.email, "document_waiting_portal", agency_name=agency, link=link,
                              language=account.language)

@@ -51,12 +51,13 @@ class RoiNotSent(RequestError):
 
 
 def _prepare_roi(actor: User, request: PortalRequest, data: Mapping[str, Any]) -> None:
-    """Refused while an ROI lasts beyond 7 days; else the agency's ROI form goes to the portal, linked here."""
+    """Refused while an ROI lasts beyond 7 days; else the agency's ROI form goes to the portal, linked here,
+    without an email of its own: the request's (or its packet's) one email points to the Requests page."""
     refusal = roi_queries.roi_request_refusal(request.client, roi_queries.agency_today())
     if refusal:
         raise RoiAlreadyActive(refusal)
     try:
-        request.document = send_roi_to_portal(actor, request.client)
+        request.document = send_roi_to_portal(actor, request.client, notify=False)
     except RequestError:
         raise
     except DomainError as err:
