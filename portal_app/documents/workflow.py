@@ -56,8 +56,9 @@ PAPER_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x8
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 # What a staff member affirms by countersigning (ES-INTENT): shown beside the box, stored with the signature.
 # Who else must know when a signer declines (the requests domain's "roi" kind registers here, so this module
-# imports nothing of theirs): callables (actor, document, signature), run in the same transaction.
-ON_DECLINED: list[Callable[[Any, Document, DocumentSignature], None]] = []
+# imports nothing of theirs): callables (actor, document, signature), run in the same transaction. A listener
+# returns True when it told the document's sender in their Inbox itself (then no second item is added).
+ON_DECLINED: list[Callable[[Any, Document, DocumentSignature], bool | None]] = []
 STAFF_INTENT = "I am signing this document electronically, and I mean my typed name as my signature."
 
 
@@ -231,8 +232,8 @@ def record_signature(actor: Any, document: Document, kind: SignerKind, typed_nam
     if not declined and document.status == S.WAITING_SIGNATURES and not missing_signers(document):
         _complete(actor, document)
     if declined:
-        for listener in ON_DECLINED:
-            listener(actor, document, signature)
+        told = [listener(actor, document, signature) for listener in ON_DECLINED]
+        signature.sender_told = any(told)  # not stored: read by the caller that tells the sender
     return signature
 
 
