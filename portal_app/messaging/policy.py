@@ -1,6 +1,6 @@
 """Who may use messaging (staff with the Messaging permission in an agency that switched the module on), who
-may open the Inbox (every staff member of an agency: with Messaging, the conversations of their scope; without
-it, only the PORTAL Inbox items addressed to them), and conversations as items staff may hide from one
+may open the Inbox (with Messaging, the conversations of their scope; without it, the PORTAL Inbox items
+addressed to them, once they have one), and conversations as items staff may hide from one
 representative."""
 from __future__ import annotations
 
@@ -23,13 +23,15 @@ def may_message(actor: User, client: Client | None) -> bool:
 
 @object_rule(Permission.STAFF_INBOX)
 def may_open_inbox(actor: User, obj: Conversation | None) -> bool:
-    """The Inbox: every staff member of an agency (the PORTAL items of requests they sent, ROIs revoked, documents
-    declined are addressed to them). A conversation: with Messaging, any of the agency's (the Inbox's scope query
-    narrows it further); without it, only an Inbox item addressed to them."""
+    """The Inbox: staff with Messaging, and staff without it who have PORTAL Inbox items addressed to them (a
+    request they sent was answered, an ROI of their client revoked, a document they sent declined). A
+    conversation: with Messaging, any of the agency's (the Inbox's scope query narrows it further); without
+    it, only an Inbox item addressed to them."""
     if not (getattr(actor, "is_staff", False) and actor.organization_id):
         return False
     if obj is None:
-        return True
+        return may_message(actor, None) or db.session.scalar(select(Conversation.id).where(
+            Conversation.staff_id == actor.id, Conversation.item_kind != "").limit(1)) is not None
     if not isinstance(obj, Conversation) or obj.client.organization_id != actor.organization_id:
         return False
     return may_message(actor, obj.client) or (bool(obj.item_kind) and obj.staff_id == actor.id)

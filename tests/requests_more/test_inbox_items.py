@@ -1,7 +1,8 @@
 """PORTAL Inbox items reach the staff member they are addressed to, Messaging permission or not: a request
 fulfilled (or "I can't provide this"), an ROI revoked on the portal (the care team, and whoever shared when
-shares end), a document declined (its sender). Without Messaging the Inbox shows only those items, with the
-nav's unread count; other conversations stay invisible (404) and answering needs Messaging (403)."""
+shares end), a document declined (its sender). Without Messaging, staff with items see the Inbox (in the nav,
+with its unread count) showing only their items; other conversations stay invisible (404) and answering needs
+Messaging (403); staff without Messaging and without items have no Inbox, as before."""
 from __future__ import annotations
 
 import re
@@ -90,13 +91,22 @@ def test_cant_provide_reaches_the_sender_and_no_one_elses_item_is_shown(client, 
     request = services.send_request(case_manager, s["client"], {
         "kind": "document", "category_id": ident.id, "name_id": str(ident.names[0].id)})
     portal_services.cant_provide(s["account"], s["access"], request, "lost")
+    assert "I can't provide" in _items(case_manager.id, "request")[0].messages[0].body_html
     colleague = factories.user(agency, role="case_manager", perm_client_portal=True)
     factories.care_team(s["client"], colleague)
     db.session.commit()
     assert auth.login(colleague).status_code == 302
-    assert request.conversation_id is not None
-    assert client.get(f"/staff/messages/{request.conversation_id}").status_code == 404  # addressed to the sender
-    assert "Portal request" not in client.get("/staff/messages").get_data(as_text=True)
+    assert _badge(client.get("/staff/").get_data(as_text=True)) is None  # no item of theirs: no Inbox
+    assert client.get("/staff/messages").status_code == 403
+    assert client.get(f"/staff/messages/{request.conversation_id}").status_code == 403
+
+    own = services.send_request(colleague, s["client"], {"kind": "location"})
+    portal_services.fulfil_location(s["account"], s["access"], own, "12 Oak Street")
+    db.session.commit()
+    assert _badge(client.get("/staff/").get_data(as_text=True)) == 1
+    page = client.get("/staff/messages").get_data(as_text=True)
+    assert "Portal request: Location" in page and "Portal request: Document" not in page
+    assert client.get(f"/staff/messages/{request.conversation_id}").status_code == 404  # the sender's, not theirs
 
 
 def test_an_roi_revoked_on_the_portal_is_an_inbox_item_for_the_care_team_and_the_sharer(
