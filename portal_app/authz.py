@@ -54,6 +54,7 @@ class Permission(StrEnum):
     ADMIN_KIOSKS = "staff:kiosks:manage"  # Account Administration > Locations and Kiosks: add, pair, revoke
     STAFF_KIOSK = "staff:kiosk:hand_off"  # hand a client's document to a kiosk; cancel or resend it
     KIOSK_FORMS = "kiosk:forms:fill"  # a paired tablet: the hand-offs of its agency at its location
+    STAFF_INBOX = "staff:inbox:view"  # the Inbox and a conversation: Messaging's scope, else one's own PORTAL items
 
 
 STAFF_ROLES = frozenset({"admin", "supervisor", "case_manager"})
@@ -106,6 +107,7 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
     Permission.ADMIN_KIOSKS: frozenset({"admin"}),
     Permission.STAFF_KIOSK: STAFF_ROLES,
     Permission.KIOSK_FORMS: frozenset({"kiosk"}),
+    Permission.STAFF_INBOX: STAFF_ROLES,
 }
 
 # Object-level rules, registered by each domain's policy module:

@@ -19,7 +19,7 @@ from portal_app.authz import Permission, can, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
-from portal_app.messaging import queries
+from portal_app.messaging import items, queries
 from portal_app.messaging import services as messaging
 from portal_app.messaging.models import Conversation
 from portal_app.messaging.paging import before_arg
@@ -35,9 +35,9 @@ def _client(client_id: int) -> Client:
     return get_client_for_staff(_actor(), client_id, Permission.STAFF_MESSAGING)
 
 
-def _conversation(conversation_id: int) -> Conversation:
+def _conversation(conversation_id: int, permission: Permission = Permission.STAFF_MESSAGING) -> Conversation:
     conversation = queries.staff_conversation(_actor(), conversation_id)
-    if not can(_actor(), Permission.STAFF_MESSAGING, conversation.client):
+    if not can(_actor(), permission, conversation if permission == Permission.STAFF_INBOX else conversation.client):
         abort(403)
     return conversation
 
@@ -87,11 +87,13 @@ def message_new(client_id: int):
 
 
 @bp.get("/messages")
-@requires(Permission.STAFF_MESSAGING)
+@requires(Permission.STAFF_INBOX)
 def messages():
-    """Inbox: portal conversations of the caseload (supervisors: the agency), latest activity first, paged."""
+    """Inbox: portal conversations of the caseload (supervisors: the agency), latest activity first, paged;
+    without the Messaging permission, the PORTAL items addressed to the staff member (requests they sent ...)."""
     inbox = queries.staff_inbox(_actor(), page=request.args.get("page"))
-    return render_template("staff/messages/inbox.html", inbox=inbox)
+    return render_template("staff/messages/inbox.html", inbox=inbox,
+                           messaging=can(_actor(), Permission.STAFF_MESSAGING))
 
 
 def _conversation_page(conversation: Conversation, form: MessageReplyForm, status: int = 200):
@@ -106,15 +108,29 @@ def _conversation_page(conversation: Conversation, form: MessageReplyForm, statu
     if request.htmx and before is not None:
         html = render_template("staff/_partials/message_page.html", page=context["messages"], **context)
     else:
-        html = render_template("staff/messages/conversation.html", form=form, **context)
+        html = render_template("staff/messages/conversation.html", form=form, item_link=_item_link(conversation),
+                               may_reply=can(_actor(), Permission.STAFF_MESSAGING, conversation.client), **context)
     return html, status
 
 
+def _item_link(conversation: Conversation) -> tuple[str, str] | None:
+    """(text, URL) of the page a PORTAL Inbox item is about, for the staff member to act there."""
+    kind, client_id = conversation.item_kind, conversation.client_id
+    if kind == items.REQUEST:
+        return "Open the client's portal requests", url_for("staff.client_requests_page", client_id=client_id)
+    if kind == items.ROI:
+        return "Open the Release of Information history", url_for("staff.client_roi_history", client_id=client_id)
+    if kind == items.DOCUMENT and conversation.item_id:
+        return "Open the document", url_for("staff.document_detail", document_id=conversation.item_id)
+    return None
+
+
 @bp.get("/messages/<int:conversation_id>")
-@requires(Permission.STAFF_MESSAGING)
+@requires(Permission.STAFF_INBOX)
 def message_detail(conversation_id: int):
-    """One conversation: its newest messages (oldest of them first), "Earlier messages", Send Response."""
-    return _conversation_page(_conversation(conversation_id), MessageReplyForm(formdata=None))
+    """One conversation: its newest messages (oldest of them first), "Earlier messages", Send Response (with
+    Messaging); a PORTAL item links to the page it is about."""
+    return _conversation_page(_conversation(conversation_id, Permission.STAFF_INBOX), MessageReplyForm(formdata=None))
 
 
 @bp.post("/messages/<int:conversation_id>/reply")

@@ -130,20 +130,29 @@ def decline(account, access: ClientAccess, document: Document, reason: str, *, i
     row = workflow.record_signature(account, document, kind, name, capacity_text(account, access, name),
                                     method="declined on the client portal", ip=ip, user_agent=user_agent,
                                     access=access, declined=True, decline_reason=reason)
-    notify_decline(document)
+    notify_decline(document, account, reason, in_inbox=not row.sender_told)
     return row
 
 
-def notify_decline(document: Document) -> bool:
-    """The staff member who sent the document (else who started it) gets an email with a link to its page;
-    no reason, no names in the email (S14): the page shows them."""
+def notify_decline(document: Document, account=None, reason: str = "", *, in_inbox: bool = True) -> bool:
+    """The staff member who sent the document (else who started it) gets an email with a link to its page
+    (no reason, no names in the email, S14: the page shows them) and, in the same transaction, a PORTAL Inbox
+    item from the account that declined (its words, a link to the document), unless one was already added."""
     from flask import current_app
 
     from ..accounts.models import User
+    from ..messaging import items
     from ..outbox import enqueue_template
 
     staff = db.session.get(User, document.sent_by_id or document.started_by_id or -1)
-    if staff is None or not staff.enabled or not staff.email:
+    if staff is None or not staff.enabled:
+        return False
+    if in_inbox and account is not None:
+        title = document.title("en")
+        items.tell_staff(items.DOCUMENT, document.id, client_id=document.client_id, staff_ids=[staff.id],
+                         account=account, subject=f"Document declined \u2013 {title}",
+                         text=f"I declined to sign \u201c{title}\u201d. {reason}".strip(), notify=False)
+    if not staff.email:
         return False
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/documents/{document.id}"
     enqueue_template(staff.email, "document_declined_staff", link=link)

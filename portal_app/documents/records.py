@@ -121,6 +121,7 @@ class DocumentSignature(db.Model):
     """A signature (or a refusal to sign, with its reason) on a document: who, as what, how, when, from where."""
 
     __tablename__ = "document_signature"
+    sender_told = False  # not a column: a decline's listener already put it in the sender's Inbox (workflow)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)

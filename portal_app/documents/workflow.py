@@ -56,8 +56,9 @@ PAPER_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x8
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 # What a staff member affirms by countersigning (ES-INTENT): shown beside the box, stored with the signature.
 # Who else must know when a signer declines (the requests domain's "roi" kind registers here, so this module
-# imports nothing of theirs): callables (actor, document, signature), run in the same transaction.
-ON_DECLINED: list[Callable[[Any, Document, DocumentSignature], None]] = []
+# imports nothing of theirs): callables (actor, document, signature), run in the same transaction. A listener
+# returns True when it told the document's sender in their Inbox itself (then no second item is added).
+ON_DECLINED: list[Callable[[Any, Document, DocumentSignature], bool | None]] = []
 STAFF_INTENT = "I am signing this document electronically, and I mean my typed name as my signature."
 
 
@@ -157,9 +158,10 @@ def portal_recipients(document: Document) -> list[PortalAccount]:
         .order_by(PortalAccount.id)))
 
 
-def send_to_portal(actor: User, document: Document) -> int:
+def send_to_portal(actor: User, document: Document, *, notify: bool = True) -> int:
     """"Have the client fill it out at home": waiting for the client, and an email with a link (no details,
-    S14) to each of the client's portal accounts that may see it. Returns the number of emails queued."""
+    S14) to each of the client's portal accounts that may see it. Returns the number of emails queued.
+    `notify=False` when the caller sends its own single email instead (a request, or a packet, carrying it)."""
     _require(document, S.DRAFT, doing="sent to the portal")
     ensure_can_e_sign(document.template_version)
     if not document.template_version.fillable_portal:
@@ -173,7 +175,7 @@ def send_to_portal(actor: User, document: Document) -> int:
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/portal/"
     agency = document.client.organization.name
     sent = 0
-    for account in accounts:
+    for account in accounts if notify else []:
         if account.email:
             enqueue_template(account.email, "document_waiting_portal", agency_name=agency, link=link,
                              language=account.language)
@@ -230,8 +232,8 @@ def record_signature(actor: Any, document: Document, kind: SignerKind, typed_nam
     if not declined and document.status == S.WAITING_SIGNATURES and not missing_signers(document):
         _complete(actor, document)
     if declined:
-        for listener in ON_DECLINED:
-            listener(actor, document, signature)
+        told = [listener(actor, document, signature) for listener in ON_DECLINED]
+        signature.sender_told = any(told)  # not stored: read by the caller that tells the sender
     return signature
 
 

@@ -151,8 +151,9 @@ def notify_staff(conversation: Conversation, staff: User) -> bool:
 
 
 def append_message(conversation: Conversation, body_html: str, *, staff: User | None = None,
-                   account: PortalAccount | None = None) -> Message:
-    """Add a sanitized message from staff or from a portal account; notify the other side (flushes)."""
+                   account: PortalAccount | None = None, notify: bool = True) -> Message:
+    """Add a sanitized message from staff or from a portal account; notify the other side (flushes).
+    `notify=False`: the caller emails its own link instead (an Inbox item whose domain already tells staff)."""
     body_html = check_body(sanitize_message(body_html))  # idempotent on clean input; S9 whatever the caller did
     previous_last = unread.lock_conversation(conversation)  # judged under the lock: concurrent sends queue here
     message = Message(conversation=conversation, body_html=body_html,
@@ -167,7 +168,8 @@ def append_message(conversation: Conversation, body_html: str, *, staff: User | 
                      details={"conversation_id": conversation.id})
     else:
         mark_read(conversation, "portal", account.id)
-        notify_staff(conversation, conversation.staff)
+        if notify:
+            notify_staff(conversation, conversation.staff)
         audit.record("message.sent", account, obj=message, client_id=conversation.client_id,
                      site="portal", details={"conversation_id": conversation.id})
     return message

@@ -31,6 +31,11 @@ class Conversation(db.Model):
     started_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_account.id"), default=None)
     audience_all: Mapped[bool] = mapped_column(default=True)  # every account acting for the client
     mass_send_id: Mapped[int | None] = mapped_column(ForeignKey("mass_send.id"), default=None, index=True)
+    # A PORTAL Inbox item (messaging.items): what the client did that the staff member must know of, and what it
+    # is about ("request" -> portal_request, "roi" -> release_of_information, "document" -> document); "" for a
+    # conversation. Items reach the staff member they are addressed to, Messaging permission or not.
+    item_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    item_id: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Kept with every new message (core.append_message, same transaction): "unread" compares it with a

@@ -26,6 +26,7 @@ from ..statements import BoundStaff, is_case_manager, staff_params
 from . import unread
 from .models import Conversation, MassSend, Message, ReadState
 from .paging import MessagePage, message_page
+from .policy import inbox_items_only
 
 MASS_PICK_LIMIT = 500  # clients listed on the mass-send page; narrow with the name filter
 
@@ -67,15 +68,18 @@ def _in_agency(actor: User):
     return checked_per_row(Client.organization_id) == actor.organization_id
 
 
-def _scoped(stmt, actor: User):
+def _scoped(stmt, actor: User, items_only: bool = False):
     """`stmt` on Conversation joined with its Client and outer-joined with the actor's ReadState, kept to the
-    actor's conversations; returns (statement, the ReadState alias)."""
+    actor's conversations (`items_only`: the PORTAL Inbox items addressed to them, for staff without Messaging);
+    returns (statement, the ReadState alias)."""
     state = _STATE
     stmt = (stmt.join(Client, Client.id == Conversation.client_id)
             .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
                                    state.reader_id == actor.id))
             .where(_in_agency(actor)))
-    if actor.role == Role.CASE_MANAGER:
+    if items_only:
+        stmt = stmt.where(Conversation.staff_id == actor.id, Conversation.item_kind != "")
+    elif actor.role == Role.CASE_MANAGER:
         on_caseload = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Conversation.client_id,
                                                              CareTeamMember.user_id == actor.id))
         # "Took part" is a flag on the actor's own ReadState (set when they send): no scan of their messages.
@@ -89,10 +93,10 @@ def _has_unread(state):
 
 
 @cache
-def _inbox_statement(case_manager: bool):
-    """The Inbox's rows, built once per process for each kind of role (bound per request)."""
+def _inbox_statement(case_manager: bool, items_only: bool = False):
+    """The Inbox's rows, built once per process for each kind of role and scope (bound per request)."""
     last = _LAST
-    stmt, state = _scoped(select(Conversation), BoundStaff(case_manager))
+    stmt, state = _scoped(select(Conversation), BoundStaff(case_manager), items_only)
     return (
         stmt.add_columns(last.sender_account_id, func.coalesce(state.last_read_message_id, 0))
         .outerjoin(last, last.id == Conversation.last_message_id)
@@ -102,9 +106,10 @@ def _inbox_statement(case_manager: bool):
 
 
 def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
-    """The actor's conversations, latest activity first, with how many messages each has unread (two queries)."""
-    result = fetch_page(_inbox_statement(is_case_manager(actor)), page, per_page, scalars=False,
-                        params=staff_params(actor))
+    """The actor's conversations (without Messaging: their PORTAL items), latest activity first, with how many
+    messages each has unread (two queries)."""
+    result = fetch_page(_inbox_statement(is_case_manager(actor), inbox_items_only(actor)), page, per_page,
+                        scalars=False, params=staff_params(actor))
     unread = _unread_counts({conv.id: read for conv, _, read in result.items if conv.last_message_id > read})
     result.items = [InboxRow(conv, conv.last_message_at, sender is not None, unread.get(conv.id, 0))
                     for conv, sender, _ in result.items]
@@ -135,6 +140,10 @@ def _case_manager_conversation_ids(actor: User):
 def unread_count(actor: User) -> int:
     """How many of the actor's conversations have a message they have not read (the nav badge): the counter
     kept with every message and mark-read (one primary-key lookup); counted the exact way while not known."""
+    if inbox_items_only(actor):  # the kept counter covers the Messaging scope; their items are few: counted
+        stmt, state = _scoped(select(Conversation.id), actor, items_only=True)
+        rows = stmt.where(_has_unread(state)).limit(UNREAD_CAP + 1).subquery()
+        return db.session.scalar(select(func.count()).select_from(rows)) or 0
     kept = unread.known(unread.STAFF, actor.id)
     return kept if kept is not None else exact_unread_count(actor, limit=UNREAD_CAP + 1)
 
@@ -158,8 +167,9 @@ def exact_unread_count(actor: User, limit: int | None = None) -> int:
 
 
 def staff_conversation(actor: User, conversation_id: int) -> Conversation:
-    """One conversation in the actor's scope, with its client; 404 otherwise (its existence is not revealed)."""
-    stmt, _ = _scoped(select(Conversation), actor)
+    """One conversation in the actor's scope (without Messaging: one of their PORTAL items), with its client;
+    404 otherwise (its existence is not revealed)."""
+    stmt, _ = _scoped(select(Conversation), actor, inbox_items_only(actor))
     conversation = db.session.scalar(
         stmt.where(Conversation.id == conversation_id)
         .options(contains_eager(Conversation.client), joinedload(Conversation.staff).load_only(User.first_name, User.last_name))

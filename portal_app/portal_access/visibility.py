@@ -27,6 +27,9 @@ class ItemType:
     label: str
     load: Callable[[Client, int], Any | None]  # the client's item with this id, or None
     items: Callable[[Client], list[tuple[int, str]]]  # (id, what staff read) of each item
+    # Items that follow this one when it is hidden or shown again, as (item type, item id): e.g. the form a
+    # request sent to the portal is hidden with the request.
+    companions: Callable[[Any], list[tuple[str, int]]] | None = None
 
 
 def _load_access(client: Client, item_id: int) -> ClientAccess | None:

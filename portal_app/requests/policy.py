@@ -87,6 +87,7 @@ def may_use_portal_requests(actor: Any, obj: Any) -> bool:
 
 def _register_requests() -> None:
     """Requests are items staff may hide from one representative (Client Portal Manager)."""
+    from ..documents.records import ITEM_TYPE as DOCUMENT_ITEM
     from ..portal_access.visibility import ItemType, register
 
     def load(client: Client, item_id: int):
@@ -100,7 +101,11 @@ def _register_requests() -> None:
         return [(r.id, f"Request: {r.kind_label} \u201c{r.what('en')}\u201d" if r.what("en")
                  else f"Request: {r.kind_label}") for r in rows]
 
-    register(ITEM_TYPE, ItemType("Requests", load, items))
+    def companions(request: PortalRequest) -> list[tuple[str, int]]:
+        """The form the request sent to the portal (an assessment, the ROI form) follows it: hidden with it."""
+        return [(DOCUMENT_ITEM, request.document_id)] if request.document_id else []
+
+    register(ITEM_TYPE, ItemType("Requests", load, items, companions))
 
 
 _register_requests()

@@ -14,9 +14,8 @@ from ..documents import workflow
 from ..documents.queries import offered_versions
 from ..extensions import db
 from ..files import StoredFile, read_bytes, store_bytes
-from ..messaging import core as messaging_core
-from ..messaging.models import Conversation, ConversationRecipient
-from ..messaging.sanitize import to_safe_html
+from ..messaging import items
+from ..messaging.models import Conversation
 from ..plaintext import has_control_characters
 from ..portal_access.models import ClientAccess, PortalAccount
 from . import uploads
@@ -46,18 +45,15 @@ MAX_LOCATION = 300
 
 
 def _inbox_item(account: PortalAccount, access: ClientAccess, request: PortalRequest, text: str) -> None:
-    """A message from the portal account to the staff member who asked, in the request's own conversation
+    """A message from the portal account to the staff member who asked, in the request's own Inbox item
     (addressed to this account only): it shows in their Inbox with the PORTAL label and emails them a link."""
     conversation = db.session.get(Conversation, request.conversation_id) if request.conversation_id else None
     if conversation is None:
-        conversation = Conversation(client_id=request.client_id, staff_id=request.requested_by_id,
-                                    subject=f"Portal request: {request.kind_label} \u2013 {request.what('en')}"[:200],
-                                    started_by_account_id=account.id, audience_all=False)
-        conversation.recipients.append(ConversationRecipient(account_id=account.id))
-        db.session.add(conversation)
-        db.session.flush()
+        conversation = items.new_item(
+            items.REQUEST, request.id, client_id=request.client_id, staff_id=request.requested_by_id,
+            account=account, subject=f"Portal request: {request.kind_label} \u2013 {request.what('en')}")
         request.conversation_id = conversation.id
-    messaging_core.append_message(conversation, to_safe_html(text, rich=False), account=account)
+    items.post(conversation, account, text)
 
 
 def _check_waiting(access: ClientAccess, request: PortalRequest) -> None:

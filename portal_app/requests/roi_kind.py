@@ -51,12 +51,13 @@ class RoiNotSent(RequestError):
 
 
 def _prepare_roi(actor: User, request: PortalRequest, data: Mapping[str, Any]) -> None:
-    """Refused while an ROI lasts beyond 7 days; else the agency's ROI form goes to the portal, linked here."""
+    """Refused while an ROI lasts beyond 7 days; else the agency's ROI form goes to the portal, linked here,
+    without an email of its own: the request's (or its packet's) one email points to the Requests page."""
     refusal = roi_queries.roi_request_refusal(request.client, roi_queries.agency_today())
     if refusal:
         raise RoiAlreadyActive(refusal)
     try:
-        request.document = send_roi_to_portal(actor, request.client)
+        request.document = send_roi_to_portal(actor, request.client, notify=False)
     except RequestError:
         raise
     except DomainError as err:
@@ -101,11 +102,12 @@ def _on_recorded(actor: Any, document: Document, roi: ReleaseOfInformation) -> N
     _audit("fulfilled", actor, request, document_id=document.id, roi_id=roi.id)
 
 
-def _on_declined(actor: Any, document: Document, signature: DocumentSignature) -> None:
-    """The signer declined the ROI form: the request says so, with their reason, to the staff member."""
+def _on_declined(actor: Any, document: Document, signature: DocumentSignature) -> bool:
+    """The signer declined the ROI form: the request says so, with their reason, to the staff member (in the
+    request's Inbox item: True, so the documents domain adds no second one)."""
     request = _waiting_request(document)
     if request is None:
-        return
+        return False
     request.status, request.cant_reason = S.CANT_PROVIDE, DECLINED
     request.cant_text = (signature.decline_reason or "")[:1000]
     _flush()
@@ -113,6 +115,8 @@ def _on_declined(actor: Any, document: Document, signature: DocumentSignature) -
     access = db.session.get(ClientAccess, signature.access_id) if signature.access_id else None
     if access is not None and isinstance(actor, PortalAccount):
         _inbox_item(actor, access, request, f"I declined to sign the Release of Information. {request.cant_text}")
+        return True
+    return False
 
 
 def rois_by_document(requests: list[PortalRequest]) -> dict[int, ReleaseOfInformation]:

@@ -16,11 +16,12 @@ class NoRoiTemplate(RoiError):
                        "(category \u201cRelease of information\u201d).")
 
 
-def send_roi_to_portal(actor: User, client: Client) -> Document:
-    """Start a document on the ROI template and send it to the client's portal (link-only email)."""
+def send_roi_to_portal(actor: User, client: Client, *, notify: bool = True) -> Document:
+    """Start a document on the ROI template and send it to the client's portal (link-only email, unless
+    `notify=False`: a request carrying it sends the one email of its own, or of its packet)."""
     found = roi_template(actor.organization_id)
     if found is None:
         raise NoRoiTemplate
     document = workflow.start_document(actor, client, found[0].id)
-    workflow.send_to_portal(actor, document)
+    workflow.send_to_portal(actor, document, notify=notify)
     return document

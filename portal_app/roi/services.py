@@ -24,6 +24,7 @@ from ..documents.models import Category
 from ..documents.records import Document
 from ..errors import DomainError, Forbidden
 from ..extensions import db
+from ..messaging import items
 from ..outbox import enqueue_template
 from ..plaintext import has_control_characters
 from ..portal_access.models import ClientAccess, PortalAccount
@@ -174,10 +175,11 @@ def revoke_roi(actor: User | PortalAccount, roi: ReleaseOfInformation, reason: s
     db.session.flush()
     audit.record("roi.revoked", actor, obj=roi, client_id=roi.client_id,
                  details={"reason": reason, "via": "portal" if roi.revoked_by_account_id else "staff"})
-    ended = end_dependent_shares(actor, roi, "revoked")
+    shares = _end_shares(actor, roi, "revoked")
     if roi.revoked_by_account_id:
         _tell_case_managers(roi.client, "roi_revoked_staff", [])
-    return ended
+        _inbox_items(actor, roi, shares)
+    return len(shares)
 
 
 # --- shares that relied on an ROI ------------------------------------------------------------------------
@@ -185,6 +187,10 @@ def revoke_roi(actor: User | PortalAccount, roi: ReleaseOfInformation, reason: s
 def end_dependent_shares(actor: Any, roi: ReleaseOfInformation, why: str) -> int:
     """End the active shares relying on this ROI (the partner loses access on its next request), and email
     the client's case managers (and whoever shared) a link. Returns the number of shares ended."""
+    return len(_end_shares(actor, roi, why))
+
+
+def _end_shares(actor: Any, roi: ReleaseOfInformation, why: str) -> list[ClientShare]:
     shares = db.session.scalars(select(ClientShare).where(ClientShare.roi_id == roi.id, ClientShare.active)).all()
     for share in shares:
         share.revoked_at = utcnow()
@@ -194,19 +200,40 @@ def end_dependent_shares(actor: Any, roi: ReleaseOfInformation, why: str) -> int
                      details={"organization_id": share.organization_id, "roi": roi.id, "why": why})
     if shares:
         _tell_case_managers(roi.client, "roi_share_ended", [s.shared_by_id for s in shares])
-    return len(shares)
+    return list(shares)
+
+
+def _staff_to_tell(client: Client, also: list[int]) -> list[User]:
+    """The client's care team and the given staff members, once each (enabled, of the client's agency)."""
+    ids = set(also) | set(db.session.scalars(select(CareTeamMember.user_id)
+                                             .where(CareTeamMember.client_id == client.id)))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids), User.enabled.is_(True),
+                                                      User.organization_id == client.organization_id)
+                                   .order_by(User.id)))
 
 
 def _tell_case_managers(client: Client, template: str, also: list[int]) -> None:
     """A link-only email (S14) to the client's care team and the given staff members, once each."""
-    ids = set(also) | set(db.session.scalars(select(CareTeamMember.user_id)
-                                             .where(CareTeamMember.client_id == client.id)))
-    if not ids:
-        return
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/staff/clients/{client.id}/roi"
-    for user in db.session.scalars(select(User).where(User.id.in_(ids), User.enabled.is_(True),
-                                                      User.organization_id == client.organization_id)):
+    for user in _staff_to_tell(client, also):
         enqueue_template(user.email, template, link=link)
+
+
+def _inbox_items(account: PortalAccount, roi: ReleaseOfInformation, shares: list[ClientShare]) -> None:
+    """Revoked on the portal: a PORTAL Inbox item (linking to the ROI history) for each staff member the emails
+    went to — the care team, and whoever shared when shares ended — from the account that revoked. The emails
+    above are their link-only notification: the items add none."""
+    text = "I revoked the release of information."
+    if roi.revoke_reason:
+        text += f" {roi.revoke_reason}"
+    if shares:
+        text += (f" Sharing with {len(shares)} organization{'s' if len(shares) != 1 else ''} that relied on it "
+                 "has ended.")
+    staff = _staff_to_tell(roi.client, [s.shared_by_id for s in shares] if shares else [])
+    items.tell_staff(items.ROI, roi.id, client_id=roi.client_id, staff_ids=[u.id for u in staff], account=account,
+                     subject="Release of Information revoked", text=text, notify=False)
 
 
 # --- the agency setting ----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff:requests:manage": STAFF, "staff:document_categories:manage": {"admin"},
     "requests:result:view": STAFF | {"partner"}, "portal:requests:use": {"portal"},
     "staff:kiosks:manage": {"admin"}, "staff:kiosk:hand_off": STAFF, "kiosk:forms:fill": {"kiosk"},
+    "staff:inbox:view": STAFF,
 }
 KINDS = sorted(STAFF | {"operator", "partner", "portal", "kiosk", "nobody"})
 
