@@ -83,7 +83,7 @@ def _turned_off():
     handoff = tablet.current_handoff(device)
     if handoff is not None:
         tablet.wipe(device, handoff, "module_off")
-    _forget_client()
+        _forget_client()
     return render_template("kiosk/off.html", message=TABLET_TURNED_OFF), 403
 
 
