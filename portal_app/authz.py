@@ -113,6 +113,9 @@ ROLE_GRANTS: dict[Permission, frozenset[str]] = {
 # Object-level rules, registered by each domain's policy module:
 # rule(actor, obj) -> bool, consulted after the role grant passed.
 _OBJECT_RULES: dict[Permission, Callable[[Any, Any], bool]] = {}
+# Why a permission is refused to an actor who holds its grant, when a domain can say so in a sentence (a
+# module its agency switched off): reason(actor) -> the sentence, or None (the plain refusal page then).
+_REFUSAL_REASONS: dict[Permission, Callable[[Any], Any]] = {}
 
 
 def object_rule(permission: Permission) -> Callable:
@@ -123,6 +126,24 @@ def object_rule(permission: Permission) -> Callable:
         return fn
 
     return register
+
+
+def refusal_reason(permission: Permission) -> Callable:
+    """Register a domain function that says why `permission` is refused (None: no particular reason)."""
+
+    def register(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        _REFUSAL_REASONS[permission] = fn
+        return fn
+
+    return register
+
+
+def why_refused(actor: Any, permission: Permission) -> Any:
+    """The sentence a refused page shows, for an actor who holds the grant (never says more to others)."""
+    explain = _REFUSAL_REASONS.get(permission)
+    if explain is None or actor_grant(actor) not in ROLE_GRANTS.get(permission, frozenset()):
+        return None
+    return explain(actor) if getattr(actor, "enabled", True) else None
 
 
 def actor_grant(actor: Any) -> str | None:

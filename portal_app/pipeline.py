@@ -21,9 +21,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from . import audit, errors, logsafe
-from .logsafe import describe_error
-from .authz import PUBLIC, can, declared_permission
+from .authz import PUBLIC, can, declared_permission, why_refused
 from .extensions import login_manager
+from .logsafe import describe_error
 from .sites import SIGNED_IN_SITES, current_site, enforce_timeouts
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
@@ -81,7 +81,11 @@ def authorize_endpoint():
     if not can(current_user, permission):
         # Answered, not raised: an exception would roll the request back, and the event with it.
         audit.record("authz.denied", current_user, details={"endpoint": request.endpoint})
-        return render_error(403)
+        reason = why_refused(current_user, permission)
+        response = current_app.make_response(render_error(403, reason))
+        if reason is not None and request.headers.get("HX-Request") == "true":
+            response.headers["HX-Refresh"] = "true"  # a poll or panel: the whole page reloads and says why
+        return response
     return None
 
 

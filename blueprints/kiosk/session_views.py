@@ -20,7 +20,7 @@ from portal_app.documents import workflow
 from portal_app.documents.answers import validate_answers
 from portal_app.documents.errors import AnswersInvalid, SignatureNameInvalid
 from portal_app.kiosk import tablet
-from portal_app.kiosk.errors import KioskError
+from portal_app.kiosk.errors import TABLET_TURNED_OFF, KioskError
 from portal_app.timefmt import to_local
 from portal_app.transactions import reads_before_writing, writes_on_get
 
@@ -76,11 +76,25 @@ def _step_page(handoff, status: int = 200, **context):
                         may_represent=tablet.may_sign_for(handoff), intent=_(tablet.KIOSK_INTENT), **context)
 
 
+def _turned_off():
+    """The agency switched its Kiosk module off: no form here. A client's form in progress goes back to staff;
+    the page looks again every 15 s and the welcome screen comes back once the module is on."""
+    device = current_actor()
+    handoff = tablet.current_handoff(device)
+    if handoff is not None:
+        tablet.wipe(device, handoff, "module_off")
+        _forget_client()
+    return render_template("kiosk/off.html", message=TABLET_TURNED_OFF), 403
+
+
 @bp.get("/")
 @requires(Permission.KIOSK_HOME)
 @writes_on_get  # an idle session is wiped here
 def home():
-    """The welcome screen (no names), or the step of the client using the tablet now."""
+    """The welcome screen (no names), or the step of the client using the tablet now; while the agency's
+    Kiosk module is off, a notice instead (the tablet stays paired and forgets any client it was showing)."""
+    if not can(current_actor(), P):
+        return _turned_off()
     handoff = _current()
     if handoff is None:
         return _screen("kiosk/home.html", waiting=tablet.waiting_handoff(current_actor()))

@@ -13,6 +13,7 @@ from portal_app.appointments import kiosk_links
 from portal_app.appointments.models import Appointment
 from portal_app.authz import Permission, can, requires
 from portal_app.kiosk import handoffs
+from portal_app.kiosk.policy import kiosk_module_on
 from portal_app.kiosk.queries import target_of
 
 from .._common import current_actor as _actor
@@ -37,6 +38,7 @@ def kiosk_context(actor, appointment: Appointment, forms: dict) -> dict:
     context = {"check_in_form": forms.pop("check_in_form", None) or ConfirmForm(formdata=None),
                "may_check_in": kiosk_links.may_check_in(appointment), "kiosk_form": None, "kiosk_handoffs": []}
     submitted = forms.pop("kiosk_form", None)
+    context["kiosk_on"] = kiosk_module_on(actor)  # check-in says where forms go only while kiosks are in use
     if can(actor, Permission.STAFF_KIOSK, appointment.client):
         context["kiosk_form"] = submitted or kiosk_form(actor, appointment)
         context["kiosk_handoffs"] = kiosk_links.appointment_handoffs(appointment)
@@ -68,7 +70,8 @@ def appointment_kiosk(appointment_id: int):
 @bp.post("/appointments/<int:appointment_id>/check-in")
 @requires(Permission.STAFF_APPOINTMENTS)
 def appointment_check_in(appointment_id: int):
-    """Check in: the client has arrived; forms still unsigned go to the kiosk at the appointment's location."""
+    """Check in: the client has arrived; forms still unsigned go to the kiosk at the appointment's location
+    (while the agency's Kiosk module is on)."""
     from .appointments import _act, _appointment
 
     actor, appointment = _actor(), _appointment(appointment_id)

@@ -16,7 +16,7 @@ from forms.staff.client_documents import (
     PaperCopyForm,
     VoidForm,
 )
-from portal_app.authz import Permission, requires
+from portal_app.authz import Permission, can, requires
 from portal_app.clients.models import Client
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
@@ -54,7 +54,8 @@ def client_documents(client_id: int):
     from portal_app.kiosk.handoffs import open_handoffs
 
     return audited_page("staff/documents/list.html", lambda: record_client_view(_actor(), client, page=request.endpoint),
-                        client=client, documents=page, handoffs=open_handoffs(client))
+                        client=client, documents=page,
+                        handoffs=open_handoffs(client) if can(_actor(), Permission.STAFF_KIOSK, client) else [])
 
 
 @bp.route("/clients/<int:client_id>/documents/new", methods=["GET", "POST"])

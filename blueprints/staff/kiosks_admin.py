@@ -1,13 +1,17 @@
-"""Account Administration › Locations and Kiosks: the agency's places, its tablets, pairing and revoking."""
+"""Account Administration › Locations and Kiosks: the agency's places, its tablets, pairing and revoking.
+
+With the agency's Kiosk module off, locations stay (appointments use them) and kiosks can still be looked at
+and revoked, but adding a kiosk and pairing a tablet are refused (403 with the sentence) and not offered."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
 from forms.fields import ConfirmForm
 from forms.staff.kiosk import KioskCreateForm, LocationForm, PairingCodeForm
-from portal_app.authz import Permission, requires
+from portal_app.authz import Permission, can, requires
 from portal_app.kiosk import devices
-from portal_app.kiosk.errors import KioskError
+from portal_app.kiosk.errors import KioskError, KioskModuleOff
+from portal_app.kiosk.policy import PAIRING
 from portal_app.kiosk.queries import (
     get_kiosk_for,
     get_location_for,
@@ -22,9 +26,15 @@ from . import bp
 P = Permission.ADMIN_KIOSKS
 
 
+def _pairing_on() -> bool:
+    """Adding a kiosk and pairing a tablet: only while the agency's Kiosk module is on."""
+    return can(_actor(), P, PAIRING)
+
+
 def _page(template: str, form=None, error: str | None = None, **context):
     status = 422 if form is not None and form.is_submitted() else 200
-    return render_template(f"staff/kiosk/{template}", form=form, error=error, **context), status
+    return render_template(f"staff/kiosk/{template}", form=form, error=error, pairing_on=_pairing_on(),
+                           **context), status
 
 
 @bp.get("/admin/locations")
@@ -71,13 +81,15 @@ def admin_location_edit(location_id: int):
 @requires(P)
 def admin_kiosks():
     """The agency's kiosks: where each stands, whether it is paired."""
-    return render_template("staff/kiosk/kiosks.html", kiosks=kiosks_for(_actor()))
+    return render_template("staff/kiosk/kiosks.html", kiosks=kiosks_for(_actor()), pairing_on=_pairing_on())
 
 
 @bp.route("/admin/kiosks/new", methods=["GET", "POST"])
 @requires(P)
 def admin_kiosk_new():
     """Add a kiosk at a location; then pair a tablet with it by the code the tablet shows."""
+    if not _pairing_on():
+        raise KioskModuleOff
     form = KioskCreateForm(locations_for(_actor()))
     if form.validate_on_submit():
         try:
@@ -97,6 +109,8 @@ def admin_kiosk_detail(kiosk_id: int):
     """A kiosk: pair a tablet with it (type the code the tablet shows), or revoke it."""
     device = get_kiosk_for(_actor(), kiosk_id)
     form = PairingCodeForm()
+    if form.is_submitted() and not _pairing_on():
+        raise KioskModuleOff
     if form.validate_on_submit():
         try:
             with savepoint():

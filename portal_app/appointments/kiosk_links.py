@@ -20,6 +20,7 @@ from ..extensions import db
 from ..kiosk import handoffs
 from ..kiosk.errors import KioskError
 from ..kiosk.models import AgencyLocation, KioskDevice, KioskHandoff
+from ..kiosk.policy import kiosk_module_on
 from ..timefmt import to_local
 from .errors import WrongAppointmentStatus
 from .models import OPEN, Appointment, AppointmentStatus
@@ -71,7 +72,8 @@ def may_check_in(appointment: Appointment) -> bool:
 
 def check_in(actor: User, appointment: Appointment) -> CheckIn:
     """The client has arrived: mark the appointment checked in (audited), then queue each linked form still
-    waiting for the client for the kiosk(s) at the appointment's location. Nothing reaches a tablet before."""
+    waiting for the client for the kiosk(s) at the appointment's location (none while the agency's Kiosk
+    module is off: the client is checked in all the same). Nothing reaches a tablet before."""
     if appointment.status not in OPEN:
         raise WrongAppointmentStatus(f"This appointment is \u201c{appointment.status_label}\u201d, so the client "
                                      "cannot be checked in.")
@@ -88,6 +90,8 @@ def check_in(actor: User, appointment: Appointment) -> CheckIn:
 
 def _queue_unsigned(actor: User, appointment: Appointment) -> CheckIn:
     result = CheckIn()
+    if not kiosk_module_on(actor):
+        return result  # no kiosk in use: nothing to queue, nothing to explain
     waiting = [link.document for link in appointment.forms if handoffs.awaits_client(link.document)]
     if not waiting:
         return result

@@ -1,5 +1,6 @@
-"""Demo kiosks: two locations per demo agency and one kiosk each, left unpaired so a newcomer can pair a
-second browser window as the tablet (Account Administration › Kiosks, then /kiosk/ in that window)."""
+"""Demo kiosks: two locations per demo agency and, where its Kiosk module is on (Riverside; Northside shows
+the module off), one kiosk left unpaired so a newcomer can pair a second browser window as the tablet
+(Account Administration › Kiosks, then /kiosk/ in that window)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,12 +18,13 @@ DEMO_KIOSK_NAME = "Front desk tablet"
 
 
 def load_kiosks(admin: User) -> None:
-    """The agency's two locations and an unpaired kiosk at the first one."""
+    """The agency's two locations and, with its Kiosk module on, an unpaired kiosk at the first one."""
     agency = admin.organization
     specs = DEMO_LOCATIONS.get(agency.name) or tuple(
         (name, agency.address if n == 0 else address) for n, (name, address) in enumerate(DEFAULT_LOCATIONS))
     places = [create_location(admin, name=name, address=address) for name, address in specs]
-    add_kiosk(admin, name=DEMO_KIOSK_NAME, location=places[0])
+    if agency.module_kiosk:
+        add_kiosk(admin, name=DEMO_KIOSK_NAME, location=places[0])
 
 
 def load_demo_kiosks(*agencies: Organization) -> None:

@@ -22,11 +22,12 @@ from .errors import (
     DuplicateKioskName,
     DuplicateLocationName,
     KioskError,
+    KioskModuleOff,
     LocationNotFound,
     PairingCodeInvalid,
 )
 from .models import AgencyLocation, KioskDevice, KioskPairing
-from .policy import may_manage_kiosks
+from .policy import PAIRING, may_manage_kiosks
 
 PAIRING_LIFETIME = timedelta(minutes=10)
 DEVICE_COOKIE = "cp_kiosk_device"  # Path=/kiosk, HttpOnly, SameSite=Strict: the tablet's credential
@@ -53,6 +54,13 @@ def _text(value: str, limit: int, field: str, what: str, required: bool = True) 
 def _check_admin(actor: User, obj=None) -> None:
     if not may_manage_kiosks(actor, obj):
         raise LocationNotFound
+
+
+def _check_pairing(actor: User, device: KioskDevice | None = None) -> None:
+    """Adding a kiosk or pairing a tablet: the kiosk part of the administration, while the module is on."""
+    _check_admin(actor, device)
+    if not may_manage_kiosks(actor, PAIRING):
+        raise KioskModuleOff
 
 
 # --- locations ------------------------------------------------------------------------------------------
@@ -92,7 +100,7 @@ def update_location(actor: User, location: AgencyLocation, *, name: str, address
 
 def add_kiosk(actor: User, *, name: str, location: AgencyLocation | None) -> KioskDevice:
     """A kiosk of the administrator's agency at one of its locations, waiting to be paired."""
-    _check_admin(actor)
+    _check_pairing(actor)
     if location is None or location.organization_id != actor.organization_id:
         raise KioskError("Choose one of your agency's locations.", field="location_id")
     name = _text(name, 80, "name", "the kiosk's name")
@@ -140,7 +148,7 @@ def pairing_for_browser(browser_secret: str | None) -> KioskPairing | None:
 
 def claim_pairing(actor: User, device: KioskDevice, code: str) -> None:
     """The administrator typed the code the tablet shows: that browser becomes this kiosk at its next look."""
-    _check_admin(actor, device)
+    _check_pairing(actor, device)
     pairing = db.session.scalar(select(KioskPairing).where(
         KioskPairing.code_hash == digest(normalize_code(code)), KioskPairing.device_id.is_(None),
         KioskPairing.expires_at > utcnow()).order_by(KioskPairing.id.desc()).limit(1))

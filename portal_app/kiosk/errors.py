@@ -1,6 +1,8 @@
 """Named refusals of the kiosk domain; each names its form field and HTTP status."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import DomainError, NotFound
 
 
@@ -60,3 +62,16 @@ class HandoffAlreadyOpen(KioskError):
 class HandoffClosed(KioskError):
     status = 409
     default_message = "This hand-off is no longer open (completed, cancelled or expired)."
+
+
+class KioskModuleOff(DomainError):
+    """The agency switched its Kiosk module off (Account Administration › Settings): staff hand nothing to
+    tablets and no tablet is added or paired; answered 403 with this sentence."""
+
+    status = 403
+    default_message = _l("The Kiosk module is turned off for your agency. An administrator can turn it on in "
+                         "Account Administration \u203a Settings.")
+
+
+# What a paired tablet of such an agency shows instead of forms (it stays paired).
+TABLET_TURNED_OFF = _l("Kiosk is turned off for this agency. Please ask the front desk.")
