@@ -58,6 +58,7 @@ def test_a_signalled_bench_load_stops_its_gunicorn(sig):
                               "--generator", "python", "--sizes", "demo"], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     started: set[int] = set()
+    gunicorns: list[int] = []
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and bench.poll() is None:
@@ -72,7 +73,7 @@ def test_a_signalled_bench_load_stops_its_gunicorn(sig):
         started = _descendants(bench.pid)
         os.kill(bench.pid, sig)
         assert bench.wait(timeout=60) != 0
-        deadline = time.monotonic() + 10  # the group was signalled; give the last of them a moment
+        deadline = time.monotonic() + 10  # a moment for any process that is only just exiting
         while time.monotonic() < deadline and any(_alive(pid) for pid in started):
             time.sleep(0.2)
         left = {pid: _cmdline(pid) for pid in started if _alive(pid)}
