@@ -1,13 +1,12 @@
 """Programs: Account Administration > Programs (administrators) and the directory search (all staff)."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import request
 
-from forms.programs import DirectorySearchForm
 from portal_app.authz import Permission, requires
-from portal_app.programs.search import DirectoryQuery, UnknownZip, search_directory
 
 from .. import _programs
+from .._directory import run_search, search_response
 from . import bp
 
 
@@ -57,20 +56,5 @@ def admin_program_claimers(program_id: int):
 @requires(Permission.STAFF_DIRECTORY)
 def directory():
     """Programs near a ZIP code: capacity first, then distance (htmx: the results only)."""
-    form = DirectorySearchForm(request.args)
-    result, status = None, 200
-    if request.args and form.validate():
-        try:
-            result = search_directory(DirectoryQuery(form.zip.data, miles=float(form.miles.data or 25),
-                                                     category=form.category.data or None,
-                                                     language=form.language.data or None,
-                                                     accepting_only=form.accepting.data,
-                                                     page=request.args.get("page", 1)))
-        except UnknownZip:
-            form.zip.errors = [*form.zip.errors, "We do not know this ZIP code; check it, like 97401."]
-    if form.errors:
-        status = 422
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "staff/_partials/directory_results.html" if fragment else "staff/directory/search.html"
-    response = render_template(template, form=form, result=result), status
-    return response[0], response[1], {"Vary": "HX-Request"}
+    form, result = run_search(request.args, run=bool(request.args))
+    return search_response("staff/directory/search.html", 422 if form.errors else 200, form=form, result=result)

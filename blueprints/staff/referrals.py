@@ -3,20 +3,20 @@ ZIP, then the pre-filled Connect form), and a referral's page with status change
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from forms.fields import ConfirmForm
-from forms.programs import DirectorySearchForm
 from forms.referrals import ReferralSendForm
 from portal_app.authz import Permission, requires
 from portal_app.clients import services as client_services
 from portal_app.clients.queries import get_client_for_staff
 from portal_app.errors import DomainError
-from portal_app.programs.search import DirectoryQuery, UnknownZip, search_directory
 from portal_app.referrals import live, queries, services
 from portal_app.referrals.policy import referral_consent_problem
 
 from .. import _referrals, _walkins
 from .._common import audited_page, current_actor, place_refusal, savepoint
+from .._directory import run_search, search_response
 from .._live import live_poll, unchanged
 from . import bp
 
@@ -27,10 +27,12 @@ def _client(client_id: int):
     return get_client_for_staff(current_actor(), client_id, P)
 
 
+def _record_view(client):
+    return lambda: client_services.record_client_view(current_actor(), client, page=request.endpoint)
+
+
 def _client_page(template: str, client, status: int = 200, **context):
-    return audited_page(template, lambda: client_services.record_client_view(current_actor(), client,
-                                                                               page=request.endpoint),
-                        status, client=client, **context)
+    return audited_page(template, _record_view(client), status, client=client, **context)
 
 
 @bp.get("/clients/<int:client_id>/referrals")
@@ -56,27 +58,11 @@ def client_referrals(client_id: int):
 def referral_search(client_id: int):
     """Start a Referral: the directory searched in the client's ZIP, a "Refer" button on each program."""
     client = _client(client_id)
-    from werkzeug.datastructures import MultiDict
-
     args = request.args if request.args else MultiDict({"zip": client.zip_code})
-    form = DirectorySearchForm(args)
-    result = None
-    if args.get("zip") and form.validate():
-        try:
-            result = search_directory(DirectoryQuery(form.zip.data, miles=float(form.miles.data or 25),
-                                                     category=form.category.data or None,
-                                                     language=form.language.data or None,
-                                                     accepting_only=form.accepting.data,
-                                                     page=request.args.get("page", 1)))
-        except UnknownZip:
-            form.zip.errors = [*form.zip.errors, "We do not know this ZIP code; check it, like 97401."]
-    status = 422 if form.errors and request.args else 200
-    if request.htmx and not request.htmx.history_restore_request:
-        return render_template("staff/_partials/directory_results.html", form=form, result=result, seeker=client,
-                               search_endpoint="staff.referral_search"), status, {"Vary": "HX-Request"}
-    page = _client_page("staff/referrals/search.html", client, status, form=form, result=result, seeker=client,
-                        search_endpoint="staff.referral_search")
-    return page[0], page[1], {"Vary": "HX-Request"}
+    form, result = run_search(args, run=bool(args.get("zip")))
+    return search_response("staff/referrals/search.html", 422 if form.errors and request.args else 200,
+                           _record_view(client), client=client, form=form, result=result, seeker=client,
+                           search_endpoint="staff.referral_search")
 
 
 @bp.route("/clients/<int:client_id>/referrals/new", methods=["GET", "POST"])

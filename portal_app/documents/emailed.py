@@ -4,7 +4,8 @@ Staff choose one of the client's portal accesses; that account gets an email wit
 this purpose only, no client details). The link is bound to the document AND to that account: after the
 person signs in on the portal it opens that document, acting for its client; anyone else signing in with
 it is refused without learning anything. A document emailed this way while still a draft is hidden from
-the client's other representatives (the HiddenItem registry), so they get no email, no count, no list row.
+the client's other representatives (the HiddenItem registry), so they get no email, no count, no list row;
+it remembers the person (Document.emailed_to_access_id), so a representative added later has it hidden too.
 """
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ def email_to_representative(actor: User, document: Document, access_id: int | No
     if document.status == DocumentStatus.DRAFT:
         document.status = DocumentStatus.WAITING_CLIENT
         document.sent_by_id, document.sent_at = actor.id, utcnow()
+        document.emailed_to_access_id = access.id  # representatives added later will not see it either
         _flush()
         hidden_from = _hide_from_others(actor, document, access)
     link = DocumentEmailLink(document=document, access=access, account_id=access.account_id,

@@ -95,7 +95,15 @@ def _register_documents() -> None:
         return [(doc_id, f"Document \u201c{(title or {}).get('en', 'form')}\u201d (version {number})")
                 for doc_id, _status, title, number in rows]
 
-    register(ITEM_TYPE, ItemType("Documents", load, items))
+    def kept_from_new(client) -> list[tuple[int, int]]:
+        """Drafts emailed to one representative (emailed.py), with the staff member who sent each."""
+        return [(doc_id, sent_by_id) for doc_id, sent_by_id in db.session.execute(
+            select(Document.id, Document.sent_by_id)
+            .where(Document.client_id == client.id, Document.emailed_to_access_id.is_not(None),
+                   Document.sent_by_id.is_not(None))
+            .order_by(Document.id))]
+
+    register(ITEM_TYPE, ItemType("Documents", load, items, kept_from_new=kept_from_new))
 
 
 _register_documents()

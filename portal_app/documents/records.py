@@ -73,6 +73,9 @@ class Document(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The one representative a draft was emailed to (emailed.py): every other representative of the client,
+    # also one added later, has it hidden (HiddenItem); None for a document sent to the whole portal.
+    emailed_to_access_id: Mapped[int | None] = mapped_column(ForeignKey("client_access.id"), default=None)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)

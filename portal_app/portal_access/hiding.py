@@ -88,3 +88,21 @@ def show_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -
     for companion_type, companion_id in _companions(item_type, item):
         _show_one(actor, access, companion_type, companion_id, follows=[item_type, item_id])
     return True
+def hide_from_new_access(access: ClientAccess) -> list[tuple[str, int]]:
+    """A representative just added to the client does not see the items meant for one other representative
+    only (a draft emailed to one person): hidden as by the staff member who chose that person, and audited.
+    The client's own access is never hidden from. Returns the (item type, item id) hidden."""
+    if access.is_self:
+        return []
+    hidden = []
+    for item_type, kind in ITEM_TYPES.items():
+        for item_id, chosen_by_id in (kind.kept_from_new(access.client) if kind.kept_from_new else []):
+            row = HiddenItem(access_id=access.id, item_type=item_type, item_id=item_id, hidden_by_id=chosen_by_id,
+                             hidden_at=utcnow())
+            db.session.add(row)
+            db.session.flush()
+            audit.record("portal.item_hidden", db.session.get(User, chosen_by_id), obj=row,
+                         client_id=access.client_id, details={"access_id": access.id, "item_type": item_type,
+                                                              "item_id": item_id, "new_access": True})
+            hidden.append((item_type, item_id))
+    return hidden

@@ -28,6 +28,7 @@ from .errors import (
     UsernameRejected,
     UsernameTaken,
 )
+from .hiding import hide_from_new_access
 from .invitations import clean_email, pending_invitation
 from .models import MAX_FULL_NAME, ClientAccess, Invitation, PortalAccount, Relationship
 
@@ -79,6 +80,7 @@ def _grant(invitation: Invitation, account: PortalAccount) -> ClientAccess:
                           granted_by_id=invitation.invited_by_id, granted_at=utcnow())
     db.session.add(access)
     db.session.flush()
+    hide_from_new_access(access)  # what was emailed to one other representative stays theirs only
     return access
 
 

@@ -22,7 +22,8 @@ from .naming import access_person
 
 @dataclass(frozen=True)
 class ItemType:
-    """How staff see one kind of item: its name, one item of a client, and all of them."""
+    """How staff see one kind of item: its name, one item of a client, and all of them; which of them
+    representatives added later must not see."""
 
     label: str
     load: Callable[[Client, int], Any | None]  # the client's item with this id, or None
@@ -30,6 +31,9 @@ class ItemType:
     # Items that follow this one when it is hidden or shown again, as (item type, item id): e.g. the form a
     # request sent to the portal is hidden with the request.
     companions: Callable[[Any], list[tuple[str, int]]] | None = None
+    # (id, staff user who chose) of the client's items meant for one representative only: hidden from each
+    # representative added later too (hiding.hide_from_new_access). None: the kind has no such items.
+    kept_from_new: Callable[[Client], list[tuple[int, int]]] | None = None
 
 
 def _load_access(client: Client, item_id: int) -> ClientAccess | None:

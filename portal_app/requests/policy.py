@@ -105,7 +105,7 @@ def _register_requests() -> None:
         """The form the request sent to the portal (an assessment, the ROI form) follows it: hidden with it."""
         return [(DOCUMENT_ITEM, request.document_id)] if request.document_id else []
 
-    register(ITEM_TYPE, ItemType("Requests", load, items, companions))
+    register(ITEM_TYPE, ItemType("Requests", load, items, companions=companions))
 
 
 _register_requests()

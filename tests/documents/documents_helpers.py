@@ -5,6 +5,7 @@ from portal_app.documents import workflow
 from portal_app.documents.demo import DEMO_TEMPLATES
 from portal_app.documents.records import SignerKind
 from portal_app.documents.services import install_template
+from tests import factories as f
 
 INTAKE_ANSWERS = {"full_name": "Maria Lopez Quintero", "date_of_birth": "1990-04-17", "household_size": "3",
                   "language": "spanish", "needs": ["housing", "food"], "reason": "Help with rent this winter.",
@@ -43,3 +44,15 @@ def client_signs(document, name: str = "Maria Lopez Quintero", access=None):
     return workflow.record_signature(None, document, SignerKind.CLIENT, name, f"{name}, client",
                                      method="typed name on the client portal", ip="203.0.113.9",
                                      user_agent="Test phone", access=access)
+
+
+def family_with_sent_consent(people) -> dict:
+    """Sam Delgado (own account "sam") and his mother Ana ("ana", may sign); the demo consent form started by
+    the admin and sent to the portal. Keys: sam, own, mother (their accesses), document, people."""
+    admin = people["admin"]
+    sam = f.client(admin.organization, first_name="Sam", last_name="Delgado")
+    own = f.access(f.account("sam", full_name="Sam Delgado"), sam, "self")
+    mother = f.access(f.account("ana", full_name="Ana Delgado"), sam, label="mother", can_sign=True)
+    document = workflow.start_document(admin, sam, form(admin, "Consent for services").id)
+    workflow.send_to_portal(admin, document)
+    return {"sam": sam, "own": own, "mother": mother, "document": document, "people": people}

@@ -22,19 +22,12 @@ from portal_app.documents.services import install_template
 from portal_app.extensions import db
 from portal_app.portal_access.models import HiddenItem
 from portal_app.worker import run_document_sealing
-from tests import factories as f
-from tests.documents.documents_helpers import CONSENT_ANSWERS, form
+from tests.documents.documents_helpers import CONSENT_ANSWERS, family_with_sent_consent
 
 
 @pytest.fixture
 def sent(people):
-    agency = people["admin"].organization
-    sam = f.client(agency, first_name="Sam", last_name="Delgado")
-    own = f.access(f.account("sam", full_name="Sam Delgado"), sam, "self")
-    mother = f.access(f.account("ana", full_name="Ana Delgado"), sam, label="mother", can_sign=True)
-    document = workflow.start_document(people["admin"], sam, form(people["admin"], "Consent for services").id)
-    workflow.send_to_portal(people["admin"], document)
-    return {"own": own, "mother": mother, "document": document, "people": people}
+    return family_with_sent_consent(people)
 
 
 def _fill(sent, access):

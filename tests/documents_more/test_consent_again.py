@@ -16,20 +16,13 @@ from portal_app.documents.consent import (
     withdraw_consent,
 )
 from portal_app.extensions import db
-from tests import factories as f
-from tests.documents.documents_helpers import CONSENT_ANSWERS, form
+from tests.documents.documents_helpers import CONSENT_ANSWERS, family_with_sent_consent
 from tests.sites.portal.helpers import portal_login, portal_post
 
 
 @pytest.fixture
 def family(people):
-    agency = people["admin"].organization
-    sam = f.client(agency, first_name="Sam", last_name="Delgado")
-    own = f.access(f.account("sam", full_name="Sam Delgado"), sam, "self")
-    mother = f.access(f.account("ana", full_name="Ana Delgado"), sam, label="mother", can_sign=True)
-    document = workflow.start_document(people["admin"], sam, form(people["admin"], "Consent for services").id)
-    workflow.send_to_portal(people["admin"], document)
-    return {"own": own, "mother": mother, "document": document, "people": people}
+    return family_with_sent_consent(people)
 
 
 def test_consent_given_again_after_withdrawal_is_a_new_row_and_event(family):

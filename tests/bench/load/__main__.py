@@ -23,7 +23,8 @@ os.environ.setdefault("CASEPORT_ENV", "development")  # as `make run`
 
 from tests.bench.load.traffic import Browser, load  # noqa: E402
 from tests.bench.load.servers import (  # noqa: E402
-    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to_10k, targets, url_10k)
+    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to_10k, stop_on_signals,
+    targets, url_10k)
 
 DEMO_PASSWORD = "caseport-demo-2026"
 ROLES = {  # role -> (site, login)
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--reuse", action="store_true", help="Keep the databases an earlier run built.")
     opts = parser.parse_args(argv)
+    stop_on_signals()  # SIGTERM or Ctrl-C: the servers started so far are stopped, none is left running
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     url, kind = database_url()
     big_url = url_10k(url)

@@ -184,12 +184,22 @@ class Gunicorn:
         self.ready_path = "/healthz" if target == "wsgi:app" else "/"
 
     def __enter__(self) -> Gunicorn:
+        try:
+            return self._start()
+        except BaseException as err:  # not ready, or stopped by a signal while starting: stop what was started
+            self.__exit__(type(err))
+            raise
+
+    def _start(self) -> Gunicorn:
+        # Each in a process group of its own (start_new_session), so that stopping kills the whole group:
+        # gunicorn's master and its workers, even a worker its master leaves behind.
         with open(self.error_log, "ab") as errors:
-            self.proc = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=errors, stderr=errors)
+            self.proc = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=errors, stderr=errors,
+                                         start_new_session=True)
             if self.ready_path == "/healthz":  # as `make run`: `flask outbox-worker --interval 2` beside gunicorn
                 self.worker = subprocess.Popen([sys.executable, "-m", "flask", "outbox-worker", "--interval", "2"],
                                                cwd=ROOT, env={**self.env, "FLASK_APP": "wsgi.py"},
-                                               stdout=errors, stderr=errors)
+                                               stdout=errors, stderr=errors, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -201,12 +211,42 @@ class Gunicorn:
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
-    def __exit__(self, *exc) -> None:
-        for proc in (self.proc, self.worker):
-            if proc and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+    def __exit__(self, exc_type=None, *exc) -> None:
+        # A run that ends well stops gunicorn gracefully (SIGTERM); one stopped by an error or a signal does not
+        # wait for the load's keep-alive connections (gunicorn's quick shutdown, SIGINT).
+        if self.proc is not None:
+            _stop_group(self.proc, signal.SIGTERM if exc_type is None else signal.SIGINT)
+        if self.worker is not None:
+            _stop_group(self.worker, signal.SIGTERM)
+
+
+def _stop_group(proc: subprocess.Popen, sig: int) -> None:
+    """`sig` to the process's group and up to 30 s for its leader to stop; then SIGKILL to whatever of the
+    group is left (all of it when the leader did not stop)."""
+    if proc.poll() is None:
+        _signal_group(proc.pid, sig)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    _signal_group(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:  # the group is empty: all of it has stopped
+        pass
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGINT (Ctrl-C) end the benchmark by SystemExit, as an error would: every `with Gunicorn(...)`
+    block then stops its servers. Further signals are ignored while that runs (it has its own time limits)."""
+    def stop(signum, _frame):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)

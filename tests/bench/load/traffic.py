@@ -152,7 +152,7 @@ def run_threads(base: str, path: str, headers: dict, seconds: float, connections
             counts["socket"] += broken
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]  # a stopped run ends now
     for t in threads:
         t.start()
     for t in threads:

@@ -10,21 +10,13 @@ from portal_app.documents import workflow
 from portal_app.documents.consent import ESignConsent
 from portal_app.extensions import db
 from portal_app.portal_access.models import HiddenItem
-from tests import factories as f
-from tests.documents.documents_helpers import form
+from tests.documents.documents_helpers import family_with_sent_consent, form
 from tests.sites.portal.helpers import portal_login, portal_post
 
 
 @pytest.fixture
 def family(people):
-    """Sam Delgado (own account "sam") and his mother Ana ("ana", may sign); a consent form sent to the portal."""
-    agency = people["admin"].organization
-    sam = f.client(agency, first_name="Sam", last_name="Delgado")
-    own = f.access(f.account("sam", full_name="Sam Delgado"), sam, "self")
-    mother = f.access(f.account("ana", full_name="Ana Delgado"), sam, label="mother", can_sign=True)
-    document = workflow.start_document(people["admin"], sam, form(people["admin"], "Consent for services").id)
-    workflow.send_to_portal(people["admin"], document)
-    return {"sam": sam, "own": own, "mother": mother, "document": document, "people": people}
+    return family_with_sent_consent(people)
 
 
 def _url(document, tail: str = "") -> str:
