@@ -4,6 +4,7 @@ returns the document with a reason; the client reads the reason and sends it aga
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -89,6 +90,14 @@ def test_a_packet_sent_fulfilled_on_a_phone_returned_and_sent_again(tmp_path, br
             expect(main).to_contain_text("100 %")
             expect(main).to_contain_text("Score 7")
             expect(main).to_contain_text("12 Oak Street, Riverside")
+            # Each answer reached the case manager's Inbox as a PORTAL item, unread, that opens on what was sent.
+            desk.locator("nav").get_by_role("link", name=re.compile(r"^Inbox")).click()
+            items = desk.locator("tr.unread", has_text="Portal request:")
+            expect(items).to_have_count(3)
+            expect(items.filter(has_text="Driver's licence")).to_contain_text("PORTAL")
+            items.filter(has_text="Driver's licence").get_by_role("link", name=re.compile("Portal request")).click()
+            expect(desk.locator("main")).to_contain_text("I sent what you asked for")
+            desk.goto(requests_url)
             row = desk.locator("tr", has_text="Driver's licence")
             row.locator("summary", has_text="Return").click()
             row.get_by_label("Why is it returned?").fill("The photo is too dark: please take it in daylight.")
