@@ -69,25 +69,27 @@ def _show_one(actor: User, access: ClientAccess, item_type: str, item_id: int, *
     return True
 
 
-def hide_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
-    """Hide one item of the client from this representative only, and the items that follow it (the form a
-    request sent). True when newly hidden."""
+def _with_companions(step, actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
+    """Hide or show (`step`) one item, then the items that follow it (the form a request sent to the portal)."""
     item = _check_item(access, item_type, item_id)
-    if not _hide_one(actor, access, item_type, item_id):
+    if not step(actor, access, item_type, item_id):
         return False
     for companion_type, companion_id in _companions(item_type, item):
-        _hide_one(actor, access, companion_type, companion_id, follows=[item_type, item_id])
+        step(actor, access, companion_type, companion_id, follows=[item_type, item_id])
     return True
+
+
+def hide_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
+    """Hide one item of the client from this representative only, and the items that follow it. True when
+    newly hidden."""
+    return _with_companions(_hide_one, actor, access, item_type, item_id)
 
 
 def show_item(actor: User, access: ClientAccess, item_type: str, item_id: int) -> bool:
     """Show a hidden item to this representative again, and the items that follow it. True when it was hidden."""
-    item = _check_item(access, item_type, item_id)
-    if not _show_one(actor, access, item_type, item_id):
-        return False
-    for companion_type, companion_id in _companions(item_type, item):
-        _show_one(actor, access, companion_type, companion_id, follows=[item_type, item_id])
-    return True
+    return _with_companions(_show_one, actor, access, item_type, item_id)
+
+
 def hide_from_new_access(access: ClientAccess) -> list[tuple[str, int]]:
     """A representative just added to the client does not see the items meant for one other representative
     only (a draft emailed to one person): hidden as by the staff member who chose that person, and audited.

@@ -77,6 +77,20 @@ def _seal(tmp_path, url: str) -> int:
             db.engine.dispose()
 
 
+def pair_front_desk_tablet(tablet: Page, admin: Page, base: str, admin_email: str, password: str) -> None:
+    """The tablet shows a pairing code; the administrator signs in and types it on the Front desk tablet's page;
+    the tablet moves to its welcome screen by itself."""
+    tablet.goto(f"{base}/kiosk/")
+    tablet.get_by_role("button", name="Show a pairing code").click()
+    code = tablet.locator("#pairing-code").inner_text().strip()
+    sign_in(admin, f"{base}/staff/login", admin_email, password)
+    admin.goto(f"{base}/staff/admin/kiosks")
+    admin.get_by_role("link", name="Front desk tablet").click()
+    admin.get_by_label("Pairing code shown on the tablet").fill(code)
+    admin.get_by_role("button", name="Pair").click()
+    expect(tablet.locator("h1")).to_have_text("Welcome", timeout=10_000)
+
+
 @pytest.mark.browser
 def test_pair_hand_off_fill_sign_and_forget(tmp_path, browser):
     with seeded_server(tmp_path, "kiosk", _kiosk_setting) as (server, setting):

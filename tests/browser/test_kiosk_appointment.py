@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import seeded_server
-from tests.browser.test_kiosk import _kiosk_setting, _seal
+from tests.browser.test_kiosk import _kiosk_setting, _seal, pair_front_desk_tablet
 from tests.browser.test_sites_side_by_side import sign_in
 
 ZONE = ZoneInfo("America/Los_Angeles")  # TestConfig's TIME_ZONE
@@ -48,17 +48,8 @@ def test_book_at_a_location_then_on_kiosk_fill_sign_and_documents_tab(tmp_path, 
         staff_context = browser.new_context(viewport={"width": 1280, "height": 800})
         tablet_context = browser.new_context(viewport={"width": 768, "height": 1024})
         try:
-            tablet = tablet_context.new_page()
-            tablet.goto(f"{base}/kiosk/")
-            tablet.get_by_role("button", name="Show a pairing code").click()
-            code = tablet.locator("#pairing-code").inner_text().strip()
-            admin = staff_context.new_page()
-            sign_in(admin, f"{base}/staff/login", people["admin"]["email"], server.password)
-            admin.goto(f"{base}/staff/admin/kiosks")
-            admin.get_by_role("link", name="Front desk tablet").click()
-            admin.get_by_label("Pairing code shown on the tablet").fill(code)
-            admin.get_by_role("button", name="Pair").click()
-            expect(tablet.locator("h1")).to_have_text("Welcome", timeout=10_000)
+            tablet, admin = tablet_context.new_page(), staff_context.new_page()
+            pair_front_desk_tablet(tablet, admin, base, people["admin"]["email"], server.password)
             tablet.evaluate("window.__notReloaded = true")
 
             manager = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()

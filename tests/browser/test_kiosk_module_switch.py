@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import seeded_server
-from tests.browser.test_kiosk import _check_screen, _kiosk_setting
+from tests.browser.test_kiosk import _check_screen, _kiosk_setting, pair_front_desk_tablet
 from tests.browser.test_sites_side_by_side import sign_in
 
 NOTICE = "Kiosk is turned off for this agency. Please ask the front desk."
@@ -43,17 +43,8 @@ def test_the_tablet_follows_the_kiosk_module_switch(tmp_path, browser):
         tablet_context = browser.new_context(viewport={"width": 768, "height": 1024})
         problems: dict = {}
         try:
-            tablet = tablet_context.new_page()
-            tablet.goto(f"{base}/kiosk/login")
-            tablet.get_by_role("button", name="Show a pairing code").click()
-            code = tablet.locator("#pairing-code").inner_text().strip()
-            admin = staff_context.new_page()
-            sign_in(admin, f"{base}/staff/login", people["admin"]["email"], server.password)
-            admin.goto(f"{base}/staff/admin/kiosks")
-            admin.get_by_role("link", name="Front desk tablet").click()
-            admin.get_by_label("Pairing code shown on the tablet").fill(code)
-            admin.get_by_role("button", name="Pair").click()
-            expect(tablet.locator("h1")).to_have_text("Welcome", timeout=10_000)
+            tablet, admin = tablet_context.new_page(), staff_context.new_page()
+            pair_front_desk_tablet(tablet, admin, base, people["admin"]["email"], server.password)
 
             _set_kiosk_module(admin, base, on=False)
             expect(tablet.locator("h1")).to_have_text("Kiosk is turned off", timeout=10_000)
