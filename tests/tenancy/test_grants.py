@@ -16,12 +16,15 @@ KINDS = ("admin", "supervisor", "case_manager", "partner", "portal", "kiosk", "o
 
 @pytest.fixture
 def actors(people):
-    """One actor of each kind; staff hold both module permissions, so only the grant table decides."""
+    """One actor of each kind; staff hold both module permissions and the agency has its modules on, so only the
+    grant table decides."""
     for role in ("admin", "supervisor", "case_manager"):
         people[role].perm_messaging = people[role].perm_client_portal = True
     disabled = factories.user(people["admin"].organization, role="admin", enabled=False,
                               perm_messaging=True, perm_client_portal=True)
-    kiosk = SimpleNamespace(is_authenticated=True, kind="kiosk", enabled=True)
+    agency = people["admin"].organization  # its Kiosk module is on (factories), as for a paired tablet of it
+    kiosk = SimpleNamespace(is_authenticated=True, kind="kiosk", enabled=True, organization=agency,
+                            organization_id=agency.id)
     operator = factories.user(factories.operators(), role="operator")
     db.session.flush()
     return {**people, "portal": pf.account("grants.portal"), "kiosk": kiosk, "operator": operator,
