@@ -115,6 +115,15 @@ def htmx_settled(page) -> None:
                            "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
 
 
+
+def choose_redrawing(page, label: str, option: str, url_part: str) -> None:
+    """Pick an option whose change redraws the form with htmx (a GET whose URL holds `url_part`): wait until
+    the form on screen is bound before, and the redrawn one after, so neither change is lost."""
+    htmx_settled(page)
+    with page.expect_response(lambda r: url_part in r.url):
+        page.get_by_label(label).select_option(label=option)
+    htmx_settled(page)
+
 @contextmanager
 def seeded_server(tmp_path, name: str, extra_seed: Callable[[dict], Any] | None = None) -> Iterator[tuple[LiveServer, Any]]:
     """The application on 127.0.0.1 (a free port), threaded, seeded (plus `extra_seed(people)`, whose

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import htmx_settled, seeded_server
+from tests.browser.conftest import choose_redrawing, seeded_server
 from tests.browser.test_portal_family import portal_sign_in
 from tests.browser.test_requests_flow import _photo
 from tests.browser.test_sites_side_by_side import sign_in
@@ -48,11 +48,8 @@ def _seed(people: dict) -> dict:
 
 
 def _choose(desk, label: str, option: str) -> None:
-    """Pick an option whose change redraws the packet form (htmx), then wait for the new form to be bound."""
-    htmx_settled(desk)
-    with desk.expect_response(lambda r: "/requests/packet?" in r.url):
-        desk.get_by_label(label).select_option(label=option)
-    htmx_settled(desk)
+    """Pick an option whose change redraws the packet form (htmx)."""
+    choose_redrawing(desk, label, option, "/requests/packet?")
 
 
 @pytest.mark.browser
@@ -124,8 +121,7 @@ def test_an_intake_packet_with_an_roi_signed_for_one_child_then_a_second_roi_ref
 
             desk.goto(requests_url)
             desk.get_by_role("link", name="Send New Request").click()  # htmx: the form opens on the page
-            with desk.expect_response(lambda r: "/requests/new?" in r.url):
-                desk.get_by_label("Type of request").select_option(label="Release of Information")
+            choose_redrawing(desk, "Type of request", "Release of Information", "/requests/new?")
             desk.get_by_role("button", name="Send Request").click()
             refusal = desk.locator("#request-form .error-summary")
             expect(refusal).to_have_text(EXACT)
