@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from . import audit, errors, logsafe
@@ -152,6 +153,13 @@ def init_app(app: Flask) -> None:
         if err.code == 429:
             return render_error(429, _("Please wait a minute before trying again."))
         return render_error(err.code or 500)
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(err):
+        """A row another request saved between our read and our write (its version moved on), where no domain
+        function turned that into its own refusal: the request was rolled back, nothing half-saved; 409."""
+        current_app.logger.warning("concurrent change on %s %s: %s", request.method, request.path, describe_error(err))
+        return render_error(409, _("Someone changed this at the same moment. Go back, reload the page and try again."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

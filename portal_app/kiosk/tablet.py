@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit
 from ..accounts.models import User
@@ -81,9 +82,15 @@ def wipe(device: KioskDevice, handoff: KioskHandoff, reason: str, *, staff: User
 
 
 def touch(device: KioskDevice, handoff: KioskHandoff) -> None:
-    """Activity on the tablet (a step, or typing): the idle clock starts again."""
-    handoff.last_activity_at = utcnow()
-    db.session.flush()
+    """Activity on the tablet (a step, or typing): the idle clock starts again.
+
+    A plain UPDATE of the one column, outside the hand-off's version check: the typing heartbeat and a save
+    of the answers arrive together, and the latest time is right whichever lands last (a versioned write
+    here made the other request fail as a concurrent change)."""
+    now = utcnow()
+    table = KioskHandoff.__table__
+    db.session.execute(update(table).where(table.c.id == handoff.id).values(last_activity_at=now))
+    set_committed_value(handoff, "last_activity_at", now)
 
 
 def _birth_date(text: str) -> date | None:

@@ -1,0 +1,27 @@
+"""The tablet's typing heartbeat (POST /kiosk/activity) moves the 3-minute idle clock without a new version of
+the hand-off: it arrives beside the answers' own save, and a versioned write made that save fail as a
+concurrent change (a 500 the clean-clone run on PostgreSQL met)."""
+from __future__ import annotations
+
+from portal_app.extensions import db
+from tests import factories
+from tests.conftest import csrf_token
+from tests.kiosk.kiosk_helpers import handoff, pair
+
+
+def test_the_typing_heartbeat_moves_the_idle_clock_and_leaves_the_version(app, admin, case_manager):
+    tablet = app.test_client()
+    device = pair(tablet, admin)
+    person = factories.client(admin.organization)
+    waiting = handoff(admin, case_manager, person, device=device)
+    db.session.commit()
+    token = csrf_token(tablet, "/kiosk/")
+    assert tablet.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(waiting.id),
+                                              "birth_date": person.date_of_birth.isoformat()}).status_code == 302
+    db.session.refresh(waiting)
+    version, before = waiting.version_id, waiting.last_activity_at
+    for _ in range(2):
+        assert tablet.post("/kiosk/activity", data={"csrf_token": token}).status_code == 204
+    db.session.expire_all()
+    assert waiting.version_id == version  # a save of the answers read before the heartbeat still matches
+    assert waiting.last_activity_at is not None and (before is None or waiting.last_activity_at >= before)
