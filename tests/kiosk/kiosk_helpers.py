@@ -52,3 +52,12 @@ def handoff(admin, staff, client_record, *, device: KioskDevice | None = None, p
     template = template or form(admin, name)
     return handoffs.hand_off(staff, client_record, template_version=template.versions[-1], device=device,
                              location=place)
+
+
+def confirm_birth_date(tablet, waiting, person=None, token: str | None = None, birth_date: str | None = None):
+    """The tablet's first step for the hand-off `waiting`: the client types their date of birth (right unless
+    `birth_date` is given). The response, for the caller to check."""
+    person = person or waiting.client
+    typed = person.date_of_birth.isoformat() if birth_date is None else birth_date
+    return tablet.post("/kiosk/verify", data={"csrf_token": token or csrf_token(tablet, "/kiosk/"),
+                                              "handoff": str(waiting.id), "birth_date": typed})

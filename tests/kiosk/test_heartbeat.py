@@ -6,7 +6,7 @@ from __future__ import annotations
 from portal_app.extensions import db
 from tests import factories
 from tests.conftest import csrf_token
-from tests.kiosk.kiosk_helpers import handoff, pair
+from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, pair
 
 
 def test_the_typing_heartbeat_moves_the_idle_clock_and_leaves_the_version(app, admin, case_manager):
@@ -16,8 +16,7 @@ def test_the_typing_heartbeat_moves_the_idle_clock_and_leaves_the_version(app, a
     waiting = handoff(admin, case_manager, person, device=device)
     db.session.commit()
     token = csrf_token(tablet, "/kiosk/")
-    assert tablet.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(waiting.id),
-                                              "birth_date": person.date_of_birth.isoformat()}).status_code == 302
+    assert confirm_birth_date(tablet, waiting, person, token).status_code == 302
     db.session.refresh(waiting)
     version, before = waiting.version_id, waiting.last_activity_at
     for _ in range(2):

@@ -12,7 +12,7 @@ from portal_app.kiosk import devices
 from portal_app.kiosk.models import KioskHandoff
 from tests import factories
 from tests.conftest import csrf_token
-from tests.kiosk.kiosk_helpers import handoff, kiosk, location, pair, show_code
+from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, kiosk, location, pair, show_code
 from tests.sql import count_statements
 
 _APP = create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -73,8 +73,7 @@ def test_tablets_see_only_their_agency_and_location(client, admin, case_manager)
     handoff(admin, case_manager, factories.client(admin.organization), place=location(admin, "Elsewhere"))
     assert client.get("/kiosk/poll").status_code == 204
     token = csrf_token(client, "/kiosk/")
-    client.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(theirs.id),
-                                       "birth_date": theirs.client.date_of_birth.isoformat()})
+    confirm_birth_date(client, theirs, token=token)
     db.session.refresh(theirs)
     assert theirs.status == "pending" and theirs.active_device_id is None
     assert db.session.scalar(select(KioskHandoff.id).where(KioskHandoff.status == "in_progress")) is None

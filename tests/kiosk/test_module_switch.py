@@ -22,7 +22,7 @@ from tests import factories
 from tests.appointments.helpers import book, weekdays_9_to_5
 from tests.conftest import csrf_token
 from tests.documents.documents_helpers import form
-from tests.kiosk.kiosk_helpers import handoff, kiosk, location, pair, show_code
+from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, kiosk, location, pair, show_code
 from tests.sites.staff.admin.helpers import SETTINGS, submit
 
 STAFF_OFF = "The Kiosk module is turned off for your agency."
@@ -127,8 +127,7 @@ def test_a_paired_tablet_shows_the_notice_while_off_and_works_again_once_on(app,
     poll = tablet.get("/kiosk/poll", headers=HX_POLL)
     assert poll.status_code == 403 and poll.headers.get("HX-Refresh") == "true"  # the welcome screen reloads
     token = csrf_token(tablet, "/kiosk/")
-    verify = tablet.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(waiting.id),
-                                                "birth_date": person.date_of_birth.isoformat()})
+    verify = confirm_birth_date(tablet, waiting, person, token)
     assert verify.status_code == 403 and TABLET_OFF in html(verify)
     db.session.refresh(waiting)
     assert waiting.status == "pending" and waiting.active_device_id is None
@@ -142,8 +141,7 @@ def test_a_paired_tablet_shows_the_notice_while_off_and_works_again_once_on(app,
     home = tablet.get("/kiosk/")
     assert home.status_code == 200 and "Form for S. D." in html(home) and TABLET_OFF not in html(home)
     assert tablet.get("/kiosk/poll", headers=HX_POLL).status_code == 200
-    resp = tablet.post("/kiosk/verify", data={"csrf_token": csrf_token(tablet, "/kiosk/"), "handoff": str(waiting.id),
-                                              "birth_date": person.date_of_birth.isoformat()})
+    resp = confirm_birth_date(tablet, waiting, person)
     assert resp.status_code == 302
     db.session.refresh(waiting)
     assert waiting.status == "in_progress" and waiting.active_device_id == device.id
@@ -155,8 +153,7 @@ def test_a_form_on_screen_goes_back_to_staff_when_the_module_is_switched_off(app
     person = factories.client(admin.organization)
     waiting = handoff(admin, case_manager, person, device=device)
     db.session.commit()
-    assert tablet.post("/kiosk/verify", data={"csrf_token": csrf_token(tablet, "/kiosk/"), "handoff": str(waiting.id),
-                                              "birth_date": person.date_of_birth.isoformat()}).status_code == 302
+    assert confirm_birth_date(tablet, waiting, person).status_code == 302
     assert "kiosk-form" in html(tablet.get("/kiosk/"))  # the client is filling it in
     _switch(admin.organization, False)
     home = tablet.get("/kiosk/")

@@ -10,7 +10,7 @@ from portal_app.kiosk.models import AgencyLocation, KioskDevice, KioskHandoff
 from tests import factories
 from tests.conftest import csrf_token
 from tests.documents.documents_helpers import form
-from tests.kiosk.kiosk_helpers import handoff, kiosk, location, pair, show_code
+from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, kiosk, location, pair, show_code
 
 
 def test_admin_adds_a_location_and_a_kiosk_then_pairs_it_by_code(app, admin):
@@ -106,12 +106,10 @@ def test_the_tablet_welcome_names_nobody_when_a_second_tablet_took_it(app, admin
     for tablet in (first, second):
         assert tablet.get("/kiosk/poll").status_code == 200
     token = csrf_token(first, "/kiosk/")
-    first.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(h.id),
-                                      "birth_date": person.date_of_birth.isoformat()})
+    confirm_birth_date(first, h, person, token)
     assert second.get("/kiosk/poll").status_code == 204
     token = csrf_token(second, "/kiosk/")
-    second.post("/kiosk/verify", data={"csrf_token": token, "handoff": str(h.id),
-                                       "birth_date": person.date_of_birth.isoformat()})
+    confirm_birth_date(second, h, person, token)
     assert "no longer waiting here" in second.get("/kiosk/").get_data(as_text=True)
 
 

@@ -1,7 +1,7 @@
 """`make bench-load` (P4, P6): Caseport's busy pages under gunicorn at demo size and at 10k, against hello-world.
 
     python -m tests.bench.load [--seconds 5] [--connections 16] [--sizes demo,10k] [--generator auto|wrk|python]
-                               [--reuse]
+                               [--reuse] [--only TEXT]
 
 SQLite files under instance/bench/ by default; PostgreSQL when DATABASE_URL is set (that database and
 `<name>_10k` beside it are emptied). The demo network is loaded and measured, then copied and grown to the
@@ -75,6 +75,8 @@ def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
         if browsers["guardian"].post_form("/portal/acting-for", {"client_id": found["sam"]}, "/portal/switch") != 302:
             raise RuntimeError("the guardian could not switch to Sam")
         for page, role, path, headers in pages(found):
+            if opts.only not in page:
+                continue
             who = browsers[role]
             single, status = who.single_ms(path, headers)
             result, generator = load(server.base, path, {"Cookie": who.cookie_header(), **headers}, opts.seconds,
@@ -118,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="demo,10k")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--reuse", action="store_true", help="Keep the databases an earlier run built.")
+    parser.add_argument("--only", default="", help="Only the pages whose name contains this text.")
     opts = parser.parse_args(argv)
     stop_on_signals()  # SIGTERM or Ctrl-C: the servers started so far are stopped, none is left running
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
