@@ -124,6 +124,9 @@ class ReadState(db.Model):
     __table_args__ = (
         UniqueConstraint(conversation_id, reader_kind, reader_id, name="uq_read_state_reader"),
         Index("ix_read_state_reader", reader_kind, reader_id),
+        # A case manager's conversations taken part in (scope_plan.py), without reading all they have read.
+        Index("ix_read_state_took_part", reader_kind, reader_id, postgresql_where=took_part.is_(True),
+              sqlite_where=took_part.is_(True)),
     )
 
 

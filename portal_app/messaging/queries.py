@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, union
+from sqlalchemy import and_, bindparam, exists, func, or_, select, union
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..accounts.models import Role, User
@@ -19,7 +19,7 @@ from ..clients.queries import name_conditions
 from ..db_types import checked_per_row
 from ..errors import NotFound
 from ..extensions import db
-from ..paging import PER_PAGE, Page, fetch_page
+from ..paging import PER_PAGE, Page, clamp_page, fetch_page
 from ..portal_access.models import ClientAccess, PortalAccount
 from ..portal_access.naming import portal_person
 from ..statements import BoundStaff, is_case_manager, staff_params
@@ -27,6 +27,7 @@ from . import unread
 from .models import Conversation, MassSend, Message, ReadState
 from .paging import MessagePage, message_page
 from .policy import inbox_items_only
+from .scope_plan import own_conversation_ids
 
 MASS_PICK_LIMIT = 500  # clients listed on the mass-send page; narrow with the name filter
 
@@ -68,10 +69,11 @@ def _in_agency(actor: User):
     return checked_per_row(Client.organization_id) == actor.organization_id
 
 
-def _scoped(stmt, actor: User, items_only: bool = False):
+def _scoped(stmt, actor: User, items_only: bool = False, own_first: bool = False):
     """`stmt` on Conversation joined with its Client and outer-joined with the actor's ReadState, kept to the
     actor's conversations (`items_only`: the PORTAL Inbox items addressed to them, for staff without Messaging);
-    returns (statement, the ReadState alias)."""
+    returns (statement, the ReadState alias). `own_first`: a case manager's conversations are the ids bound
+    as `own_ids` (scope_plan.py), not checked row by row."""
     state = _STATE
     stmt = (stmt.join(Client, Client.id == Conversation.client_id)
             .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
@@ -79,6 +81,8 @@ def _scoped(stmt, actor: User, items_only: bool = False):
             .where(_in_agency(actor)))
     if items_only:
         stmt = stmt.where(Conversation.staff_id == actor.id, Conversation.item_kind != "")
+    elif actor.role == Role.CASE_MANAGER and own_first:
+        stmt = stmt.where(Conversation.id.in_(bindparam("own_ids", expanding=True)))
     elif actor.role == Role.CASE_MANAGER:
         on_caseload = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Conversation.client_id,
                                                              CareTeamMember.user_id == actor.id))
@@ -87,16 +91,23 @@ def _scoped(stmt, actor: User, items_only: bool = False):
     return stmt, state
 
 
+def _bound(actor: User, own_ids: list[int] | None) -> dict:
+    """The bound values of a statement built once per process: the actor, and their conversation ids when
+    the plan lists them first."""
+    params = staff_params(actor)
+    return params if own_ids is None else {**params, "own_ids": own_ids}
+
+
 def _has_unread(state):
     """The conversation's last message is newer than what the reader has read."""
     return Conversation.last_message_id > func.coalesce(state.last_read_message_id, 0)
 
 
 @cache
-def _inbox_statement(case_manager: bool, items_only: bool = False):
-    """The Inbox's rows, built once per process for each kind of role and scope (bound per request)."""
+def _inbox_statement(case_manager: bool, items_only: bool = False, own_first: bool = False):
+    """The Inbox's rows, built once per process for each kind of role, scope and plan (bound per request)."""
     last = _LAST
-    stmt, state = _scoped(select(Conversation), BoundStaff(case_manager), items_only)
+    stmt, state = _scoped(select(Conversation), BoundStaff(case_manager), items_only, own_first)
     return (
         stmt.add_columns(last.sender_account_id, func.coalesce(state.last_read_message_id, 0))
         .outerjoin(last, last.id == Conversation.last_message_id)
@@ -108,8 +119,10 @@ def _inbox_statement(case_manager: bool, items_only: bool = False):
 def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
     """The actor's conversations (without Messaging: their PORTAL items), latest activity first, with how many
     messages each has unread (two queries)."""
-    result = fetch_page(_inbox_statement(is_case_manager(actor), inbox_items_only(actor)), page, per_page,
-                        scalars=False, params=staff_params(actor))
+    items_only = inbox_items_only(actor)
+    own_ids = None if items_only else own_conversation_ids(actor, clamp_page(page) * per_page + 1)
+    result = fetch_page(_inbox_statement(is_case_manager(actor), items_only, own_ids is not None), page, per_page,
+                        scalars=False, params=_bound(actor, own_ids))
     unread = _unread_counts({conv.id: read for conv, _, read in result.items if conv.last_message_id > read})
     result.items = [InboxRow(conv, conv.last_message_at, sender is not None, unread.get(conv.id, 0))
                     for conv, sender, _ in result.items]
@@ -238,10 +251,11 @@ UNREAD_WINDOW = 200  # the staff home looks among this many of the newest conver
 
 
 @cache
-def _unread_from_portal_statement(case_manager: bool, window_size: int):
-    """The staff home's unread panel, built once per process for each kind of role (bound per request)."""
+def _unread_from_portal_statement(case_manager: bool, window_size: int, own_first: bool = False):
+    """The staff home's unread panel, built once per process for each kind of role and plan (bound per
+    request)."""
     actor, last = BoundStaff(case_manager), _LAST
-    window_stmt, _ = _scoped(select(Conversation.id), actor)
+    window_stmt, _ = _scoped(select(Conversation.id), actor, own_first=own_first)
     window = (window_stmt.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
               .limit(window_size).scalar_subquery())
     state = _STATE
@@ -259,11 +273,12 @@ def _unread_from_portal_statement(case_manager: bool, window_size: int):
 
 def unread_from_portal(actor: User, per_page: int = 10) -> Page[InboxRow]:
     """Among the actor's UNREAD_WINDOW most recently active conversations, those whose last message came
-    from the portal and is unread by them, newest first (the staff home's panel). Looking at a fixed
-    window keeps the cost the same whatever the agency's size (P6): two queries, the rows and their
-    unread counts."""
-    stmt = _unread_from_portal_statement(is_case_manager(actor), UNREAD_WINDOW)
-    result = fetch_page(stmt, 1, per_page, scalars=False, params=staff_params(actor))
+    from the portal and is unread by them, newest first (the staff home's panel). A fixed window, found the
+    cheaper way for a case manager's caseload (scope_plan.py), keeps the cost the same whatever the agency's
+    size (P6): the rows and their unread counts (a case manager: and the plan's counts, maybe their ids)."""
+    own_ids = own_conversation_ids(actor, UNREAD_WINDOW)
+    stmt = _unread_from_portal_statement(is_case_manager(actor), UNREAD_WINDOW, own_ids is not None)
+    result = fetch_page(stmt, 1, per_page, scalars=False, params=_bound(actor, own_ids))
     unread = _unread_counts({conv.id: read for conv, read in result.items})
     result.items = [InboxRow(conv, conv.last_message_at, True, unread.get(conv.id, 0)) for conv, _ in result.items]
     return result
