@@ -118,7 +118,7 @@ def _inbox_statement(case_manager: bool, items_only: bool = False, own_first: bo
 
 def staff_inbox(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[InboxRow]:
     """The actor's conversations (without Messaging: their PORTAL items), latest activity first, with how many
-    messages each has unread (two queries)."""
+    messages each has unread (two queries; for a case manager, a third chooses the plan, scope_plan.py)."""
     items_only = inbox_items_only(actor)
     own_ids = None if items_only else own_conversation_ids(actor, clamp_page(page) * per_page + 1)
     result = fetch_page(_inbox_statement(is_case_manager(actor), items_only, own_ids is not None), page, per_page,
