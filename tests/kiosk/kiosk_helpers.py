@@ -61,3 +61,17 @@ def confirm_birth_date(tablet, waiting, person=None, token: str | None = None, b
     typed = person.date_of_birth.isoformat() if birth_date is None else birth_date
     return tablet.post("/kiosk/verify", data={"csrf_token": token or csrf_token(tablet, "/kiosk/"),
                                               "handoff": str(waiting.id), "birth_date": typed})
+
+
+def form_on_tablet(app, admin, staff, **client_fields):
+    """A tablet (a test client) paired by `admin`, and a client's form handed to it by `staff`, committed:
+    (tablet, device, client, hand-off)."""
+    from portal_app.extensions import db
+    from tests import factories
+
+    tablet = app.test_client()
+    device = pair(tablet, admin)
+    person = factories.client(admin.organization, **client_fields)
+    waiting = handoff(admin, staff, person, device=device)
+    db.session.commit()
+    return tablet, device, person, waiting

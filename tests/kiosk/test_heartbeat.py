@@ -4,17 +4,12 @@ concurrent change (a 500 the clean-clone run on PostgreSQL met)."""
 from __future__ import annotations
 
 from portal_app.extensions import db
-from tests import factories
 from tests.conftest import csrf_token
-from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, pair
+from tests.kiosk.kiosk_helpers import confirm_birth_date, form_on_tablet
 
 
 def test_the_typing_heartbeat_moves_the_idle_clock_and_leaves_the_version(app, admin, case_manager):
-    tablet = app.test_client()
-    device = pair(tablet, admin)
-    person = factories.client(admin.organization)
-    waiting = handoff(admin, case_manager, person, device=device)
-    db.session.commit()
+    tablet, _, person, waiting = form_on_tablet(app, admin, case_manager)
     token = csrf_token(tablet, "/kiosk/")
     assert confirm_birth_date(tablet, waiting, person, token).status_code == 302
     db.session.refresh(waiting)

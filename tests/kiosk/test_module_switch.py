@@ -22,7 +22,7 @@ from tests import factories
 from tests.appointments.helpers import book, weekdays_9_to_5
 from tests.conftest import csrf_token
 from tests.documents.documents_helpers import form
-from tests.kiosk.kiosk_helpers import confirm_birth_date, handoff, kiosk, location, pair, show_code
+from tests.kiosk.kiosk_helpers import confirm_birth_date, form_on_tablet, handoff, kiosk, location, pair, show_code
 from tests.sites.staff.admin.helpers import SETTINGS, submit
 
 STAFF_OFF = "The Kiosk module is turned off for your agency."
@@ -110,11 +110,7 @@ def test_the_appointment_panel_offers_no_kiosk_and_check_in_queues_nothing_while
 
 
 def test_a_paired_tablet_shows_the_notice_while_off_and_works_again_once_on(app, admin, case_manager):
-    tablet = app.test_client()
-    device = pair(tablet, admin)
-    person = factories.client(admin.organization, first_name="Sam", last_name="Delgado")
-    waiting = handoff(admin, case_manager, person, device=device)
-    db.session.commit()
+    tablet, device, person, waiting = form_on_tablet(app, admin, case_manager, first_name="Sam", last_name="Delgado")
     settings = _signed_in(app, admin)
     modules = {"module_client_portal": "y", "module_messaging": "y", "module_referrals": "y"}
     assert submit(settings, SETTINGS, modules).status_code == 302  # the administrator switches Kiosk off
@@ -148,11 +144,7 @@ def test_a_paired_tablet_shows_the_notice_while_off_and_works_again_once_on(app,
 
 
 def test_a_form_on_screen_goes_back_to_staff_when_the_module_is_switched_off(app, admin, case_manager):
-    tablet = app.test_client()
-    device = pair(tablet, admin)
-    person = factories.client(admin.organization)
-    waiting = handoff(admin, case_manager, person, device=device)
-    db.session.commit()
+    tablet, _, person, waiting = form_on_tablet(app, admin, case_manager)
     assert confirm_birth_date(tablet, waiting, person).status_code == 302
     assert "kiosk-form" in html(tablet.get("/kiosk/"))  # the client is filling it in
     _switch(admin.organization, False)
