@@ -152,6 +152,9 @@ class DevelopmentConfig(Config):
     DEBUG = False
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
+    # The sign-in throttles count in a file every gunicorn worker shares (portal_app/throttle_store.py).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI",
+                                           f"sqlite:///{INSTANCE_DIR / 'throttles.sqlite3'}")
     AUDIT_HMAC_KEY_GENERATE = True
     SEAL_GENERATE = True
 

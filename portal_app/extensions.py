@@ -8,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from . import throttle_store  # noqa: F401  (registers the "sqlite" throttle storage of `make run`)
+
 # Named constraints so Alembic migrations are stable on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",

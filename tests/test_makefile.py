@@ -64,14 +64,16 @@ def _sign_in_attempts(base: str, email: str, times: int) -> list[int]:
 
 
 def test_make_run_keeps_the_sign_in_throttle_at_its_configured_rate(tmp_path):
-    """make run's gunicorn with in-memory counters: one over the per-account limit is 429 (3 a minute here)."""
+    """make run's gunicorn (two workers) with its counters in a shared file: past the per-account limit
+    every attempt is 429, whichever worker answers (3 a minute here)."""
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     schema = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
     with schema.app_context():
         db.create_all()
         db.engine.dispose()
     env = {"CASEPORT_ENV": "test", "CASEPORT_INSTANCE": str(tmp_path), "TEST_DATABASE_URL": url,
-           "TEST_RATELIMIT_STORAGE_URI": "memory://", "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"}
+           "TEST_RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'throttles.sqlite3'}",
+           "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"}
     with gunicorn(make_echo("$(RUN_WORKERS)").split(), env) as (_proc, base):
-        statuses = _sign_in_attempts(base, "someone@agency.test", 5)
-    assert statuses == [401] * 3 + [429] * 2, statuses
+        statuses = _sign_in_attempts(base, "someone@agency.test", 8)
+    assert statuses == [401] * 3 + [429] * 5, statuses

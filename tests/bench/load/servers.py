@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run_workers() -> list[str]:
-    """The Makefile's RUN_WORKERS (`--workers 1 --threads 8`): the benchmark serves exactly as `make run`."""
+    """The Makefile's RUN_WORKERS (`--workers 2 --threads 4`): the benchmark serves exactly as `make run`."""
     for line in (ROOT / "Makefile").read_text().splitlines():
         if line.startswith("RUN_WORKERS"):
             return line.split("=", 1)[1].split()
