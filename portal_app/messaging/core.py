@@ -160,7 +160,8 @@ def append_message(conversation: Conversation, body_html: str, *, staff: User | 
                       sender_staff_id=staff.id if staff else None, sender_account_id=account.id if account else None)
     db.session.add(message)
     db.session.flush()  # the message becomes the conversation's last one (models._move_conversation_on)
-    unread.message_added(conversation, previous_last, staff_sender=staff.id if staff is not None else None)
+    unread.message_added(conversation, previous_last, staff_sender=staff.id if staff is not None else None,
+                         portal_sender=account.id if account is not None else None)
     if staff is not None:
         mark_read(conversation, "staff", staff.id).took_part = True  # the conversation is now in their inbox
         notify_portal(conversation, conversation.client.organization.name)

@@ -167,3 +167,23 @@ class UnreadCounter(db.Model):
     # A staff user's id, or a portal ClientAccess id (a portal badge is per client acted for).
     reader_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     conversations: Mapped[int | None] = mapped_column(default=None)
+
+
+class AwaitingStaff(db.Model):
+    """A conversation waiting for one staff member: its last message came from the portal and they have not
+    read it (the staff home's "unread from clients", newest first by one index).
+
+    Kept with UnreadCounter, in the same transactions (`unread.py`): a portal message adds a row for every
+    staff member whose inbox holds the conversation, a staff message removes the conversation's rows, a
+    mark-read removes the reader's. A staff member's rows are complete while their counter is known; when it
+    is not (a change of who sees what), the home looks the slow way and the next mark-read rebuilds them.
+    """
+
+    __tablename__ = "awaiting_staff"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_awaiting_staff_newest", user_id, last_message_at, conversation_id),)

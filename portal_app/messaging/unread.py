@@ -12,6 +12,10 @@ run one at a time), so two sends, or a send and a read, of one conversation neve
 stale state. A change of who sees what (care team, role, hidden items, a new access) or a bulk load sets
 the count to None ("not known"): the badge then counts the slow, exact way, and the reader's next
 mark-read counts again under the row's lock.
+
+The same transitions keep `AwaitingStaff`, the staff home's "unread from clients" (a portal message: a row
+for every staff member in scope; a staff message: none for the conversation; a mark-read: not the reader's),
+after the counters, so a recount holding a reader's counter finishes before a send touches their rows.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
 from ..extensions import db
 from ..portal_access.models import ClientAccess, HiddenItem
-from .models import ITEM_TYPE, Conversation, ConversationRecipient, ReadState, UnreadCounter
+from .models import ITEM_TYPE, AwaitingStaff, Conversation, ConversationRecipient, ReadState, UnreadCounter
 
 STAFF, PORTAL = "staff", "portal"
 
@@ -39,11 +43,15 @@ def known(kind: str, reader_id: int) -> int | None:
     return db.session.scalar(_KNOWN, {"kind": kind, "reader_id": reader_id})
 
 
+def _insert(model):
+    dialect = db.session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
 def _add(kind: str, reader_id: int, delta: int) -> None:
     """`conversations = conversations + delta`, atomically; a missing row is created as "not known"."""
     values = {"reader_kind": kind, "reader_id": reader_id, "conversations": None}
-    dialect = db.session.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(UnreadCounter).values(values)
+    stmt = _insert(UnreadCounter).values(values)
     db.session.execute(stmt.on_conflict_do_update(
         index_elements=[UnreadCounter.reader_kind, UnreadCounter.reader_id],
         set_={"conversations": UnreadCounter.conversations + delta}))
@@ -88,32 +96,66 @@ def _read_upto(conversation_id: int, kind: str, reader_ids) -> dict[int, int]:
         ReadState.reader_id.in_(sorted(reader_ids)))).all())
 
 
-def message_added(conversation: Conversation, previous_last: int, staff_sender: int | None = None) -> None:
+def message_added(conversation: Conversation, previous_last: int, staff_sender: int | None = None,
+                  portal_sender: int | None = None) -> None:
     """A message was added after `previous_last` (read under the lock): +1 for each reader in scope who had
-    read up to there. A staff sender not in scope before counts as having read it (they will, at once)."""
+    read up to there. A staff sender not in scope before counts as having read it (they will, at once).
+    From the portal (`portal_sender`, an account), the conversation now waits for every staff member in
+    scope; from staff, for nobody.
+
+    The sender's own counters are moved next, by their mark-read: they are locked here too, in the one
+    order of every counter a send touches (kind, then id). Locked there instead, after the others, two
+    sends could each hold what the other waits for (PostgreSQL then aborts one: a deadlock)."""
     staff = staff_in_scope(conversation)
     staff_read = _read_upto(conversation.id, STAFF, staff)
     portal = portal_in_scope(conversation)
     portal_read = _read_upto(conversation.id, PORTAL, set(portal.values()))
-    keys = [(STAFF, uid) for uid in staff if staff_read.get(uid, 0) >= previous_last]
+    keys = {(STAFF, uid) for uid in staff if staff_read.get(uid, 0) >= previous_last}
     if staff_sender is not None and staff_sender not in staff:
-        keys.append((STAFF, staff_sender))
-    keys += [(PORTAL, aid) for aid, account in portal.items() if portal_read.get(account, 0) >= previous_last]
-    for kind, reader_id in sorted(keys):  # one order everywhere: two sends never wait on each other in a circle
-        _add(kind, reader_id, 1)
+        keys.add((STAFF, staff_sender))
+    keys |= {(PORTAL, aid) for aid, account in portal.items() if portal_read.get(account, 0) >= previous_last}
+    sender = {(STAFF, staff_sender)} if staff_sender is not None else set()
+    if portal_sender is not None:
+        sender |= {(PORTAL, aid) for aid in _accesses_of(portal_sender, conversation)}
+    for kind, reader_id in sorted(keys | sender):  # one order everywhere: no two sends wait in a circle
+        _add(kind, reader_id, 1 if (kind, reader_id) in keys else 0)
+    if portal_sender is not None:
+        _await(conversation, sorted(staff))
+    else:
+        db.session.execute(delete(AwaitingStaff).where(AwaitingStaff.conversation_id == conversation.id)
+                           .execution_options(synchronize_session=False))
+
+
+def _await(conversation: Conversation, user_ids: list[int]) -> None:
+    """The conversation waits for these staff members, as of its last message (one statement)."""
+    if not user_ids:
+        return
+    stmt = _insert(AwaitingStaff).values([{"user_id": uid, "conversation_id": conversation.id,
+                                           "last_message_at": conversation.last_message_at} for uid in user_ids])
+    db.session.execute(stmt.on_conflict_do_update(index_elements=[AwaitingStaff.user_id, AwaitingStaff.conversation_id],
+                                                  set_={"last_message_at": stmt.excluded.last_message_at}))
+
+
+def _accesses_of(account_id: int, conversation: Conversation) -> list[int]:
+    """The account's active accesses to the conversation's client (a portal reader's counters)."""
+    return list(db.session.scalars(select(ClientAccess.id).where(
+        ClientAccess.account_id == account_id, ClientAccess.client_id == conversation.client_id,
+        ClientAccess.revoked_at.is_(None))))
 
 
 def marked_read(conversation: Conversation, kind: str, reader_id: int, was_unread: bool) -> None:
     """The reader read the conversation to its end (under the lock): -1 if it was unread, and a count not known
     is counted again now."""
-    keys = [reader_id] if kind == STAFF else list(db.session.scalars(select(ClientAccess.id).where(
-        ClientAccess.account_id == reader_id, ClientAccess.client_id == conversation.client_id,
-        ClientAccess.revoked_at.is_(None))))
+    keys = [reader_id] if kind == STAFF else _accesses_of(reader_id, conversation)
     for key in keys:
         if known(kind, key) is None:
             recount(kind, key)
         elif was_unread:
             _add(kind, key, -1)
+            if kind == STAFF:
+                db.session.execute(delete(AwaitingStaff).where(AwaitingStaff.user_id == key,
+                                                               AwaitingStaff.conversation_id == conversation.id)
+                                   .execution_options(synchronize_session=False))
 
 
 def recount(kind: str, reader_id: int) -> int:
@@ -124,6 +166,7 @@ def recount(kind: str, reader_id: int) -> int:
 
         actor = db.session.get(User, reader_id)
         count = exact_unread_count(actor) if actor is not None else 0
+        _rebuild_awaiting(actor, reader_id)
     else:
         from .portal_queries import exact_unread_count as portal_count
 
@@ -132,6 +175,17 @@ def recount(kind: str, reader_id: int) -> int:
     db.session.execute(update(UnreadCounter).where(UnreadCounter.reader_kind == kind,
                                                    UnreadCounter.reader_id == reader_id).values(conversations=count))
     return count
+
+
+def _rebuild_awaiting(actor: User | None, user_id: int) -> None:
+    """The staff member's AwaitingStaff rows again, from their conversations (under their counter's lock)."""
+    from .queries import awaiting_rows
+
+    db.session.execute(delete(AwaitingStaff).where(AwaitingStaff.user_id == user_id)
+                       .execution_options(synchronize_session=False))
+    if actor is not None:
+        db.session.execute(_insert(AwaitingStaff).from_select(
+            ["user_id", "conversation_id", "last_message_at"], awaiting_rows(actor)))
 
 
 def forget(kind: str, reader_ids) -> None:
@@ -145,6 +199,7 @@ def forget(kind: str, reader_ids) -> None:
 def forget_all() -> None:
     """After bulk loads that bypass the services: no count is known any more."""
     db.session.execute(delete(UnreadCounter).execution_options(synchronize_session=False))
+    db.session.execute(delete(AwaitingStaff).execution_options(synchronize_session=False))
 
 
 def recount_all() -> int:

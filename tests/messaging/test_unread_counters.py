@@ -10,6 +10,7 @@ from portal_app import create_app
 from portal_app.accounts.models import User
 from portal_app.extensions import db
 from portal_app.messaging import core, portal_queries, portal_services, queries, services, unread
+from portal_app.messaging.models import AwaitingStaff
 from portal_app.portal_access import hiding as access_services
 from portal_app.portal_access.models import ClientAccess
 from tests import factories
@@ -22,10 +23,21 @@ def staff_readers():
     return list(db.session.scalars(select(User).where(User.role != "partner")))
 
 
+def waiting_for(user) -> tuple[set[int], set[int]]:
+    """The conversations kept as waiting for the staff member (AwaitingStaff), and those found the slow way:
+    last message from the portal, not read by them."""
+    kept = set(db.session.scalars(select(AwaitingStaff.conversation_id).where(AwaitingStaff.user_id == user.id)))
+    return kept, {cid for _, cid, _ in db.session.execute(queries.awaiting_rows(user))}
+
+
 def assert_exact(*extra_accesses) -> None:
-    """Every staff user's and every active access's kept count equals the count made the slow way."""
+    """Every staff user's and every active access's kept count equals the count made the slow way; so do the
+    conversations kept as waiting for each staff member whose count is known (the staff home's panel)."""
     for user in staff_readers():
         assert queries.unread_count(user) == queries.exact_unread_count(user), user.email
+        if unread.known(unread.STAFF, user.id) is not None:
+            kept, found = waiting_for(user)
+            assert kept == found, user.email
     for access in db.session.scalars(select(ClientAccess).where(ClientAccess.revoked_at.is_(None))):
         assert portal_queries.unread_count(access) == portal_queries.exact_unread_count(access), access.id
 
@@ -214,12 +226,17 @@ def test_concurrent_sends_and_reads_lose_no_update(separate_app):
     errors = _run(app, [staff_sends(c) for c in conversations])
     errors += _run(app, [portal_sends(c) for c in conversations])
     errors += _run(app, [job(c) for c in conversations for job in (staff_sends, supervisor_reads, mother_reads)])
+    errors += _run(app, [job(c) for c in conversations for job in (portal_sends, supervisor_reads)])
     assert errors == []
     with app.app_context():
         sup, cm = db.session.get(User, ids["sup"]), db.session.get(User, ids["cm"])
         mother, own = db.session.get(ClientAccess, ids["mother"]), db.session.get(ClientAccess, ids["own"])
         assert unread.known(unread.STAFF, sup.id) == queries.exact_unread_count(sup)
         assert unread.known(unread.STAFF, cm.id) == queries.exact_unread_count(cm)
+        for staff in (sup, cm):  # what waits for them on the home, too
+            kept, found = waiting_for(staff)
+            assert kept == found, staff.email
+        assert waiting_for(cm)[1], "the client's last messages wait for the case manager, who read none"
         assert unread.known(unread.PORTAL, mother.id) == portal_queries.exact_unread_count(mother)
         assert unread.known(unread.PORTAL, own.id) == portal_queries.exact_unread_count(own)
         db.session.remove()

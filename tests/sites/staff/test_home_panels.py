@@ -117,13 +117,30 @@ def test_unread_panel_is_bounded_with_a_way_to_the_inbox(home, world):
     assert panel.count("<li>") == 10 and 'href="/staff/messages">See all conversations in the Inbox' in panel
 
 
-def test_unread_panel_looks_at_the_newest_conversations_only(home, world, monkeypatch):
-    """A fixed window keeps the home's cost flat (P6); what is older waits in the Inbox, linked from the panel."""
+def test_unread_panel_keeps_an_old_unread_message_behind_newer_conversations(home, world, monkeypatch):
+    """The panel reads the case manager's waiting conversations (AwaitingStaff), not a window of the newest:
+    a client's message stays on the home, however many conversations moved since, until it is read."""
     from portal_app.messaging import queries
 
     monkeypatch.setattr(queries, "UNREAD_WINDOW", 3)
     [old] = bulk_conversations(world["client"], world["sup"], 1, portal_account_id=world["own"].account_id)
     bulk_conversations(world["client"], world["sup"], 3)  # newer, written by staff
+    db.session.commit()
+    assert f"/staff/messages/{old}" in section(html(home.get("/staff/")), "unread-heading")
+    assert home.get(f"/staff/messages/{old}").status_code == 200  # read: it waits no more
+    panel = section(html(home.get("/staff/")), "unread-heading")
+    assert f"/staff/messages/{old}" not in panel and "No unread messages from the client portal." in panel
+
+
+def test_while_the_count_is_not_known_the_panel_looks_at_the_newest_conversations_only(home, world, monkeypatch):
+    """After a change of who sees what, until the next mark-read: a fixed window keeps the home's cost flat
+    (P6); what is older waits in the Inbox, linked from the panel."""
+    from portal_app.messaging import queries, unread
+
+    monkeypatch.setattr(queries, "UNREAD_WINDOW", 3)
+    [old] = bulk_conversations(world["client"], world["sup"], 1, portal_account_id=world["own"].account_id)
+    bulk_conversations(world["client"], world["sup"], 3)  # newer, written by staff
+    unread.forget(unread.STAFF, [world["cm"].id])
     db.session.commit()
     panel = section(html(home.get("/staff/")), "unread-heading")
     assert f"/staff/messages/{old}" not in panel and "No unread messages from the client portal." in panel
