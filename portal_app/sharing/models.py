@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
@@ -62,6 +62,12 @@ class ServiceProvider(db.Model):
     __table_args__ = (UniqueConstraint(client_id, organization_id, name="uq_service_provider_client_org"),)
 
 
+def _client_sort_name(context) -> str:
+    """A share however inserted (ORM or bulk) starts with its client's sort key (clients/search.py)."""
+    client_id = context.get_current_parameters().get("client_id")
+    return context.connection.scalar(select(Client.sort_name).where(Client.id == client_id)) or ""
+
+
 class ClientShare(Revocable, db.Model):
     """A client shared with a partner organization, until revoked ("Stop sharing")."""
 
@@ -77,12 +83,28 @@ class ClientShare(Revocable, db.Model):
     # when it expires or is revoked. A supervisor's override instead keeps its reason.
     roi_id: Mapped[int | None] = mapped_column(ForeignKey("release_of_information.id"), index=True, default=None)
     roi_override_reason: Mapped[str] = mapped_column(Text, default="")
+    # The client's sort key, kept with the client's name (_follow_the_client): a partner's "Shared clients"
+    # pages through its shares by name on one index, however many it has (P6).
+    client_sort_name: Mapped[str] = mapped_column(String(300), default=_client_sort_name, server_default="")
 
     client: Mapped[Client] = relationship()
     organization: Mapped[Organization] = relationship()
     shared_by: Mapped[User] = relationship(foreign_keys=[shared_by_id])
 
     active_key = ("client_id", "organization_id")  # Revocable: one active share of a client per organization
+
+
+# A partner's active shares in the order of the list: the page is the index's next 26 entries.
+Index("ix_client_share_partner_list", ClientShare.organization_id, ClientShare.client_sort_name, ClientShare.id,
+      postgresql_where=ClientShare.revoked_at.is_(None), sqlite_where=ClientShare.revoked_at.is_(None))
+
+
+@event.listens_for(Client, "after_update")
+def _follow_the_client(mapper, connection, client: Client) -> None:
+    """A renamed client moves to their new place in every partner's list (same transaction)."""
+    if inspect(client).attrs.sort_name.history.has_changes():
+        connection.execute(update(ClientShare).where(ClientShare.client_id == client.id)
+                           .values(client_sort_name=client.sort_name))
 
 
 # A third-party contact waiting for review, as SQL text: the partial indexes below hold only these rows,

@@ -141,7 +141,8 @@ def active_shares(client: Client) -> list[ClientShare]:
 
 
 def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[ClientShare]:
-    """A partner's "Shared clients": active shares with its organization, by client name, one page."""
+    """A partner's "Shared clients": active shares with its organization, by client name, one page (the
+    share's copy of the client's sort key: an index walk, not a sort of every share)."""
     return fetch_page(
         select(ClientShare)
         .join(Client, Client.id == ClientShare.client_id)
@@ -154,7 +155,7 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
         )
         # The client's agency is shown beside each name: load it here, not once per row (P3).
         .options(joinedload(ClientShare.client).joinedload(Client.organization).load_only(Organization.name))
-        .order_by(Client.sort_name, ClientShare.id),
+        .order_by(ClientShare.client_sort_name, ClientShare.id),
         page, per_page,
     )
 

@@ -70,3 +70,31 @@ def test_plan_and_active_shares(case_manager, a_client, partner_org):
     live = sf.share(a_client, partner_org, case_manager)
     sf.share(a_client, zed.organization, case_manager, revoked_at=utcnow(), revoked_by_id=case_manager.id)
     assert queries.active_shares(a_client) == [live]
+
+
+def test_a_partners_shared_clients_are_in_alphabetical_order_and_follow_a_rename(agency, case_manager, partner_user):
+    """The list pages through the shares' copy of each client's sort key: accents folded, kept on a rename,
+    filled for a share however it is inserted (a bulk INSERT too)."""
+    from sqlalchemy import insert, select
+
+    from portal_app.extensions import db
+    from portal_app.sharing.models import ClientShare
+
+    partner = partner_user.organization
+    names = [("Zoe", "Whitaker"), ("Inés", "Álvarez"), ("Ben", "Núñez")]
+    whitaker, alvarez, nunez = (sf.client(agency, first_name=f, last_name=l) for f, l in names)
+    for client in (whitaker, alvarez):
+        sf.share(client, partner, case_manager)
+    db.session.execute(insert(ClientShare), [{"client_id": nunez.id, "organization_id": partner.id,
+                                              "shared_by_id": case_manager.id, "note": ""}])
+    assert db.session.scalar(select(ClientShare.client_sort_name).where(ClientShare.client_id == nunez.id)) == (
+        nunez.sort_name)
+
+    def listed() -> list[str]:
+        db.session.expire_all()
+        return [share.client.last_name for share in queries.partner_shared_clients(partner_user)]
+
+    assert listed() == ["Álvarez", "Núñez", "Whitaker"]
+    whitaker.last_name = "Abbott"  # married, say: the name changes, the share does not
+    db.session.flush()
+    assert listed() == ["Abbott", "Álvarez", "Núñez"]
