@@ -25,6 +25,7 @@ from tests.bench.load.traffic import Browser, load  # noqa: E402
 from tests.bench.load.servers import (  # noqa: E402
     GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to_10k, stop_on_signals,
     targets, url_10k)
+from tests.bench.load.dataset import SIZES  # noqa: E402
 
 DEMO_PASSWORD = "caseport-demo-2026"
 ROLES = {  # role -> (site, login)
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 5)))
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--sizes", default="demo,10k")
+    parser.add_argument("--sizes", default="demo,1k,10k", help="Any of demo, 1k and 10k.")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--reuse", action="store_true", help="Keep the databases an earlier run built.")
     parser.add_argument("--only", default="", help="Only the pages whose name contains this text.")
@@ -125,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     stop_on_signals()  # SIGTERM or Ctrl-C: the servers started so far are stopped, none is left running
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     url, kind = database_url()
-    big_url = url_10k(url)
     report = {"database": kind, "seconds": opts.seconds, "connections": opts.connections,
               "gunicorn": " ".join(GUNICORN_FLAGS[2:]) + " -c gunicorn.conf.py, outbox worker (as make run)",
               "build": {}, "rows": []}
@@ -134,18 +134,22 @@ def main(argv: list[str] | None = None) -> int:
     report["rows"].append(hello)
     sizes = opts.sizes.split(",")
     reuse_demo = opts.reuse and client_count(url) > 0
-    reuse_big = opts.reuse and client_count(big_url) >= 10_000
+    reuse_big = opts.reuse and all(client_count(url_10k(url, size)) >= SIZES[size].clients
+                                   for size in ("1k", "10k") if size in sizes)
     if not reuse_demo and ("demo" in sizes or not reuse_big):
         report["build"]["demo"] = build_demo(url)
     if "demo" in sizes:
         report["rows"] += measure_size(url, "demo", hello, opts)
-    if "10k" in sizes:
-        if not reuse_big:
-            copy_database(url, big_url)
-            grown = grow_to_10k(big_url)
-            report["build"]["10k"] = grown
-            print(f"# grew to 10k in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
-        report["rows"] += measure_size(big_url, "10k", hello, opts)
+    for size in ("1k", "10k"):
+        if size not in sizes:
+            continue
+        sized_url = url_10k(url, size)
+        if not (opts.reuse and client_count(sized_url) >= SIZES[size].clients):
+            copy_database(url, sized_url)
+            grown = grow_to_10k(sized_url, size)
+            report["build"][size] = grown
+            print(f"# grew to {size} in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
+        report["rows"] += measure_size(sized_url, size, hello, opts)
     _print_summary(report["rows"])
     out = BENCH_DIR / f"bench-load-{kind}.json"
     out.write_text(json.dumps(report, indent=2))
@@ -154,19 +158,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_summary(rows: list[dict]) -> None:
-    """P6: single-request time at 10k over demo, per page."""
-    demo = {r["page"]: r for r in rows if r["size"] == "demo"}
-    big = {r["page"]: r for r in rows if r["size"] == "10k"}
-    if not demo or not big:
+    """P6: single-request time at 10k over demo and over 1k, per page (1k: the same full pages on screen)."""
+    by_size = {size: {r["page"]: r for r in rows if r["size"] == size} for size in ("demo", "1k", "10k")}
+    big = by_size["10k"]
+    if not big or not (by_size["demo"] or by_size["1k"]):
         return
     print("\n" + HEADER)
     for r in rows:
         print(_line(r))
-    print(f"\n{'page':<32} {'demo ms':>8} {'10k ms':>8} {'10k/demo':>9}  (P6: <= 1.5)")
-    for page, d in demo.items():
-        if page in big:
-            k = big[page]
-            print(f"{page:<32} {d['single_ms']:>8.1f} {k['single_ms']:>8.1f} {k['single_ms'] / d['single_ms']:>9.2f}")
+    print(f"\n{'page':<32} {'demo ms':>8} {'1k ms':>8} {'10k ms':>8} {'10k/demo':>9} {'10k/1k':>8}  (P6: <= 1.5)")
+
+    def cell(size: str, page: str, width: int) -> str:
+        row = by_size[size].get(page)
+        return f"{row['single_ms']:>{width}.1f}" if row else f"{'-':>{width}}"
+
+    def ratio(size: str, page: str, width: int) -> str:
+        row = by_size[size].get(page)
+        return f"{big[page]['single_ms'] / row['single_ms']:>{width}.2f}" if row else f"{'-':>{width}}"
+
+    for page in big:
+        print(f"{page:<32} {cell('demo', page, 8)} {cell('1k', page, 8)} {cell('10k', page, 8)} "
+              f"{ratio('demo', page, 9)} {ratio('1k', page, 8)}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,15 @@ class Size:
     extra_staff: int = 16  # case managers beside the demo's (the licence has 25 seats)
 
 
+# The 10k, and a tenth of it: at 1k every list the busy pages show is already a full page (the demo
+# shows a few rows), so 10k against 1k compares the same rows on screen over ten times the data (P6).
+SIZES = {
+    "1k": Size(clients=1_000, contacts=20_000, conversations=4_000, messages=20_000, shares=150,
+               portal_accounts=200),
+    "10k": Size(),
+}
+
+
 @dataclass
 class Grown:
     seconds: float = 0.0

@@ -39,13 +39,14 @@ def database_url() -> tuple[str, str]:
     return f"sqlite:///{path}", "sqlite"
 
 
-def url_10k(url: str) -> str:
-    """The 10k copy beside the demo database: `<file>-10k.sqlite3`, or the PostgreSQL database `<name>_10k`."""
+def url_10k(url: str, size: str = "10k") -> str:
+    """The copy of one size beside the demo database: `<file>-10k.sqlite3`, or the PostgreSQL database
+    `<name>_10k` (`<name>_1k` for the 1k size)."""
     if url.startswith("sqlite:///"):
-        return url.removesuffix(".sqlite3") + "-10k.sqlite3"
+        return url.removesuffix(".sqlite3") + f"-{size}.sqlite3"
     base, _, name = url.rpartition("/")
     name, sep, query = name.partition("?")
-    return f"{base}/{name}_10k{sep}{query}"
+    return f"{base}/{name}_{size}{sep}{query}"
 
 
 def client_count(url: str) -> int:
@@ -117,14 +118,14 @@ def build_demo(url: str) -> dict:
     return {"seconds": round(time.perf_counter() - started, 1)}
 
 
-def grow_to_10k(url: str) -> dict:
-    """Add the issue 8 data set on top of the demo network; PostgreSQL then gathers statistics."""
+def grow_to_10k(url: str, size: str = "10k") -> dict:
+    """Add the issue 8 data set (or the 1k one) on top of the demo network; PostgreSQL then gathers statistics."""
     from portal_app.extensions import db
-    from tests.bench.load.dataset import grow
+    from tests.bench.load.dataset import SIZES, grow
 
     app = _app(url)
     with app.app_context():
-        grown = grow()
+        grown = grow(SIZES[size])
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
