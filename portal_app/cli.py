@@ -74,7 +74,8 @@ def audit_seal(batch_size: int) -> None:
 
 @click.command("messaging-recount-unread")
 def messaging_recount_unread() -> None:
-    """Count every reader's unread badge again (after a bulk load; readers without a count get one)."""
+    """Count every reader's unread badge again, and what waits for each staff member on their home (after a
+    bulk load or an upgrade; readers without a count get one)."""
     from .messaging.unread import recount_all
 
     readers = recount_all()
