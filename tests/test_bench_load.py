@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.bench.load.servers import GUNICORN_FLAGS, url_10k
+from tests.bench.load.servers import GUNICORN_FLAGS, sized_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ def test_benchmark_serves_with_make_runs_config_workers_and_threads() -> None:
 
 def test_the_10k_data_set_lives_beside_the_demo_database() -> None:
     """--reuse keeps both sizes: the 10k copy never overwrites the demo database."""
-    assert url_10k("sqlite:////x/instance/bench/caseport-bench.sqlite3") == (
+    assert sized_url("sqlite:////x/instance/bench/caseport-bench.sqlite3") == (
         "sqlite:////x/instance/bench/caseport-bench-10k.sqlite3")
-    assert url_10k("postgresql+psycopg://postgres@127.0.0.1:5432/load?sslmode=disable") == (
+    assert sized_url("postgresql+psycopg://postgres@127.0.0.1:5432/load?sslmode=disable") == (
         "postgresql+psycopg://postgres@127.0.0.1:5432/load_10k?sslmode=disable")

@@ -23,8 +23,8 @@ os.environ.setdefault("CASEPORT_ENV", "development")  # as `make run`
 
 from tests.bench.load.traffic import Browser, load  # noqa: E402
 from tests.bench.load.servers import (  # noqa: E402
-    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to_10k, stop_on_signals,
-    targets, url_10k)
+    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to, stop_on_signals,
+    targets, sized_url)
 from tests.bench.load.dataset import SIZES  # noqa: E402
 
 DEMO_PASSWORD = "caseport-demo-2026"
@@ -134,22 +134,21 @@ def main(argv: list[str] | None = None) -> int:
     report["rows"].append(hello)
     sizes = opts.sizes.split(",")
     reuse_demo = opts.reuse and client_count(url) > 0
-    reuse_big = opts.reuse and all(client_count(url_10k(url, size)) >= SIZES[size].clients
-                                   for size in ("1k", "10k") if size in sizes)
-    if not reuse_demo and ("demo" in sizes or not reuse_big):
+    grown_sizes = [size for size in SIZES if size in sizes]  # 1k, then 10k: copies of the demo, grown
+    reusable = {size: opts.reuse and client_count(sized_url(url, size)) >= SIZES[size].clients
+                for size in grown_sizes}
+    if not reuse_demo and ("demo" in sizes or not all(reusable.values())):
         report["build"]["demo"] = build_demo(url)
     if "demo" in sizes:
         report["rows"] += measure_size(url, "demo", hello, opts)
-    for size in ("1k", "10k"):
-        if size not in sizes:
-            continue
-        sized_url = url_10k(url, size)
-        if not (opts.reuse and client_count(sized_url) >= SIZES[size].clients):
-            copy_database(url, sized_url)
-            grown = grow_to_10k(sized_url, size)
+    for size in grown_sizes:
+        copy_url = sized_url(url, size)
+        if not reusable[size]:
+            copy_database(url, copy_url)
+            grown = grow_to(copy_url, size)
             report["build"][size] = grown
             print(f"# grew to {size} in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
-        report["rows"] += measure_size(sized_url, size, hello, opts)
+        report["rows"] += measure_size(copy_url, size, hello, opts)
     _print_summary(report["rows"])
     out = BENCH_DIR / f"bench-load-{kind}.json"
     out.write_text(json.dumps(report, indent=2))

@@ -39,7 +39,7 @@ def database_url() -> tuple[str, str]:
     return f"sqlite:///{path}", "sqlite"
 
 
-def url_10k(url: str, size: str = "10k") -> str:
+def sized_url(url: str, size: str = "10k") -> str:
     """The copy of one size beside the demo database: `<file>-10k.sqlite3`, or the PostgreSQL database
     `<name>_10k` (`<name>_1k` for the 1k size)."""
     if url.startswith("sqlite:///"):
@@ -118,7 +118,7 @@ def build_demo(url: str) -> dict:
     return {"seconds": round(time.perf_counter() - started, 1)}
 
 
-def grow_to_10k(url: str, size: str = "10k") -> dict:
+def grow_to(url: str, size: str = "10k") -> dict:
     """Add the issue 8 data set (or the 1k one) on top of the demo network; PostgreSQL then gathers statistics."""
     from portal_app.extensions import db
     from tests.bench.load.dataset import SIZES, grow
