@@ -87,6 +87,8 @@ def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
                    "ratio": round(result.rps / hello["rps"], 3) if hello["rps"] else None}
             rows.append(row)
             print(_line(row), flush=True)
+        for browser in browsers.values():
+            browser.close()
     return rows
 
 
@@ -94,6 +96,7 @@ def measure_hello(opts) -> dict:
     with Gunicorn("tests.bench.load.hello:app", {}, BENCH_DIR / "access-hello.log") as server:
         browser = Browser(server.base)
         single, status = browser.single_ms("/")
+        browser.close()
         result, generator = load(server.base, "/", {}, opts.seconds, opts.connections, opts.generator)
     row = {"size": "-", "page": "hello-world", "path": "/", "status": status, "single_ms": round(single, 2),
            "generator": generator, **result.as_dict(), "ratio": 1.0}

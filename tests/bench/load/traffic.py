@@ -72,6 +72,10 @@ class Browser:
                 self.cookies[name] = morsel.value
         return resp.status, text
 
+    def close(self) -> None:
+        """Hang up: gunicorn's graceful stop waits up to 30 s for an open keep-alive connection."""
+        self.conn.close()
+
     def cookie_header(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
