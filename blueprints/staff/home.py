@@ -27,8 +27,8 @@ def home_panels(actor: User, caseload_page: Any = 1) -> dict[str, Any]:
     """The panels the actor may see, each None when their role or modules leave it out."""
     panels: dict[str, Any] = {"needs_review": None, "unread": None, "caseload": None}
     if can(actor, Permission.STAFF_CONTACTS):
-        panels["needs_review"] = {"contacts": sharing.needs_review(actor, limit=NEEDS_REVIEW_ON_HOME),
-                                  "count": sharing.needs_review_count(actor), "limit": NEEDS_REVIEW_ON_HOME}
+        contacts, count = sharing.needs_review_page(actor, NEEDS_REVIEW_ON_HOME)
+        panels["needs_review"] = {"contacts": contacts, "count": count, "limit": NEEDS_REVIEW_ON_HOME}
     if can(actor, Permission.STAFF_MESSAGING):
         panels["unread"] = messaging.unread_from_portal(actor, UNREAD_ON_HOME)
     if can(actor, Permission.STAFF_CLIENTS):

@@ -37,6 +37,43 @@ def test_supervisors_and_admins_see_the_whole_agency(people, caseload, role):
     assert queries.needs_review_count(people[role]) == 2
 
 
+def test_a_small_caseload_reads_its_own_clients_not_the_agencys_pending_list(agency, case_manager, partner_user):
+    """A case manager with two clients in an agency whose other clients have hundreds of newer pending contacts:
+    their Needs Review is their two clients' contacts, newest first, and the counter counts only those. The read
+    starts from their care team: filtering the agency's newest pending contacts by caseload walked every one of
+    them at 10k (3,566 rows for a caseload of 40)."""
+    from portal_app.extensions import db
+    from portal_app.statements import staff_params
+
+    first, second = sf.client(agency), sf.client(agency)
+    for client in (first, second):
+        sf.care_team(client, case_manager)
+    older = utcnow() - timedelta(days=3)
+    mine = [sf.contact(first, partner_user, occurred_at=older), sf.contact(second, partner_user, occurred_at=older
+                                                                            + timedelta(minutes=5))]
+    for _ in range(3):
+        sf.pending_contacts(sf.client(agency), partner_user, 40)  # newer than the case manager's, not theirs
+
+    contacts, count = queries.needs_review_page(case_manager, 25)
+    assert contacts == mine[::-1] and count == 2
+    assert queries.needs_review_count(case_manager) == 2
+
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics (it walks for a large caseload)
+        stmt = queries._needs_review_ids_statement(True, queries.NEEDS_REVIEW_CAP + 1)
+        compiled = stmt.compile(db.engine)
+        params = {**compiled.params, **staff_params(case_manager)}
+        plan = db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {compiled}", tuple(params[name] for name in compiled.positiontup)).all()
+        assert "care_team_member" in plan[0][3] and "SCAN" not in " ".join(row[3] for row in plan)
+
+
+def test_the_counter_stops_at_99_plus_and_the_page_is_the_newest(supervisor, partner_user, a_client):
+    rows = sf.pending_contacts(a_client, partner_user, queries.NEEDS_REVIEW_CAP + 3)
+    contacts, count = queries.needs_review_page(supervisor, 25)
+    assert count == queries.NEEDS_REVIEW_CAP + 1 == queries.needs_review_count(supervisor)
+    assert contacts == rows[::-1][:25]
+
+
 def test_nobody_sees_another_agencys_contacts(caseload):
     stranger = factories.user(factories.agency(), role="admin")
     assert queries.needs_review(stranger) == [] and queries.needs_review_count(stranger) == 0

@@ -23,8 +23,8 @@ os.environ.setdefault("CASEPORT_ENV", "development")  # as `make run`
 
 from tests.bench.load.traffic import Browser, load  # noqa: E402
 from tests.bench.load.servers import (  # noqa: E402
-    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to, stop_on_signals,
-    targets, sized_url)
+    GUNICORN_FLAGS, Gunicorn, build_demo, client_count, copy_database, database_url, grow_to, settle,
+    stop_on_signals, targets, sized_url)
 from tests.bench.load.dataset import SIZES  # noqa: E402
 
 DEMO_PASSWORD = "caseport-demo-2026"
@@ -79,6 +79,7 @@ def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
             if opts.only not in page:
                 continue
             who = browsers[role]
+            settle(url)  # the previous page's audit events are sealed first: each page pays for its own
             single, status = who.single_ms(path, headers)
             result, generator = load(server.base, path, {"Cookie": who.cookie_header(), **headers}, opts.seconds,
                                      opts.connections, opts.generator)

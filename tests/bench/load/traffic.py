@@ -97,11 +97,12 @@ class Browser:
         match = CSRF_RE.search(page)
         return self.request("POST", path, {**data, "csrf_token": match.group(1) or match.group(2)})[0]
 
-    def single_ms(self, path: str, headers: dict | None = None, repeat: int = 15,
+    def single_ms(self, path: str, headers: dict | None = None, repeat: int = 31,
                   budget: float = 4.0) -> tuple[float, int]:
-        """Median time of one request at a time (after a warm-up; up to `repeat` or `budget` seconds)."""
+        """Median time of one request at a time (after a warm-up of 3; up to `repeat` or `budget` seconds)."""
         status = 0
-        self.request("GET", path, headers=headers)
+        for _ in range(3):
+            self.request("GET", path, headers=headers)
         times: list[float] = []
         stop_at = time.perf_counter() + budget
         while len(times) < repeat and (len(times) < 3 or time.perf_counter() < stop_at):
