@@ -10,6 +10,10 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    event,
+    inspect,
+    select,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -87,6 +91,13 @@ class Client(PersonName, db.Model):
         return f"<Client {self.id} org={self.organization_id}>"  # no names: repr lands in logs (S14)
 
 
+def client_sort_name_default(context) -> str:
+    """A row that keeps a copy of its client's sort key (a care-team member, a share) starts with it, however
+    it is inserted (ORM or bulk): the client's row is already written when it is."""
+    client_id = context.get_current_parameters().get("client_id")
+    return context.connection.scalar(select(Client.sort_name).where(Client.id == client_id)) or ""
+
+
 class CareTeamMember(db.Model):
     """A staff member on a client's care team, with the label of their part in it."""
 
@@ -98,10 +109,25 @@ class CareTeamMember(db.Model):
     role: Mapped[str] = mapped_column(String(60), default=CASE_MANAGER)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The client's sort key, kept with the client's name (_care_teams_follow_the_client): a staff member's
+    # caseload is paged by name on one index, whatever the size of the caseload or of the agency (P6).
+    client_sort_name: Mapped[str] = mapped_column(String(300), default=client_sort_name_default, server_default="")
+
     client: Mapped[Client] = relationship(back_populates="care_team")
     user: Mapped[User] = relationship()
 
-    __table_args__ = (UniqueConstraint(client_id, user_id, name="uq_care_team_member_client_user"),)
+    __table_args__ = (
+        UniqueConstraint(client_id, user_id, name="uq_care_team_member_client_user"),
+        Index("ix_care_team_member_caseload", user_id, client_sort_name, client_id),
+    )
 
     def __repr__(self) -> str:
         return f"<CareTeamMember client={self.client_id} user={self.user_id} {self.role!r}>"
+
+
+@event.listens_for(Client, "after_update")
+def _care_teams_follow_the_client(mapper, connection, client: Client) -> None:
+    """A renamed client moves to their new place in every caseload (same transaction)."""
+    if inspect(client).attrs.sort_name.history.has_changes():
+        connection.execute(update(CareTeamMember).where(CareTeamMember.client_id == client.id)
+                           .values(client_sort_name=client.sort_name))

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, select, text, update
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
-from ..clients.models import Client
+from ..clients.models import Client, client_sort_name_default
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
@@ -62,12 +62,6 @@ class ServiceProvider(db.Model):
     __table_args__ = (UniqueConstraint(client_id, organization_id, name="uq_service_provider_client_org"),)
 
 
-def _client_sort_name(context) -> str:
-    """A share however inserted (ORM or bulk) starts with its client's sort key (clients/search.py)."""
-    client_id = context.get_current_parameters().get("client_id")
-    return context.connection.scalar(select(Client.sort_name).where(Client.id == client_id)) or ""
-
-
 class ClientShare(Revocable, db.Model):
     """A client shared with a partner organization, until revoked ("Stop sharing")."""
 
@@ -85,7 +79,7 @@ class ClientShare(Revocable, db.Model):
     roi_override_reason: Mapped[str] = mapped_column(Text, default="")
     # The client's sort key, kept with the client's name (_follow_the_client): a partner's "Shared clients"
     # pages through its shares by name on one index, however many it has (P6).
-    client_sort_name: Mapped[str] = mapped_column(String(300), default=_client_sort_name, server_default="")
+    client_sort_name: Mapped[str] = mapped_column(String(300), default=client_sort_name_default, server_default="")
 
     client: Mapped[Client] = relationship()
     organization: Mapped[Organization] = relationship()

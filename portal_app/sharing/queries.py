@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Organization, Role, User
@@ -345,16 +345,19 @@ class CaseloadRow:
 
 @cache
 def _caseload_statement():
+    """The actor's care-team rows in the order of their copy of the client's sort key (one index range:
+    ix_care_team_member_caseload), each with its client. Walking the agency's clients by name and keeping
+    the caseload's read about `page x agency / caseload` clients: 2,500 for a caseload of 40 at 10k."""
     actor = BoundStaff(case_manager=False)
-    on_team = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Client.id,
-                                                      CareTeamMember.user_id == actor.id))
-    return (select(Client).where(Client.organization_id == actor.organization_id, on_team)
-            .order_by(Client.sort_name, Client.id))
+    return (select(Client).join(CareTeamMember, CareTeamMember.client_id == Client.id)
+            .where(CareTeamMember.user_id == actor.id,
+                   checked_per_row(Client.organization_id) == actor.organization_id)
+            .order_by(CareTeamMember.client_sort_name, CareTeamMember.client_id))
 
 
 def caseload_last_contact(actor: User, page: Any = 1, per_page: int = 10) -> Page[CaseloadRow]:
     """The clients on the actor's care teams by name, one page, with their last contact (two queries: the
-    page walks the agency's name index and stops at its end; then one index lookup per listed client)."""
+    page is a range of the caseload's index; then one index lookup per listed client)."""
     result = fetch_page(_caseload_statement(), page, per_page, params=staff_params(actor))
     ids = [client.id for client in result.items]
     newest = (select(Contact.client_id, func.max(Contact.occurred_at)).where(Contact.client_id.in_(ids))
