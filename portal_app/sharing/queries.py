@@ -69,9 +69,9 @@ def _needs_review_ids_statement(case_manager: bool, cap: int):
 
     A case manager's start from their care-team rows, then each client's pending contacts (a partial index):
     the cost follows the caseload, not the agency. Filtering the agency's newest pending contacts by caseload
-    instead walked all of them for a caseload of 40 at 10k (3,566 rows: 4.3 ms on SQLite, 6.6 ms warm and
-    116 ms cold on PostgreSQL); PostgreSQL still walks the newest when the caseload is a large share of the
-    agency, where that is cheaper. The agency is checked per row on SQLite, so that it walks the partial
+    instead walked all of them for a caseload of 40 at 10k (3,566 rows, 4.3 ms on SQLite; PostgreSQL too, 6.6 ms
+    warm and 116 ms cold, until its statistics knew the caseload). PostgreSQL still walks the newest when the
+    caseload is a large share of the agency, where that is cheaper. The agency is checked per row on SQLite, so that it walks the partial
     index of the newest pending contacts rather than every client of the agency (P6)."""
     actor = BoundStaff(case_manager)
     stmt = select(Contact.id)
