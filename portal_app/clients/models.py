@@ -98,6 +98,13 @@ def client_sort_name_default(context) -> str:
     return context.connection.scalar(select(Client.sort_name).where(Client.id == client_id)) or ""
 
 
+def client_agency_default(context) -> int | None:
+    """A row that keeps a copy of its client's agency (a contact) starts with it, however it is inserted.
+    A client never changes agency, so the copy never has to follow."""
+    client_id = context.get_current_parameters().get("client_id")
+    return context.connection.scalar(select(Client.organization_id).where(Client.id == client_id))
+
+
 class CareTeamMember(db.Model):
     """A staff member on a client's care team, with the label of their part in it."""
 

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
-from ..clients.models import Client, client_sort_name_default
+from ..clients.models import Client, client_agency_default, client_sort_name_default
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
@@ -115,6 +115,9 @@ class Contact(db.Model):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    # A copy of the client's agency (organization_id is the author's), filled on insert: an agency's Needs Review
+    # is one range of a partial index, however many other agencies the deployment holds.
+    agency_id: Mapped[int | None] = mapped_column(default=client_agency_default)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     method: Mapped[str] = mapped_column(String(20))
     location: Mapped[str] = mapped_column(String(200), default="")
@@ -135,8 +138,8 @@ class Contact(db.Model):
     __table_args__ = (
         Index("ix_contact_client_occurred", client_id, occurred_at),
         Index("ix_contact_client_org_occurred", client_id, organization_id, occurred_at),  # a partner's own
-        # Needs Review: the agency's newest (staff home), and one client's (client log).
-        Index("ix_contact_needs_review_recent", occurred_at, id, postgresql_where=text(PENDING_REVIEW_SQL),
+        # Needs Review: an agency's newest (staff home), and one client's (client log, a caseload).
+        Index("ix_contact_needs_review_agency", agency_id, occurred_at, id, postgresql_where=text(PENDING_REVIEW_SQL),
               sqlite_where=text(PENDING_REVIEW_SQL)),
         Index("ix_contact_needs_review_client", client_id, occurred_at, postgresql_where=text(PENDING_REVIEW_SQL),
               sqlite_where=text(PENDING_REVIEW_SQL)),

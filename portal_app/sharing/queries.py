@@ -67,21 +67,23 @@ def _needs_review_ids_statement(case_manager: bool, cap: int):
     """Third-party contacts awaiting review, newest first: for a case manager those of their caseload, for
     supervisors and administrators the agency's. Built once per process for each kind of role.
 
-    A case manager's start from their care-team rows, then each client's pending contacts (a partial index):
-    the cost follows the caseload, not the agency. Filtering the agency's newest pending contacts by caseload
-    instead walked all of them for a caseload of 40 at 10k (3,566 rows, 4.3 ms on SQLite; PostgreSQL too, 6.6 ms
-    warm and 116 ms cold, until its statistics knew the caseload). PostgreSQL still walks the newest when the
-    caseload is a large share of the agency, where that is cheaper. The agency is checked per row on SQLite, so that it walks the partial
-    index of the newest pending contacts rather than every client of the agency (P6)."""
+    The agency's are one range of a partial index on the contacts' copy of their client's agency: checking the
+    client's agency per row walked every agency's pending contacts of the deployment. A case manager's start
+    from their care-team rows, then each client's pending contacts (a partial index): the cost follows the
+    caseload, not the agency. Filtering the agency's newest pending contacts by caseload instead walked all of
+    them for a caseload of 40 at 10k (3,566 rows, 4.3 ms on SQLite; PostgreSQL too, 6.6 ms warm and 116 ms
+    cold, until its statistics knew the caseload). PostgreSQL still walks the agency's newest when the
+    caseload is a large share of the agency, where that is cheaper; on SQLite the agency is checked per row
+    there, so that it starts from the care team."""
     actor = BoundStaff(case_manager)
-    stmt = select(Contact.id)
-    if case_manager:
+    if not case_manager:
+        stmt = select(Contact.id).where(Contact.agency_id == actor.organization_id)
+    else:
         # One row per client at most: a person is on a client's care team once (uq_care_team_member_client_user).
-        stmt = (stmt.select_from(CareTeamMember).join(Contact, Contact.client_id == CareTeamMember.client_id)
-                .where(CareTeamMember.user_id == actor.id))
-    return (stmt.join(Client, Client.id == Contact.client_id)
-            .where(_pending(), checked_per_row(Client.organization_id) == actor.organization_id)
-            .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(cap))
+        stmt = (select(Contact.id).select_from(CareTeamMember)
+                .join(Contact, Contact.client_id == CareTeamMember.client_id)
+                .where(CareTeamMember.user_id == actor.id, checked_per_row(Contact.agency_id) == actor.organization_id))
+    return stmt.where(_pending()).order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(cap)
 
 
 @cache

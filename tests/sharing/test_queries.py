@@ -75,6 +75,36 @@ def test_a_small_caseload_reads_its_own_clients_not_the_agencys_pending_list(age
         assert "care_team_member" in plan[0] and not any("SCAN" in step for step in plan)
 
 
+def test_an_agencys_needs_review_is_its_own_range_whatever_other_agencies_hold(supervisor, partner_user, a_client):
+    """Each contact keeps a copy of its client's agency, however inserted (a bulk INSERT too). A supervisor's
+    Needs Review reads their agency's range of the pending contacts: another agency's newer ones are neither
+    shown nor read (checking the client's agency per row walked every agency's)."""
+    from sqlalchemy import insert, select
+
+    from portal_app.extensions import db
+    from portal_app.sharing.models import Contact, ContactSource
+    from portal_app.statements import staff_params
+
+    mine = sf.pending_contacts(a_client, partner_user, 3)
+    elsewhere = sf.client(factories.agency())
+    sf.pending_contacts(elsewhere, partner_user, 30)  # another agency's, the same day, most newer than mine
+    db.session.execute(insert(Contact), [{"client_id": a_client.id, "author_id": partner_user.id,
+                                          "organization_id": partner_user.organization_id, "method": "phone",
+                                          "occurred_at": utcnow(), "source": ContactSource.THIRD_PARTY}])
+    bulk = db.session.scalar(select(Contact).where(Contact.client_id == a_client.id)
+                             .order_by(Contact.id.desc()).limit(1))
+    assert bulk.agency_id == a_client.organization_id
+    assert {c.agency_id for c in mine} == {a_client.organization_id}
+
+    contacts, count = queries.needs_review_page(supervisor, 25)
+    assert contacts == [bulk, *mine[::-1]] and count == 4
+
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics
+        plan = _sqlite_plan(queries._needs_review_ids_statement(False, queries.NEEDS_REVIEW_CAP + 1),
+                            staff_params(supervisor))
+        assert plan == [plan[0]] and "ix_contact_needs_review_agency (agency_id=?)" in plan[0]
+
+
 def test_the_counter_stops_at_99_plus_and_the_page_is_the_newest(supervisor, partner_user, a_client):
     rows = sf.pending_contacts(a_client, partner_user, queries.NEEDS_REVIEW_CAP + 3)
     contacts, count = queries.needs_review_page(supervisor, 25)
