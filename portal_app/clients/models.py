@@ -91,18 +91,22 @@ class Client(PersonName, db.Model):
         return f"<Client {self.id} org={self.organization_id}>"  # no names: repr lands in logs (S14)
 
 
-def client_sort_name_default(context) -> str:
-    """A row that keeps a copy of its client's sort key (a care-team member, a share) starts with it, however
-    it is inserted (ORM or bulk): the client's row is already written when it is."""
+def _of_the_client(context, column):
+    """A column default: `column` of the client the inserted row names (ORM or bulk insert alike; the
+    client's row is already written when it is)."""
     client_id = context.get_current_parameters().get("client_id")
-    return context.connection.scalar(select(Client.sort_name).where(Client.id == client_id)) or ""
+    return context.connection.scalar(select(column).where(Client.id == client_id))
+
+
+def client_sort_name_default(context) -> str:
+    """A row that keeps a copy of its client's sort key (a care-team member, a share) starts with it."""
+    return _of_the_client(context, Client.sort_name) or ""
 
 
 def client_agency_default(context) -> int | None:
-    """A row that keeps a copy of its client's agency (a contact) starts with it, however it is inserted.
-    A client never changes agency, so the copy never has to follow."""
-    client_id = context.get_current_parameters().get("client_id")
-    return context.connection.scalar(select(Client.organization_id).where(Client.id == client_id))
+    """A row that keeps a copy of its client's agency (a contact) starts with it. A client never changes
+    agency, so the copy never has to follow."""
+    return _of_the_client(context, Client.organization_id)
 
 
 class CareTeamMember(db.Model):

@@ -52,14 +52,14 @@ def needs_review_page(actor: User, limit: int) -> tuple[list[Contact], int]:
     """The staff home's Needs Review: its newest `limit` contacts and the counter (at most NEEDS_REVIEW_CAP + 1),
     from one bounded read of the pending contacts' ids and one load of the rows shown.
 
-    The ids come newest first, up to the cap: their number is the counter and the first `limit` are the page.
-    Asked apart, the page and the count each read the pending contacts, and PostgreSQL planned both."""
+    The ids come newest first, at most the cap and one more: their number is the counter and the first
+    `limit` are the page. Asked apart, the page and the count each read the pending contacts, and PostgreSQL
+    planned both."""
     ids = list(db.session.scalars(_needs_review_ids_statement(is_case_manager(actor), NEEDS_REVIEW_CAP + 1),
                                   staff_params(actor)))
-    count = min(len(ids), NEEDS_REVIEW_CAP) + (len(ids) > NEEDS_REVIEW_CAP)
     if not ids or limit <= 0:
-        return [], count
-    return list(db.session.scalars(_contacts_by_id_statement(), {"ids": ids[:limit]})), count
+        return [], len(ids)
+    return list(db.session.scalars(_contacts_by_id_statement(), {"ids": ids[:limit]})), len(ids)
 
 
 @cache
