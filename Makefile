@@ -10,6 +10,8 @@ PYTEST_ARGS ?=
 export FLASK_APP := wsgi.py
 # Two processes of four threads: Python runs one thread at a time per process, so one process serves pages
 # on one core; on 2 cores 2x4 serves 1.6-2x the pages a second of 1x8 (README "What a request costs").
+# gunicorn.conf.py caps each worker at 2 connections per thread, so a burst of keep-alive connections is
+# shared by both workers instead of queueing behind one.
 # The sign-in throttles count in a SQLite file both workers share (portal_app/throttle_store.py);
 # production shares them in Redis.
 RUN_WORKERS := --workers 2 --threads 4
