@@ -92,4 +92,4 @@ def test_the_panel_reads_the_rows_in_a_fixed_number_of_statements(world):
             rows = queries.unread_from_portal(w["cm"], per_page=10)
         assert len(rows) == min(n, 10) and rows.has_next == (n > 10)
         panel_statements = [s for s in statements if "FROM user_account" not in s]  # the request has the actor
-        assert len(panel_statements) == 3 and "FROM awaiting_staff" in panel_statements[1], statements
+        assert len(panel_statements) == 2 and "FROM awaiting_staff" in panel_statements[1], statements

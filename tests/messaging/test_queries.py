@@ -86,3 +86,20 @@ def test_mass_send_candidates_filter_by_name_and_portal_access(world, people):
     assert [c.first_name for c, _ in queries.mass_send_candidates(cm, portal_only=True)] == ["Mine"]
     assert [c.first_name for c, _ in queries.mass_send_candidates(cm, name="lone")] == ["Lonely"]
     assert len(queries.mass_send_candidates(world["sup"])) == 4
+
+
+def test_unread_counts_stop_past_99_and_follow_the_read_marker(world):
+    """Each row counts its own unread messages, at most UNREAD_CAP + 1 (shown "99+"), after what the reader read."""
+    cm, mine = world["cm"], world["mine"]
+    account = world["mine_self"].account
+    services.mark_read_by_staff(cm, mine)
+    for n in range(queries.UNREAD_CAP + 6):
+        core.append_message(mine, f"<p>{n}</p>", account=account)
+    inbox = {r.conversation.subject: r.unread for r in queries.staff_inbox(cm).items}
+    panel = {r.conversation.subject: r.unread for r in queries.unread_from_portal(cm).items}
+    assert inbox == {"Mine": queries.UNREAD_CAP + 1, "Answered": 0} and panel == {"Mine": queries.UNREAD_CAP + 1}
+    services.mark_read_by_staff(cm, mine)
+    for n in range(3):
+        core.append_message(mine, f"<p>more {n}</p>", account=account)
+    assert [(r.conversation.subject, r.unread) for r in queries.staff_inbox(cm).items][0] == ("Mine", 3)
+    assert [r.unread for r in queries.unread_from_portal(cm).items] == [3]
