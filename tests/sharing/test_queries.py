@@ -25,15 +25,31 @@ def caseload(agency, case_manager, partner_user):
     }
 
 
+def ids(rows) -> list[int]:
+    """Needs Review rows (or contacts) by contact id, in their order."""
+    return [row.id for row in rows]
+
+
+def test_a_needs_review_row_carries_what_its_line_shows(supervisor, partner_user, a_client):
+    """The row of the home and the client log: the client's, author's and organization's names, the method's
+    label and the notes' first line, read as plain columns."""
+    contact = sf.contact(a_client, partner_user, notes="Came in on time.\nSecond line", method="home_visit")
+    for row in (queries.needs_review(supervisor)[0], queries.client_needs_review(a_client, 5)[0]):
+        assert (row.id, row.client_id, row.occurred_at) == (contact.id, a_client.id, contact.occurred_at)
+        assert row.client_name == a_client.display_name and row.author_name == partner_user.display_name
+        assert row.organization_name == partner_user.organization.name
+        assert row.method_label == "Home visit" and row.first_line == "Came in on time."
+
+
 def test_case_manager_sees_only_their_care_team(case_manager, caseload):
-    assert queries.needs_review(case_manager) == [caseload["mine"]]
+    assert ids(queries.needs_review(case_manager)) == ids([caseload["mine"]])
     assert queries.needs_review_count(case_manager) == 1
 
 
 @pytest.mark.parametrize("role", ["admin", "supervisor"])
 def test_supervisors_and_admins_see_the_whole_agency(people, caseload, role):
     found = queries.needs_review(people[role])
-    assert set(found) == {caseload["mine"], caseload["theirs"]}
+    assert set(ids(found)) == {caseload["mine"].id, caseload["theirs"].id}
     assert queries.needs_review_count(people[role]) == 2
 
 
@@ -66,7 +82,7 @@ def test_a_small_caseload_reads_its_own_clients_not_the_agencys_pending_list(age
         sf.pending_contacts(sf.client(agency), partner_user, 40)  # newer than the case manager's, not theirs
 
     contacts, count = queries.needs_review_page(case_manager, 25)
-    assert contacts == mine[::-1] and count == 2
+    assert ids(contacts) == ids(mine[::-1]) and count == 2
     assert queries.needs_review_count(case_manager) == 2
 
     if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics (it walks for a large caseload)
@@ -97,7 +113,7 @@ def test_an_agencys_needs_review_is_its_own_range_whatever_other_agencies_hold(s
     assert {c.agency_id for c in mine} == {a_client.organization_id}
 
     contacts, count = queries.needs_review_page(supervisor, 25)
-    assert contacts == [bulk, *mine[::-1]] and count == 4
+    assert ids(contacts) == ids([bulk, *mine[::-1]]) and count == 4
 
     if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics
         plan = _sqlite_plan(queries._needs_review_ids_statement(False, queries.NEEDS_REVIEW_CAP + 1),
@@ -109,7 +125,7 @@ def test_the_counter_stops_at_99_plus_and_the_page_is_the_newest(supervisor, par
     rows = sf.pending_contacts(a_client, partner_user, queries.NEEDS_REVIEW_CAP + 3)
     contacts, count = queries.needs_review_page(supervisor, 25)
     assert count == queries.NEEDS_REVIEW_CAP + 1 == queries.needs_review_count(supervisor)
-    assert contacts == rows[::-1][:25]
+    assert ids(contacts) == ids(rows[::-1][:25])
 
 
 def test_nobody_sees_another_agencys_contacts(caseload):
@@ -126,8 +142,9 @@ def test_reviewed_and_staff_contacts_are_not_pending(supervisor, partner_user, a
 
 def test_needs_review_is_newest_first_and_limited(supervisor, partner_user, a_client):
     rows = sf.pending_contacts(a_client, partner_user, 5)
-    assert queries.needs_review(supervisor) == rows[::-1]
-    assert queries.needs_review(supervisor, limit=2) == [rows[4], rows[3]]
+    assert ids(queries.needs_review(supervisor)) == ids(rows[::-1])
+    assert ids(queries.needs_review(supervisor, limit=2)) == ids([rows[4], rows[3]])
+    assert ids(queries.client_needs_review(a_client, 3)) == ids(rows[::-1][:3])
     assert queries.needs_review_count(supervisor) == 5 == queries.client_needs_review_count(a_client)
 
 
