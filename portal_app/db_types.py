@@ -26,6 +26,15 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def display_name_of(first_name: str, last_name: str) -> str:
+    """How lists write a person: first and last name (also for rows read as plain columns)."""
+    return f"{first_name} {last_name}"
+
+
+def initials_of(first_name: str, last_name: str) -> str:
+    return f"{first_name[:1]}{last_name[:1]}".upper()
+
+
 class PersonName:
     """Name properties of a row with first_name, middle_name and last_name (staff users, clients)."""
 
@@ -35,7 +44,7 @@ class PersonName:
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return display_name_of(self.first_name, self.last_name)
 
 
 class checked_per_row(FunctionElement):  # noqa: N801  (used like a SQL function)

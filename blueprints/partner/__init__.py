@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from portal_app.accounts.services import record_sign_out
 from portal_app.authz import Permission, public, requires
-from portal_app.sharing.queries import partner_shared_clients, partner_view
+from portal_app.sharing.queries import partner_shared_clients
 from portal_app.transactions import reads_before_writing
 
 from .._common import (
@@ -39,8 +39,7 @@ def logout():
 def home():
     """Shared clients of the partner's organization (only their allowed fields, S7), 25 a page."""
     shares = partner_shared_clients(current_user._get_current_object(), request.args.get("page"))
-    return render_template("partner/home.html", shares=shares,
-                           clients=[partner_view(s.client, s) for s in shares.items])
+    return render_template("partner/home.html", shares=shares, clients=shares.items)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
 from ..clock import utcnow
-from ..db_types import PersonName, UTCDateTime
+from ..db_types import PersonName, UTCDateTime, initials_of
 from ..extensions import db
 from ..files import StoredFile
 from .normalize import digits, sort_key
@@ -85,7 +85,7 @@ class Client(PersonName, db.Model):
 
     @property
     def initials(self) -> str:
-        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+        return initials_of(self.first_name, self.last_name)
 
     def __repr__(self) -> str:
         return f"<Client {self.id} org={self.organization_id}>"  # no names: repr lands in logs (S14)

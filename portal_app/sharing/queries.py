@@ -14,7 +14,7 @@ from ..accounts.queries import partner_organizations_for
 from ..clients.models import CareTeamMember, Client
 from ..clients.queries import get_child_of_client
 from ..clock import as_utc
-from ..db_types import checked_per_row
+from ..db_types import checked_per_row, display_name_of, initials_of
 from ..errors import NotFound
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
@@ -60,11 +60,11 @@ class ReviewRow:
 
     @property
     def author_name(self) -> str:
-        return f"{self.author_first_name} {self.author_last_name}"  # User.display_name
+        return display_name_of(self.author_first_name, self.author_last_name)
 
     @property
     def client_name(self) -> str:
-        return f"{self.client_first_name} {self.client_last_name}"  # Client.display_name
+        return display_name_of(self.client_first_name, self.client_last_name)
 
     @property
     def first_line(self) -> str:
@@ -196,24 +196,47 @@ def active_shares(client: Client) -> list[ClientShare]:
     )
 
 
-def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[ClientShare]:
+def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[PartnerClientView]:
     """A partner's "Shared clients": active shares with its organization, by client name, one page (the
-    share's copy of the client's sort key: an index walk, not a sort of every share)."""
-    return fetch_page(
-        select(ClientShare)
+    share's copy of the client's sort key: an index walk, not a sort of every share), as the views the list
+    shows (S7)."""
+    result = fetch_page(_partner_shared_clients_statement(), page, per_page, scalars=False,
+                        params={"organization_id": actor.organization_id, "today": agency_today()})
+    result.items = [_listed_view(*row) for row in result.items]
+    return result
+
+
+@cache
+def _partner_shared_clients_statement():
+    """The partner list's rows as plain columns, built once per process: the client's allowed fields, the
+    share's note and date, the client's agency's name. Loading each share, client and agency as objects cost
+    the page a third of its data time."""
+    agency = aliased(Organization, name="client_agency")
+    return (
+        select(Client.id, Client.first_name, Client.last_name, Client.photo_id, Client.phone, Client.email,
+               Client.address, Client.zip_code, Client.part2_protected, ClientShare.note, agency.name,
+               ClientShare.shared_at)
+        .select_from(ClientShare)
         .join(Client, Client.id == ClientShare.client_id)
         .join(Organization, Organization.id == ClientShare.organization_id)
+        .join(agency, agency.id == Client.organization_id)
         .where(
-            ClientShare.organization_id == actor.organization_id,
+            ClientShare.organization_id == bindparam("organization_id"),
             ClientShare.active,
             Organization.sharing_enabled.is_(True),
-            share_roi_in_force(agency_today()),
+            share_roi_in_force(bindparam("today")),
         )
-        # The client's agency is shown beside each name: load it here, not once per row (P3).
-        .options(joinedload(ClientShare.client).joinedload(Client.organization).load_only(Organization.name))
-        .order_by(ClientShare.client_sort_name, ClientShare.id),
-        page, per_page,
+        .order_by(ClientShare.client_sort_name, ClientShare.id)
     )
+
+
+def _listed_view(client_id, first_name, last_name, photo_id, phone, email, address, zip_code, part2_protected,
+                 note, agency_name, shared_at) -> PartnerClientView:
+    """A row of _partner_shared_clients_statement as partner_view makes it of a share and its client."""
+    return PartnerClientView(
+        id=client_id, name=display_name_of(first_name, last_name), initials=initials_of(first_name, last_name),
+        has_photo=photo_id is not None, phone=phone, email=email, address=address, zip_code=zip_code,
+        part2_protected=part2_protected, share_note=note, agency_name=agency_name, shared_at=shared_at)
 
 
 def partner_contacts(actor: User, client: Client, page: Any = 1, per_page: int = PER_PAGE) -> Page[Contact]:
