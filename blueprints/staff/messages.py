@@ -148,7 +148,7 @@ def message_reply(conversation_id: int):
             status = _refused(err, form)
         else:
             if request.htmx:
-                return render_template("staff/_partials/message.html", m=message, senders={})
+                return render_template("staff/_partials/messages.html", shown=[message], senders={})
             flash("Your response was sent.", "success")
             return redirect(url_for("staff.message_detail", conversation_id=conversation.id,
                                     _anchor=f"message-{message.id}"))
