@@ -79,8 +79,16 @@ def _datetime_pattern(locale: Locale) -> str:
     return get_datetime_format("medium", locale=locale)
 
 
+_CANONICAL: dict[tuple, Locale] = {}
+
+
 def _locale() -> Locale:
-    return get_locale() or Locale.parse("en")
+    """The reader's Locale, as one object per language for the process: the caches below then find their
+    entries by identity. Each request brings its own, equal Locale, and Babel compares two by building their
+    identifiers, which cost more than the cached formatting saved."""
+    locale = get_locale() or Locale.parse("en")
+    key = (locale.language, locale.territory, locale.script, locale.variant, locale.modifier)
+    return _CANONICAL.get(key) or _CANONICAL.setdefault(key, locale)
 
 
 def _day(value: date, locale: Locale | None = None) -> str:
@@ -123,12 +131,30 @@ def local_dt_zoned(value: datetime) -> str:
     return f"{_join(_day(local, locale), seconds, locale)} {local.strftime('%Z')}"
 
 
+# local_when's answers by (language, today, the local minute): a list page writes dozens, most of them the
+# same few minutes and days.
+_WHEN: dict[tuple, str] = {}
+_WHEN_LIMIT = 20_000
+
+
 def local_when(value: datetime | None) -> str:
     """Jinja filter for lists: "Today, 9:22 AM", "Yesterday, 4:10 PM", else the full date and time."""
     if value is None:
         return ""
-    local, locale = to_local(value), _locale()
-    days = (to_local(utcnow()).date() - local.date()).days
+    zone, locale = agency_zone(), _locale()
+    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(zone)
+    today = utcnow().astimezone(zone).date()
+    key = (locale, today, local.date(), local.hour, local.minute)
+    text = _WHEN.get(key)
+    if text is None:
+        if len(_WHEN) >= _WHEN_LIMIT:  # a long-running process meets new minutes every day
+            _WHEN.clear()
+        text = _WHEN[key] = _write_when(local, today, locale)
+    return text
+
+
+def _write_when(local: datetime, today: date, locale: Locale) -> str:
+    days = (today - local.date()).days
     if days == 0:
         return _join(_("Today"), _time(local, locale), locale)
     if days == 1:
