@@ -63,6 +63,7 @@ EXPECTED: dict[str, set[str]] = {
     "staff.client_share": {"admin", "supervisor", "case_manager"},
     "staff.client_share_revoke": {"admin", "supervisor", "case_manager"},
     "staff.client_log": {"admin", "supervisor", "case_manager"},
+    "staff.needs_review": {"admin", "supervisor", "case_manager"},
     "staff.contact_record": {"admin", "supervisor", "case_manager"},
     "staff.contact_detail": {"admin", "supervisor", "case_manager"},
     "staff.contact_edit": {"admin", "supervisor", "case_manager"},

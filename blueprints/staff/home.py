@@ -18,7 +18,7 @@ from portal_app.sharing import queries as sharing
 
 from . import bp
 
-NEEDS_REVIEW_ON_HOME = 25  # the newest, one page of rows; the counter shows them all
+NEEDS_REVIEW_ON_HOME = 10  # the newest, as the other panels; the counter and "See all" lead to the rest
 UNREAD_ON_HOME = 10  # the newest; "See all in the Inbox" for the rest
 CASELOAD_PER_PAGE = 10
 

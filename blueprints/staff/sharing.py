@@ -163,6 +163,15 @@ def _log_page(client: Client, form: ContactForm | None = None, status: int | Non
                  pending_count=queries.client_needs_review_count(client), pending_limit=NEEDS_REVIEW_ON_LOG)
 
 
+@bp.get("/needs-review")
+@requires(Permission.STAFF_CONTACTS)
+def needs_review():
+    """Needs Review in full, 25 a page, newest first: the staff home shows the newest few and leads here."""
+    actor = _actor()
+    rows = queries.needs_review_list(actor, request.args.get("page"))
+    return render_template("staff/sharing/needs_review.html", rows=rows, count=queries.needs_review_count(actor))
+
+
 @bp.get("/clients/<int:client_id>/log")
 @requires(Permission.STAFF_CONTACTS)
 def client_log(client_id: int):

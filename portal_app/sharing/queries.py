@@ -112,10 +112,21 @@ def needs_review_page(actor: User, limit: int) -> tuple[list[ReviewRow], int]:
     return _review_rows(_review_rows_by_id_statement(), {"ids": ids[:limit]}), len(ids)
 
 
+def needs_review_list(actor: User, page: Any = 1, per_page: int = PER_PAGE) -> Page[ReviewRow]:
+    """One page of the actor's whole Needs Review, newest first (the Needs Review page): a page of ids from
+    the same ranges as the home's, then the rows shown (two statements whatever the page)."""
+    ids = fetch_page(_needs_review_ids_statement(is_case_manager(actor), None), page, per_page,
+                     params=staff_params(actor))
+    if ids.items:
+        ids.items = _review_rows(_review_rows_by_id_statement(), {"ids": ids.items})
+    return ids
+
+
 @cache
-def _needs_review_ids_statement(case_manager: bool, cap: int):
+def _needs_review_ids_statement(case_manager: bool, cap: int | None):
     """Third-party contacts awaiting review, newest first: for a case manager those of their caseload, for
-    supervisors and administrators the agency's. Built once per process for each kind of role.
+    supervisors and administrators the agency's. Built once per process for each kind of role (`cap` None:
+    the Needs Review page limits it to its page).
 
     The agency's are one range of a partial index on the contacts' copy of their client's agency: checking the
     client's agency per row walked every agency's pending contacts of the deployment. A case manager's start

@@ -65,7 +65,7 @@ def test_staff_pages(app, world, role):
     assert Auth(http).login(world[role]).status_code == 302
     client, conv = world["client"], world["conversation"]
     urls = ["/staff/", "/staff/clients", f"/staff/clients/{client.id}", f"/staff/clients/{client.id}/log",
-            "/staff/messages",
+            "/staff/needs-review", "/staff/messages",
             f"/staff/messages/{conv.id}"]
     counts = _same_at_10_and_1000(world, http, urls)
     assert max(counts.values()) <= 16, counts

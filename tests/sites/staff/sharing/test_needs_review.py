@@ -101,3 +101,78 @@ def test_needs_review_scope_on_home(client, auth, people, record):
     assert f'id="review-{on_caseload.id}"' in page and f'id="review-{not_mine.id}"' in page
     assert f'id="review-{foreign.id}"' not in page
     assert 'id="needs-review-count" class="badge badge-count">2<' in page
+
+
+def _listed_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li class="review-row" id="review-(\d+)">', page)]
+
+
+def test_the_home_shows_the_newest_ten_and_leads_to_the_whole_list(staff, people, record):
+    """Ten rows on the home, as the other panels, then "See all"; the Needs Review page has them all, 25 a
+    page, newest first, with the client's name, Mark as Reviewed coming back to the same page, and a pager."""
+    rows = sf.pending_contacts(record["client"], people["partner"], 29)  # 30 pending with the record's
+    db.session.commit()
+    newest_first = [c.id for c in sorted([*rows, record["contact"]], key=lambda c: (c.occurred_at, c.id),
+                                         reverse=True)]
+    home = html(staff.get("/staff/"))
+    assert _listed_ids(home) == newest_first[:10]
+    assert '<a href="/staff/needs-review">See all 30 contacts that need review</a>' in home
+
+    first = staff.get("/staff/needs-review")
+    page = html(first)
+    assert first.status_code == 200 and "<h1>Needs Review" in page
+    assert 'id="needs-review-count" class="badge badge-count">30<' in page
+    assert _listed_ids(page) == newest_first[:25]
+    assert f'href="{pages(record)["log"]}">Marisol Quintero</a>' in page
+    assert 'name="next" value="/staff/needs-review"' in page and 'name="counter" value="home"' in page
+    assert 'rel="next" href="/staff/needs-review?page=2"' in page and "See all" not in page
+
+    second = html(staff.get("/staff/needs-review?page=2"))
+    assert _listed_ids(second) == newest_first[25:]
+    assert 'rel="prev" href="/staff/needs-review?page=1"' in second and 'rel="next"' not in second
+    assert 'name="next" value="/staff/needs-review?page=2"' in second
+
+    # Without JavaScript, Mark as Reviewed comes back to the page it was pressed on.
+    oldest = db.session.get(Contact, newest_first[-1])
+    resp = post(staff, review_url(oldest), {"next": "/staff/needs-review?page=2", "counter": "home"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/staff/needs-review?page=2")
+    assert _listed_ids(html(staff.get("/staff/needs-review?page=2"))) == newest_first[25:-1]
+
+
+def test_the_needs_review_page_past_the_end_and_junk_pages(staff, record):
+    past = staff.get("/staff/needs-review?page=7")
+    assert past.status_code == 200
+    assert 'There are no contacts to review on this page. <a rel="first" href="/staff/needs-review"' in html(past)
+    for junk in ("abc", "-3", "99999999999999999999"):
+        resp = staff.get(f"/staff/needs-review?page={junk}")
+        assert resp.status_code == 200
+        if junk != "99999999999999999999":  # clamped to page 1, or to the last page number allowed
+            assert _listed_ids(html(resp)) == [record["contact"].id]
+
+
+def test_the_needs_review_page_keeps_to_the_actors_scope(client, auth, people, record):
+    """A case manager sees their caseload's contacts; a supervisor the agency's; nobody another agency's."""
+    agency = people["admin"].organization
+    not_mine = sf.contact(sf.client(agency, first_name="Other", last_name="Client"), people["partner"])
+    elsewhere = sf.contact(sf.client(factories.agency()), people["partner"])
+    db.session.commit()
+    auth.login(people["case_manager"])
+    assert _listed_ids(html(client.get("/staff/needs-review"))) == [record["contact"].id]
+    auth.logout()
+    auth.login(people["supervisor"])
+    seen = _listed_ids(html(client.get("/staff/needs-review")))
+    assert sorted(seen) == sorted([record["contact"].id, not_mine.id]) and elsewhere.id not in seen
+
+
+def test_the_needs_review_page_costs_the_same_statements_whatever_the_number_of_contacts(staff, people, record):
+    from tests.sql import count_statements
+
+    def statements() -> int:
+        with count_statements() as seen:
+            assert staff.get("/staff/needs-review").status_code == 200
+        return len(seen)
+
+    few = statements()
+    sf.pending_contacts(record["client"], people["partner"], 60)
+    db.session.commit()
+    assert statements() == few
