@@ -17,6 +17,10 @@ from .sites import SiteSessionInterface
 
 htmx = Htmx()
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Pages are read through a memory map (shared with every connection and worker by the OS page cache) instead
+# of a read() per page into each connection's 2 MB cache: a staff page at 10k clients reads more pages than
+# that cache holds, and reread them on every request (the home's Needs Review: 1.2 ms of its 6).
+SQLITE_MMAP_BYTES = 1 << 30
 
 DOMAIN_MODULES = (
     "audit", "outbox", "files",
@@ -59,6 +63,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         # is not first come first served: at 16 connections one waiter lost the race for 4.3 s while
         # each holder kept the lock for 50 ms at most. Waiting longer beats a 503.
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cur.close()
 
 
