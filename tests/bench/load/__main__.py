@@ -10,8 +10,10 @@ issue 8 data set (dataset.py) and measured again. --reuse keeps databases alread
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -68,13 +70,7 @@ def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
     rows = []
     found = targets(url)
     with Gunicorn("wsgi:app", {"DATABASE_URL": url}, BENCH_DIR / f"access-{size}.log") as server:
-        browsers = {}
-        for role, (site, login) in ROLES.items():
-            browsers[role] = Browser(server.base)
-            browsers[role].sign_in(site, login, DEMO_PASSWORD)
-        # The guardian acts for Sam (the switcher), whose conversation the page opens.
-        if browsers["guardian"].post_form("/portal/acting-for", {"client_id": found["sam"]}, "/portal/switch") != 302:
-            raise RuntimeError("the guardian could not switch to Sam")
+        browsers = _signed_in(server, found)  # the guardian acts for Sam, whose conversation the page opens
         for page, role, path, headers in pages(found):
             if opts.only not in page:
                 continue
@@ -91,6 +87,56 @@ def measure_size(url: str, size: str, hello: dict, opts) -> list[dict]:
         for browser in browsers.values():
             browser.close()
     return rows
+
+
+def _signed_in(server: Gunicorn, found: dict) -> dict[str, Browser]:
+    """One Browser per role on `server`, signed in through the real forms; the guardian acts for Sam."""
+    browsers = {}
+    for role, (site, login) in ROLES.items():
+        browsers[role] = Browser(server.base)
+        browsers[role].sign_in(site, login, DEMO_PASSWORD)
+    if browsers["guardian"].post_form("/portal/acting-for", {"client_id": found["sam"]}, "/portal/switch") != 302:
+        raise RuntimeError("the guardian could not switch to Sam")
+    return browsers
+
+
+PAIRED_ROUNDS, PAIRED_BATCH = 6, 10
+
+
+def measure_paired(urls: dict[str, str], opts) -> dict[str, dict[str, float]]:
+    """P6, each page's single-request time at every size measured side by side: one server per size, all up at
+    once, and for each page rounds of PAIRED_BATCH requests to each size in turn (the order alternating).
+    Measured minutes apart, before each size's load, the same page's time followed the machine's drift
+    (+-25 % here), not the data. Returns page -> size -> median ms."""
+    found = {size: targets(url) for size, url in urls.items()}
+    times: dict[str, dict[str, float]] = {}
+    with contextlib.ExitStack() as stack:
+        servers = {size: stack.enter_context(Gunicorn("wsgi:app", {"DATABASE_URL": url},
+                                                      BENCH_DIR / f"access-paired-{size}.log"))
+                   for size, url in urls.items()}
+        browsers = {size: _signed_in(server, found[size]) for size, server in servers.items()}
+        order = list(urls)
+        for page, role, _, headers in pages(found[order[0]]):
+            if opts.only not in page:
+                continue
+            paths = {size: dict((p[0], p[2]) for p in pages(found[size]))[page] for size in order}
+            for url in urls.values():
+                settle(url)
+            for size in order:  # warm: the statements prepared on each pooled connection (Browser.single_ms)
+                for _ in range(30):
+                    browsers[size][role].request("GET", paths[size], headers=headers)
+            samples: dict[str, list[float]] = {size: [] for size in order}
+            for round_number in range(PAIRED_ROUNDS):
+                for size in (order if round_number % 2 == 0 else order[::-1]):
+                    for _ in range(PAIRED_BATCH):
+                        started = time.perf_counter()
+                        browsers[size][role].request("GET", paths[size], headers=headers)
+                        samples[size].append((time.perf_counter() - started) * 1000)
+            times[page] = {size: round(statistics.median(values), 2) for size, values in samples.items()}
+        for by_role in browsers.values():
+            for browser in by_role.values():
+                browser.close()
+    return times
 
 
 def measure_hello(opts) -> dict:
@@ -153,35 +199,47 @@ def main(argv: list[str] | None = None) -> int:
             report["build"][size] = grown
             print(f"# grew to {size} in {grown['seconds']:.0f} s: {grown['rows']}", flush=True)
         report["rows"] += measure_size(copy_url, size, hello, opts)
-    _print_summary(report["rows"])
+    measured = [size for size in ("demo", *grown_sizes) if size in sizes]
+    if "demo" in measured and len(measured) > 1:
+        report["paired_single_ms"] = measure_paired({size: url if size == "demo" else sized_url(url, size)
+                                                     for size in measured}, opts)
+    _print_summary(report["rows"], report.get("paired_single_ms"))
     out = BENCH_DIR / f"bench-load-{kind}.json"
     out.write_text(json.dumps(report, indent=2))
     print(f"# written to {out.relative_to(ROOT)}")
     return 0
 
 
-def _print_summary(rows: list[dict]) -> None:
-    """P6: single-request time at 10k over demo and over 1k, per page (1k: the same full pages on screen)."""
-    by_size = {size: {r["page"]: r for r in rows if r["size"] == size} for size in ("demo", "1k", "10k")}
-    big = by_size["10k"]
-    if not big or not (by_size["demo"] or by_size["1k"]):
+def _print_summary(rows: list[dict], paired: dict[str, dict[str, float]] | None) -> None:
+    """The table again, then P6: each page's single-request time at 10k over demo and over 1k, from the side by
+    side measurement when there is one (else from each size's own run)."""
+    if paired:
+        singles = {page: times for page, times in paired.items()}
+        source = "measured side by side"
+    else:
+        singles = {}
+        for r in rows:
+            if r["size"] != "-":
+                singles.setdefault(r["page"], {})[r["size"]] = r["single_ms"]
+        source = "each size's own run"
+    singles = {page: times for page, times in singles.items() if "10k" in times}
+    if not singles:
         return
     print("\n" + HEADER)
     for r in rows:
         print(_line(r))
-    print(f"\n{'page':<32} {'demo ms':>8} {'1k ms':>8} {'10k ms':>8} {'10k/demo':>9} {'10k/1k':>8}  (P6: <= 1.5)")
+    print(f"\nSingle requests ({source}):")
+    print(f"{'page':<32} {'demo ms':>8} {'1k ms':>8} {'10k ms':>8} {'10k/demo':>9} {'10k/1k':>8}  (P6: <= 1.5)")
 
-    def cell(size: str, page: str, width: int) -> str:
-        row = by_size[size].get(page)
-        return f"{row['single_ms']:>{width}.1f}" if row else f"{'-':>{width}}"
+    def cell(times: dict, size: str) -> str:
+        return f"{times[size]:>8.1f}" if size in times else f"{'-':>8}"
 
-    def ratio(size: str, page: str, width: int) -> str:
-        row = by_size[size].get(page)
-        return f"{big[page]['single_ms'] / row['single_ms']:>{width}.2f}" if row else f"{'-':>{width}}"
+    def ratio(times: dict, size: str, width: int) -> str:
+        return f"{times['10k'] / times[size]:>{width}.2f}" if size in times else f"{'-':>{width}}"
 
-    for page in big:
-        print(f"{page:<32} {cell('demo', page, 8)} {cell('1k', page, 8)} {cell('10k', page, 8)} "
-              f"{ratio('demo', page, 9)} {ratio('1k', page, 8)}")
+    for page, times in singles.items():
+        print(f"{page:<32} {cell(times, 'demo')} {cell(times, '1k')} {cell(times, '10k')} "
+              f"{ratio(times, 'demo', 9)} {ratio(times, '1k', 8)}")
 
 
 if __name__ == "__main__":
