@@ -146,15 +146,30 @@ def test_portal_conversation_list_pages(app, world, who):
         assert http.get("/portal/messages", query_string={"page": odd}).status_code == 200
 
 
-def test_needs_review_shows_the_newest_25_and_counts_them_all(app, world):
+def test_needs_review_shows_the_newest_and_counts_them_all(app, world):
+    """The home: the newest 10 and "See all"; the client log: the newest 25; the Needs Review page: 25 a page."""
     client = world["client"]
     sf.pending_contacts(client, world["partner"], 30)  # "Session 0" oldest ... "Session 29" newest
     db.session.commit()
     http = signed_in(app, world["sup"])
-    for page in (html(http.get("/staff/")), html(http.get(f"/staff/clients/{client.id}/log"))):
-        review = re.search(r'<ul class="needs-review">(.*?)</ul>', page, re.S).group(1)
-        assert review.count('class="review-row"') == 25 and "Session 5<" in review and "Session 4<" not in review
-        assert 'id="needs-review-count" class="badge badge-count">30<' in page and "Showing the newest 25" in page
+
+    def review_rows(page: str) -> str:
+        return re.search(r'<ul class="needs-review">(.*?)</ul>', page, re.S).group(1)
+
+    home = html(http.get("/staff/"))
+    rows = review_rows(home)
+    assert rows.count('class="review-row"') == 10 and "Session 20<" in rows and "Session 19<" not in rows
+    assert 'id="needs-review-count" class="badge badge-count">30<' in home
+    assert '<a href="/staff/needs-review">See all 30 contacts that need review</a>' in home
+    log = html(http.get(f"/staff/clients/{client.id}/log"))
+    rows = review_rows(log)
+    assert rows.count('class="review-row"') == 25 and "Session 5<" in rows and "Session 4<" not in rows
+    assert 'id="needs-review-count" class="badge badge-count">30<' in log and "Showing the newest 25" in log
+    first, second = html(http.get("/staff/needs-review")), html(http.get("/staff/needs-review?page=2"))
+    assert review_rows(first).count('class="review-row"') == 25 and "Session 5<" in review_rows(first)
+    assert review_rows(second).count('class="review-row"') == 5 and "Session 4<" in review_rows(second)
+    for odd in ODD_PAGES:
+        assert http.get("/staff/needs-review", query_string={"page": odd}).status_code == 200
 
 
 def test_needs_review_counter_stops_at_99(app, world):
