@@ -116,7 +116,7 @@ def test_if_empty_reports_an_already_loaded_demo(app, demo):
 
 def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
     """After `make run` the sharing workflow can be tried at once: shares and Needs Review exist."""
-    from portal_app.sharing import queries
+    from portal_app.sharing import queries, review_queries
 
     partners = db.session.scalars(select(User).where(User.role == "partner")).all()
     assert len(partners) == 2
@@ -125,9 +125,9 @@ def test_partners_have_shared_clients_and_contacts_waiting_for_review(demo):
     casey = db.session.scalar(select(User).where(User.email == "casey@riverside.example"))
     jordan = db.session.scalar(select(User).where(User.email == "jordan@riverside.example"))
     # What the README promises: each case manager sees two of the three, the supervisor all three.
-    assert queries.needs_review_count(casey) == 2 and queries.needs_review_count(jordan) == 2
+    assert review_queries.needs_review_count(casey) == 2 and review_queries.needs_review_count(jordan) == 2
     supervisor = db.session.scalar(select(User).where(User.email == "supervisor@riverside.example"))
-    assert queries.needs_review_count(supervisor) == 3
+    assert review_queries.needs_review_count(supervisor) == 3
 
 
 def test_portal_accounts_family_login_hidden_item_and_invitation(demo, client):

@@ -15,6 +15,7 @@ from portal_app.accounts.models import User
 from portal_app.authz import Permission, can, requires
 from portal_app.messaging import queries as messaging
 from portal_app.sharing import queries as sharing
+from portal_app.sharing import review_queries as review
 
 from . import bp
 
@@ -27,7 +28,7 @@ def home_panels(actor: User, caseload_page: Any = 1) -> dict[str, Any]:
     """The panels the actor may see, each None when their role or modules leave it out."""
     panels: dict[str, Any] = {"needs_review": None, "unread": None, "caseload": None}
     if can(actor, Permission.STAFF_CONTACTS):
-        contacts, count = sharing.needs_review_page(actor, NEEDS_REVIEW_ON_HOME)
+        contacts, count = review.needs_review_page(actor, NEEDS_REVIEW_ON_HOME)
         panels["needs_review"] = {"contacts": contacts, "count": count, "limit": NEEDS_REVIEW_ON_HOME}
     if can(actor, Permission.STAFF_MESSAGING):
         panels["unread"] = messaging.unread_from_portal(actor, UNREAD_ON_HOME)

@@ -20,7 +20,7 @@ from portal_app.clients.queries import get_client_for_staff
 from portal_app.clients.services import record_client_view
 from portal_app.clock import utcnow
 from portal_app.pipeline import render_error
-from portal_app.sharing import queries, roi_gate
+from portal_app.sharing import queries, review_queries, roi_gate
 from portal_app.sharing import services as sharing
 from portal_app.sharing.models import Contact
 from portal_app.timefmt import local_input_value
@@ -159,8 +159,8 @@ def _log_page(client: Client, form: ContactForm | None = None, status: int | Non
         form.occurred_at.data = local_input_value(utcnow())
     contacts = queries.client_contacts(client, request.args.get("page"))
     return _page("staff/sharing/log.html", client, _status(form, status), form=form, contacts=contacts,
-                 pending=queries.client_needs_review(client, NEEDS_REVIEW_ON_LOG),
-                 pending_count=queries.client_needs_review_count(client), pending_limit=NEEDS_REVIEW_ON_LOG)
+                 pending=review_queries.client_needs_review(client, NEEDS_REVIEW_ON_LOG),
+                 pending_count=review_queries.client_needs_review_count(client), pending_limit=NEEDS_REVIEW_ON_LOG)
 
 
 @bp.get("/needs-review")
@@ -168,8 +168,8 @@ def _log_page(client: Client, form: ContactForm | None = None, status: int | Non
 def needs_review():
     """Needs Review in full, 25 a page, newest first: the staff home shows the newest few and leads here."""
     actor = _actor()
-    rows = queries.needs_review_list(actor, request.args.get("page"))
-    return render_template("staff/sharing/needs_review.html", rows=rows, count=queries.needs_review_count(actor))
+    rows = review_queries.needs_review_list(actor, request.args.get("page"))
+    return render_template("staff/sharing/needs_review.html", rows=rows, count=review_queries.needs_review_count(actor))
 
 
 @bp.get("/clients/<int:client_id>/log")
@@ -245,7 +245,7 @@ def contact_review(contact_id: int):
             return render_error(409, sharing.StaleEdit.default_message)
     if request.htmx:
         on_log = form.for_client_log()
-        count = queries.client_needs_review_count(contact.client) if on_log else queries.needs_review_count(_actor())
+        count = review_queries.client_needs_review_count(contact.client) if on_log else review_queries.needs_review_count(_actor())
         return render_template("staff/_partials/review_done.html", contact=contact, count=count, on_log=on_log)
     flash("The contact was marked as reviewed.", "success")
     return redirect(safe_next(form.next.data, "staff", url_for("staff.client_log", client_id=contact.client_id)))

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from portal_app.clock import utcnow
-from portal_app.sharing import queries
+from portal_app.sharing import queries, review_queries
 from tests import factories
 from tests import factories as sf
 
@@ -34,7 +34,7 @@ def test_a_needs_review_row_carries_what_its_line_shows(supervisor, partner_user
     """The row of the home and the client log: the client's, author's and organization's names, the method's
     label and the notes' first line, read as plain columns."""
     contact = sf.contact(a_client, partner_user, notes="Came in on time.\nSecond line", method="home_visit")
-    for row in (queries.needs_review(supervisor)[0], queries.client_needs_review(a_client, 5)[0]):
+    for row in (review_queries.needs_review(supervisor)[0], review_queries.client_needs_review(a_client, 5)[0]):
         assert (row.id, row.client_id, row.occurred_at) == (contact.id, a_client.id, contact.occurred_at)
         assert row.client_name == a_client.display_name and row.author_name == partner_user.display_name
         assert row.organization_name == partner_user.organization.name
@@ -42,15 +42,15 @@ def test_a_needs_review_row_carries_what_its_line_shows(supervisor, partner_user
 
 
 def test_case_manager_sees_only_their_care_team(case_manager, caseload):
-    assert ids(queries.needs_review(case_manager)) == ids([caseload["mine"]])
-    assert queries.needs_review_count(case_manager) == 1
+    assert ids(review_queries.needs_review(case_manager)) == ids([caseload["mine"]])
+    assert review_queries.needs_review_count(case_manager) == 1
 
 
 @pytest.mark.parametrize("role", ["admin", "supervisor"])
 def test_supervisors_and_admins_see_the_whole_agency(people, caseload, role):
-    found = queries.needs_review(people[role])
+    found = review_queries.needs_review(people[role])
     assert set(ids(found)) == {caseload["mine"].id, caseload["theirs"].id}
-    assert queries.needs_review_count(people[role]) == 2
+    assert review_queries.needs_review_count(people[role]) == 2
 
 
 def _sqlite_plan(stmt, params: dict) -> list[str]:
@@ -81,12 +81,12 @@ def test_a_small_caseload_reads_its_own_clients_not_the_agencys_pending_list(age
     for _ in range(3):
         sf.pending_contacts(sf.client(agency), partner_user, 40)  # newer than the case manager's, not theirs
 
-    contacts, count = queries.needs_review_page(case_manager, 25)
+    contacts, count = review_queries.needs_review_page(case_manager, 25)
     assert ids(contacts) == ids(mine[::-1]) and count == 2
-    assert queries.needs_review_count(case_manager) == 2
+    assert review_queries.needs_review_count(case_manager) == 2
 
     if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics (it walks for a large caseload)
-        plan = _sqlite_plan(queries._needs_review_ids_statement(True, queries.NEEDS_REVIEW_CAP + 1),
+        plan = _sqlite_plan(review_queries._needs_review_ids_statement(True, review_queries.NEEDS_REVIEW_CAP + 1),
                             staff_params(case_manager))
         assert "care_team_member" in plan[0] and not any("SCAN" in step for step in plan)
 
@@ -112,40 +112,40 @@ def test_an_agencys_needs_review_is_its_own_range_whatever_other_agencies_hold(s
     assert bulk.agency_id == a_client.organization_id
     assert {c.agency_id for c in mine} == {a_client.organization_id}
 
-    contacts, count = queries.needs_review_page(supervisor, 25)
+    contacts, count = review_queries.needs_review_page(supervisor, 25)
     assert ids(contacts) == ids([bulk, *mine[::-1]]) and count == 4
 
     if db.engine.dialect.name == "sqlite":  # PostgreSQL chooses by its statistics
-        plan = _sqlite_plan(queries._needs_review_ids_statement(False, queries.NEEDS_REVIEW_CAP + 1),
+        plan = _sqlite_plan(review_queries._needs_review_ids_statement(False, review_queries.NEEDS_REVIEW_CAP + 1),
                             staff_params(supervisor))
         assert plan == [plan[0]] and "ix_contact_needs_review_agency (agency_id=?)" in plan[0]
 
 
 def test_the_counter_stops_at_99_plus_and_the_page_is_the_newest(supervisor, partner_user, a_client):
-    rows = sf.pending_contacts(a_client, partner_user, queries.NEEDS_REVIEW_CAP + 3)
-    contacts, count = queries.needs_review_page(supervisor, 25)
-    assert count == queries.NEEDS_REVIEW_CAP + 1 == queries.needs_review_count(supervisor)
+    rows = sf.pending_contacts(a_client, partner_user, review_queries.NEEDS_REVIEW_CAP + 3)
+    contacts, count = review_queries.needs_review_page(supervisor, 25)
+    assert count == review_queries.NEEDS_REVIEW_CAP + 1 == review_queries.needs_review_count(supervisor)
     assert ids(contacts) == ids(rows[::-1][:25])
 
 
 def test_nobody_sees_another_agencys_contacts(caseload):
     stranger = factories.user(factories.agency(), role="admin")
-    assert queries.needs_review(stranger) == [] and queries.needs_review_count(stranger) == 0
+    assert review_queries.needs_review(stranger) == [] and review_queries.needs_review_count(stranger) == 0
 
 
 def test_reviewed_and_staff_contacts_are_not_pending(supervisor, partner_user, a_client):
     sf.contact(a_client, partner_user, reviewed_by=supervisor)
     sf.contact(a_client, supervisor)
-    assert queries.needs_review(supervisor) == [] and queries.needs_review_count(supervisor) == 0
-    assert queries.client_needs_review_count(a_client) == 0
+    assert review_queries.needs_review(supervisor) == [] and review_queries.needs_review_count(supervisor) == 0
+    assert review_queries.client_needs_review_count(a_client) == 0
 
 
 def test_needs_review_is_newest_first_and_limited(supervisor, partner_user, a_client):
     rows = sf.pending_contacts(a_client, partner_user, 5)
-    assert ids(queries.needs_review(supervisor)) == ids(rows[::-1])
-    assert ids(queries.needs_review(supervisor, limit=2)) == ids([rows[4], rows[3]])
-    assert ids(queries.client_needs_review(a_client, 3)) == ids(rows[::-1][:3])
-    assert queries.needs_review_count(supervisor) == 5 == queries.client_needs_review_count(a_client)
+    assert ids(review_queries.needs_review(supervisor)) == ids(rows[::-1])
+    assert ids(review_queries.needs_review(supervisor, limit=2)) == ids([rows[4], rows[3]])
+    assert ids(review_queries.client_needs_review(a_client, 3)) == ids(rows[::-1][:3])
+    assert review_queries.needs_review_count(supervisor) == 5 == review_queries.client_needs_review_count(a_client)
 
 
 def test_client_contacts_newest_first(case_manager, partner_user, a_client):
