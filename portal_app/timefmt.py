@@ -42,11 +42,12 @@ def to_utc(local: datetime) -> datetime:
     return local.astimezone(UTC)
 
 
-def to_local(value: datetime) -> datetime:
-    """An aware (or naive UTC, as SQLite returns it) datetime in the agency's zone."""
+def to_local(value: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """An aware (or naive UTC, as SQLite returns it) datetime in the agency's zone (`zone`, when the caller
+    already has it)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(agency_zone())
+    return value.astimezone(zone or agency_zone())
 
 
 def local_input_value(value: datetime | None) -> datetime | None:
@@ -142,8 +143,7 @@ def local_when(value: datetime | None) -> str:
     if value is None:
         return ""
     zone, locale = agency_zone(), _locale()
-    local = (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(zone)
-    today = utcnow().astimezone(zone).date()
+    local, today = to_local(value, zone), to_local(utcnow(), zone).date()
     key = (locale, today, local.date(), local.hour, local.minute)
     text = _WHEN.get(key)
     if text is None:

@@ -38,6 +38,11 @@ CONTACT_METHOD_LABELS = {
 }
 
 
+def method_label_of(method: str) -> str:
+    """The label of a stored contact method ("home_visit" -> "Home visit"), for a Contact or a row of columns."""
+    return CONTACT_METHOD_LABELS.get(ContactMethod(method), method)
+
+
 class ContactSource(StrEnum):
     STAFF = "staff"
     THIRD_PARTY = "third_party"
@@ -155,7 +160,7 @@ class Contact(db.Model):
 
     @property
     def method_label(self) -> str:
-        return CONTACT_METHOD_LABELS.get(ContactMethod(self.method), self.method)
+        return method_label_of(self.method)
 
     @property
     def tags(self) -> list[str]:

@@ -74,7 +74,7 @@ def partner_shared_clients(actor: User, page: Any = 1, per_page: int = PER_PAGE)
     shows (S7)."""
     result = fetch_page(_partner_shared_clients_statement(), page, per_page, scalars=False,
                         params={"organization_id": actor.organization_id, "today": agency_today()})
-    result.items = [_listed_view(*row) for row in result.items]
+    result.items = [_shared_client_view(*row) for row in result.items]
     return result
 
 
@@ -102,9 +102,10 @@ def _partner_shared_clients_statement():
     )
 
 
-def _listed_view(client_id, first_name, last_name, photo_id, phone, email, address, zip_code, part2_protected,
-                 note, agency_name, shared_at) -> PartnerClientView:
-    """A row of _partner_shared_clients_statement as partner_view makes it of a share and its client."""
+def _shared_client_view(client_id, first_name, last_name, photo_id, phone, email, address, zip_code,
+                        part2_protected, note, agency_name, shared_at) -> PartnerClientView:
+    """The view of a shared client from its fields (in the order of _partner_shared_clients_statement's
+    columns): the partner list builds it from plain rows, partner_view from a client and its share."""
     return PartnerClientView(
         id=client_id, name=display_name_of(first_name, last_name), initials=initials_of(first_name, last_name),
         has_photo=photo_id is not None, phone=phone, email=email, address=address, zip_code=zip_code,
@@ -165,20 +166,9 @@ class PartnerContactView:
 
 def partner_view(client: Client, share: ClientShare) -> PartnerClientView:
     """The allowed fields of a client shared through `share` (first and last name only)."""
-    return PartnerClientView(
-        id=client.id,
-        name=client.display_name,
-        initials=client.initials,
-        has_photo=client.photo_id is not None,
-        phone=client.phone,
-        email=client.email,
-        address=client.address,
-        zip_code=client.zip_code,
-        part2_protected=client.part2_protected,
-        share_note=share.note,
-        agency_name=client.organization.name,
-        shared_at=share.shared_at,
-    )
+    return _shared_client_view(client.id, client.first_name, client.last_name, client.photo_id, client.phone,
+                               client.email, client.address, client.zip_code, client.part2_protected, share.note,
+                               client.organization.name, share.shared_at)
 
 
 def partner_contact_view(contact: Contact) -> PartnerContactView:

@@ -16,7 +16,7 @@ from ..db_types import checked_per_row, display_name_of
 from ..extensions import db
 from ..paging import PER_PAGE, Page, capped_count, fetch_page
 from ..statements import BoundStaff, is_case_manager, staff_params
-from .models import CONTACT_METHOD_LABELS, PENDING_REVIEW_SQL, Contact
+from .models import PENDING_REVIEW_SQL, Contact, method_label_of
 
 NEEDS_REVIEW_CAP = 99  # the counter says "99+" beyond this: counting further costs more than the page
 
@@ -46,7 +46,7 @@ class ReviewRow:
 
     @property
     def method_label(self) -> str:
-        return CONTACT_METHOD_LABELS.get(self.method, self.method)
+        return method_label_of(self.method)
 
     @property
     def author_name(self) -> str:

@@ -214,7 +214,7 @@ def _print_summary(rows: list[dict], paired: dict[str, dict[str, float]] | None)
     """The table again, then P6: each page's single-request time at 10k over demo and over 1k, from the side by
     side measurement when there is one (else from each size's own run)."""
     if paired:
-        singles = {page: times for page, times in paired.items()}
+        singles = paired
         source = "measured side by side"
     else:
         singles = {}
