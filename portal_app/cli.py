@@ -1,6 +1,6 @@
 """Command-line tasks: `flask create-admin`, `flask audit-verify`, `flask audit-seal`, `flask demo`,
 `flask outbox-worker`, `flask seal-cert`,
-`flask messaging-recount-unread`, `flask programs import|export`."""
+`flask messaging-recount-unread`, `flask needs-review-rebuild`, `flask programs import|export`."""
 from __future__ import annotations
 
 import click
@@ -83,6 +83,17 @@ def messaging_recount_unread() -> None:
     click.echo(f"Counted the unread conversations of {readers} readers.")
 
 
+@click.command("needs-review-rebuild")
+def needs_review_rebuild() -> None:
+    """Make every case manager's Needs Review entries again from the contacts and care teams (after a bulk load
+    that bypassed the application; the application keeps them as contacts and care teams change)."""
+    from .sharing.models import rebuild_review_waiting
+
+    entries = rebuild_review_waiting()
+    db.session.commit()
+    click.echo(f"Needs Review entries of case managers: {entries}.")
+
+
 @click.command("welcome")
 @click.option("--port", default=5000, show_default=True)
 def welcome(port: int) -> None:
@@ -134,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_seal)
     app.cli.add_command(welcome)
     app.cli.add_command(messaging_recount_unread)
+    app.cli.add_command(needs_review_rebuild)
     from . import demo, worker
 
     app.cli.add_command(demo.demo_command)

@@ -4,11 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, text, update
+from sqlalchemy import (
+    ForeignKey, Index, String, Text, UniqueConstraint, delete, event, insert, inspect, literal, select, text, update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organization, User
-from ..clients.models import Client, client_agency_default, client_sort_name_default
+from ..clients.models import CareTeamMember, Client, client_agency_default, client_sort_name_default
 from ..clock import utcnow
 from ..db_types import UTCDateTime
 from ..extensions import db
@@ -171,3 +173,109 @@ class Contact(db.Model):
         if self.is_third_party:
             tags += ["Third-Party", "Reviewed"]
         return tags
+
+
+class ReviewWaiting(db.Model):
+    """A third-party contact awaiting review, once for each member of its client's care team: a case manager's
+    Needs Review is the newest entries of one index range, whatever the size of their caseload (P6). Read from
+    the contacts, a caseload of 1,500 walked the agency's newest pending contacts to find a hundred of its own.
+
+    Kept in the same transaction as the contact and the care team by the events below, however they change
+    (services, administration, the demo); `rebuild_review_waiting` after bulk loads that bypass them."""
+
+    __tablename__ = "review_waiting"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    agency_id: Mapped[int | None] = mapped_column()  # the contact's copy of its client's agency
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_review_waiting_newest", user_id, agency_id, occurred_at, contact_id),
+        Index("ix_review_waiting_client", client_id, user_id),  # a care team's change; a client's deletion
+    )
+
+
+_WAITING, _CONTACT, _TEAM = ReviewWaiting.__table__, Contact.__table__, CareTeamMember.__table__
+_WAITING_COLUMNS = ["contact_id", "user_id", "client_id", "agency_id", "occurred_at"]
+
+
+def pending_review():
+    """Third-party and not reviewed, as the literal text of the partial indexes' condition (so they serve it)."""
+    return text(PENDING_REVIEW_SQL.replace("source", "contact.source").replace("reviewed_at", "contact.reviewed_at"))
+
+
+def _waiting_rows():
+    """Every pending contact once for each member of its client's care team, as review_waiting rows."""
+    return (select(_CONTACT.c.id, _TEAM.c.user_id, _CONTACT.c.client_id, _CONTACT.c.agency_id,
+                   _CONTACT.c.occurred_at)
+            .join(_TEAM, _TEAM.c.client_id == _CONTACT.c.client_id).where(pending_review()))
+
+
+def rebuild_review_waiting(session=None) -> int:
+    """Every case manager's Needs Review entries again, from the contacts and the care teams (after a bulk load
+    or an upgrade). Returns the number of entries."""
+    session = session or db.session
+    session.execute(delete(_WAITING))
+    session.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, _waiting_rows()))
+    return session.scalar(select(db.func.count()).select_from(_WAITING))
+
+
+def _changed(target, *names: str) -> bool:
+    attrs = inspect(target).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _wait_for_the_team(connection, contact: Contact) -> None:
+    """The contact waits for every member of its client's care team."""
+    connection.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, select(
+        literal(contact.id), _TEAM.c.user_id, literal(contact.client_id), literal(contact.agency_id),
+        literal(contact.occurred_at, UTCDateTime())).where(_TEAM.c.client_id == contact.client_id)))
+
+
+@event.listens_for(Contact, "after_insert")
+def _contact_recorded(mapper, connection, contact: Contact) -> None:
+    if contact.needs_review:
+        _wait_for_the_team(connection, contact)
+
+
+@event.listens_for(Contact, "after_update")
+def _contact_changed(mapper, connection, contact: Contact) -> None:
+    """Reviewed: it waits for nobody. Moved in time (or anything else the entries copy): they follow."""
+    if _changed(contact, "reviewed_at", "source", "occurred_at", "client_id", "agency_id"):
+        connection.execute(delete(_WAITING).where(_WAITING.c.contact_id == contact.id))
+        if contact.needs_review:
+            _wait_for_the_team(connection, contact)
+
+
+def _team_waits(connection, user_id: int, client_id: int) -> None:
+    """The client's pending contacts wait for this member of their care team too."""
+    connection.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, select(
+        _CONTACT.c.id, literal(user_id), _CONTACT.c.client_id, _CONTACT.c.agency_id, _CONTACT.c.occurred_at)
+        .where(_CONTACT.c.client_id == client_id, pending_review())))
+
+
+def _team_stops_waiting(connection, user_id: int, client_id: int) -> None:
+    connection.execute(delete(_WAITING).where(_WAITING.c.client_id == client_id, _WAITING.c.user_id == user_id))
+
+
+@event.listens_for(CareTeamMember, "after_insert")
+def _joined_a_care_team(mapper, connection, member: CareTeamMember) -> None:
+    _team_waits(connection, member.user_id, member.client_id)
+
+
+@event.listens_for(CareTeamMember, "after_delete")
+def _left_a_care_team(mapper, connection, member: CareTeamMember) -> None:
+    _team_stops_waiting(connection, member.user_id, member.client_id)
+
+
+@event.listens_for(CareTeamMember, "after_update")
+def _care_team_member_changed(mapper, connection, member: CareTeamMember) -> None:
+    """The same row given to another person or client: the entries move with it."""
+    if _changed(member, "user_id", "client_id"):
+        attrs = inspect(member).attrs
+        old_user = (attrs.user_id.history.deleted or [member.user_id])[0]
+        old_client = (attrs.client_id.history.deleted or [member.client_id])[0]
+        _team_stops_waiting(connection, old_user, old_client)
+        _team_waits(connection, member.user_id, member.client_id)

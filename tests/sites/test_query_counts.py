@@ -15,7 +15,7 @@ from sqlalchemy import insert
 
 from portal_app.clock import utcnow
 from portal_app.extensions import db
-from portal_app.sharing.models import ClientShare, Contact, ContactSource
+from portal_app.sharing.models import ClientShare, Contact, ContactSource, rebuild_review_waiting
 from tests.factories import clients as client_factories
 from tests.conftest import Auth
 from tests.messaging.helpers import bulk_conversations, bulk_messages
@@ -37,6 +37,7 @@ def _grow(w: dict, n: int) -> None:
     bulk_messages(w["conversation"], sup, n, w["mother"].account_id)
     db.session.execute(insert(ClientShare), [{"client_id": cid, "organization_id": partner.organization_id,
                                               "shared_by_id": sup.id, "note": "Bulk"} for cid in shared])
+    rebuild_review_waiting()  # the bulk contacts skipped the events that keep each Needs Review
     db.session.commit()
 
 

@@ -20,7 +20,9 @@ from portal_app.extensions import db
 from portal_app.messaging import core, unread
 from portal_app.messaging.models import Conversation, Message, ReadState
 from portal_app.portal_access.models import ClientAccess, PortalAccount, Relationship
-from portal_app.sharing.models import ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider
+from portal_app.sharing.models import (
+    ClientShare, Contact, ContactMethod, ContactSource, ServiceProvider, rebuild_review_waiting,
+)
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,11 @@ def grow(size: Size = Size(), seed: int = 8) -> Grown:
     _grow_contacts(size, rng, now, clients, big, manager_of, share_org, counts)
     accounts = _grow_portal(size, rng, hash_, existing, new_clients, manager_of, counts)
     _grow_conversations(size, rng, now, clients, manager_of, accounts, counts)
-    # As the services would have kept them: each conversation's last message, then every reader's badge.
+    # As the services would have kept them: each conversation's last message, then every reader's badge, and
+    # what waits for review for each care-team member.
     core.catch_up_last_messages(_ids(Conversation))
     counts["unread_counter"] = unread.recount_all()
+    counts["review_waiting"] = rebuild_review_waiting()
     db.session.commit()
     return Grown(seconds=time.perf_counter() - started, rows=counts)
 
