@@ -87,7 +87,13 @@ def _scoped(stmt, actor: User, items_only: bool = False, own_first: bool = False
         on_caseload = exists(select(CareTeamMember.id).where(CareTeamMember.client_id == Conversation.client_id,
                                                              CareTeamMember.user_id == actor.id))
         # "Took part" is a flag on the actor's own ReadState (set when they send): no scan of their messages.
-        stmt = stmt.where(or_(on_caseload, Conversation.staff_id == actor.id, state.took_part.is_(True)))
+        # Asked as a set of ids (one range of its partial index, hashed once), not of the outer-joined row:
+        # the walk then joins the actor's ReadState only to the rows it keeps (27 of 94 for the benchmark's
+        # case manager at 10k), not to every conversation it passes.
+        took_part = select(ReadState.conversation_id).where(ReadState.reader_kind == "staff",
+                                                            ReadState.reader_id == actor.id,
+                                                            ReadState.took_part.is_(True))
+        stmt = stmt.where(or_(on_caseload, Conversation.staff_id == actor.id, Conversation.id.in_(took_part)))
     return stmt, state
 
 
