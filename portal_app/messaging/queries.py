@@ -109,6 +109,15 @@ def _has_unread(state):
     return Conversation.last_message_id > func.coalesce(state.last_read_message_id, 0)
 
 
+def _last_sender():
+    """A column: the portal account that sent the row's conversation's last message (None: staff sent it), as
+    a scalar subquery. PostgreSQL plans it apart and runs it for the rows kept only; as one more joined table
+    of a list's statement it made the planner's search for a join order twice as long (the staff home's
+    unread panel at 10k: 0.65 -> 0.36 ms of planning, for 0.15 ms of execution)."""
+    return (select(_LAST.sender_account_id).where(_LAST.id == Conversation.last_message_id)
+            .correlate(Conversation).scalar_subquery())
+
+
 def _unread_after(state):
     """A column: how many of the row's conversation's messages are newer than what the reader has read, at most
     UNREAD_CAP + 1. Each row shown counts its own range of the (conversation_id, id) index, in the statement
@@ -123,11 +132,9 @@ def _unread_after(state):
 @cache
 def _inbox_statement(case_manager: bool, items_only: bool = False, own_first: bool = False):
     """The Inbox's rows, built once per process for each kind of role, scope and plan (bound per request)."""
-    last = _LAST
     stmt, state = _scoped(select(Conversation), BoundStaff(case_manager), items_only, own_first)
     return (
-        stmt.add_columns(last.sender_account_id, _unread_after(state))
-        .outerjoin(last, last.id == Conversation.last_message_id)
+        stmt.add_columns(_last_sender(), _unread_after(state))
         .options(contains_eager(Conversation.client))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
@@ -277,7 +284,7 @@ UNREAD_WINDOW = 200  # the staff home looks among this many of the newest conver
 def _unread_from_portal_statement(case_manager: bool, window_size: int, own_first: bool = False):
     """The staff home's unread panel, built once per process for each kind of role and plan (bound per
     request)."""
-    actor, last = BoundStaff(case_manager), _LAST
+    actor = BoundStaff(case_manager)
     window_stmt, _ = _scoped(select(Conversation.id), actor, own_first=own_first)
     window = (window_stmt.order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
               .limit(window_size).scalar_subquery())
@@ -287,8 +294,7 @@ def _unread_from_portal_statement(case_manager: bool, window_size: int, own_firs
         .join(Client, Client.id == Conversation.client_id)
         .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
                                state.reader_id == actor.id))
-        .join(last, last.id == Conversation.last_message_id)
-        .where(Conversation.id.in_(window), last.sender_account_id.is_not(None), _has_unread(state))
+        .where(Conversation.id.in_(window), _last_sender().is_not(None), _has_unread(state))
         .options(contains_eager(Conversation.client))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
@@ -299,7 +305,7 @@ def _awaiting_statement():
     """The staff home's unread panel from the actor's AwaitingStaff rows, newest first by their index. Each
     row is checked again (last message from the portal, unread, the agency's): a row a race left behind is
     skipped, never shown."""
-    actor, last, state, waiting = BoundStaff(False), _LAST, _STATE, AwaitingStaff
+    actor, state, waiting = BoundStaff(False), _STATE, AwaitingStaff
     return (
         select(Conversation, _unread_after(state))
         .select_from(waiting)
@@ -307,9 +313,8 @@ def _awaiting_statement():
         .join(Client, Client.id == Conversation.client_id)
         .outerjoin(state, and_(state.conversation_id == Conversation.id, state.reader_kind == "staff",
                                state.reader_id == actor.id))
-        .join(last, last.id == Conversation.last_message_id)
         .where(waiting.user_id == actor.id, Client.organization_id == actor.organization_id,
-               last.sender_account_id.is_not(None), _has_unread(state))
+               _last_sender().is_not(None), _has_unread(state))
         .options(contains_eager(Conversation.client))
         .order_by(waiting.last_message_at.desc(), waiting.conversation_id.desc())
     )
