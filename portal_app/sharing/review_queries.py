@@ -115,7 +115,7 @@ def _needs_review_ids_statement(case_manager: bool, cap: int | None):
     client's agency per row walked every agency's pending contacts of the deployment. A case manager's are one
     range of their ReviewWaiting entries (kept with the contacts and care teams). Read from the contacts, a
     large caseload walked the agency's newest pending contacts to find its own (582 for a hundred, for a
-    caseload of 1,497 at 10k: 2 ms on PostgreSQL), and a small one read each client's."""
+    caseload of 1,497 at 10k: 2 ms on PostgreSQL), and a small one read each of its clients' in turn."""
     actor = BoundStaff(case_manager)
     if not case_manager:
         stmt = (select(Contact.id).where(Contact.agency_id == actor.organization_id, pending_review())
