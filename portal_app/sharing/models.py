@@ -222,6 +222,17 @@ def rebuild_review_waiting(session=None) -> int:
     return session.scalar(select(db.func.count()).select_from(_WAITING))
 
 
+def _lock_client(connection, client_id: int) -> None:
+    """One client's pending contacts and care team change one transaction at a time, so that the entries each
+    writes see what the other committed: otherwise a contact recorded while a colleague joined the care team
+    waited for everyone but the newcomer, and a contact reviewed while one joined stayed on their list.
+    PostgreSQL: the client's row, FOR NO KEY UPDATE (a contact's foreign-key check does not wait for it);
+    SQLite's writers already run one at a time."""
+    if connection.dialect.name == "postgresql":
+        client = Client.__table__
+        connection.execute(select(client.c.id).where(client.c.id == client_id).with_for_update(key_share=True))
+
+
 def _changed(target, *names: str) -> bool:
     attrs = inspect(target).attrs
     return any(attrs[name].history.has_changes() for name in names)
@@ -237,6 +248,7 @@ def _wait_for_the_team(connection, contact: Contact) -> None:
 @event.listens_for(Contact, "after_insert")
 def _contact_recorded(mapper, connection, contact: Contact) -> None:
     if contact.needs_review:
+        _lock_client(connection, contact.client_id)
         _wait_for_the_team(connection, contact)
 
 
@@ -244,6 +256,7 @@ def _contact_recorded(mapper, connection, contact: Contact) -> None:
 def _contact_changed(mapper, connection, contact: Contact) -> None:
     """Reviewed: it waits for nobody. Moved in time (or anything else the entries copy): they follow."""
     if _changed(contact, "reviewed_at", "source", "occurred_at", "client_id", "agency_id"):
+        _lock_client(connection, contact.client_id)
         connection.execute(delete(_WAITING).where(_WAITING.c.contact_id == contact.id))
         if contact.needs_review:
             _wait_for_the_team(connection, contact)
@@ -251,12 +264,14 @@ def _contact_changed(mapper, connection, contact: Contact) -> None:
 
 def _team_waits(connection, user_id: int, client_id: int) -> None:
     """The client's pending contacts wait for this member of their care team too."""
+    _lock_client(connection, client_id)
     connection.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, select(
         _CONTACT.c.id, literal(user_id), _CONTACT.c.client_id, _CONTACT.c.agency_id, _CONTACT.c.occurred_at)
         .where(_CONTACT.c.client_id == client_id, pending_review())))
 
 
 def _team_stops_waiting(connection, user_id: int, client_id: int) -> None:
+    _lock_client(connection, client_id)
     connection.execute(delete(_WAITING).where(_WAITING.c.client_id == client_id, _WAITING.c.user_id == user_id))
 
 
