@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    ForeignKey, Index, String, Text, UniqueConstraint, delete, event, insert, inspect, literal, select, text, update,
+    ForeignKey, Index, String, Text, UniqueConstraint, delete, event, insert, inspect, select, text, update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -206,20 +206,24 @@ def pending_review():
     return text(PENDING_REVIEW_SQL.replace("source", "contact.source").replace("reviewed_at", "contact.reviewed_at"))
 
 
-def _waiting_rows():
-    """Every pending contact once for each member of its client's care team, as review_waiting rows."""
+def _waiting_rows(*where):
+    """Pending contacts once for each member of their client's care team, as review_waiting rows (`where`
+    narrows them to one contact or one member of one care team)."""
     return (select(_CONTACT.c.id, _TEAM.c.user_id, _CONTACT.c.client_id, _CONTACT.c.agency_id,
                    _CONTACT.c.occurred_at)
-            .join(_TEAM, _TEAM.c.client_id == _CONTACT.c.client_id).where(pending_review()))
+            .join(_TEAM, _TEAM.c.client_id == _CONTACT.c.client_id).where(pending_review(), *where))
 
 
-def rebuild_review_waiting(session=None) -> int:
+def _add_waiting(executor, *where) -> None:
+    executor.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, _waiting_rows(*where)))
+
+
+def rebuild_review_waiting() -> int:
     """Every case manager's Needs Review entries again, from the contacts and the care teams (after a bulk load
     or an upgrade). Returns the number of entries."""
-    session = session or db.session
-    session.execute(delete(_WAITING))
-    session.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, _waiting_rows()))
-    return session.scalar(select(db.func.count()).select_from(_WAITING))
+    db.session.execute(delete(_WAITING))
+    _add_waiting(db.session)
+    return db.session.scalar(select(db.func.count()).select_from(_WAITING))
 
 
 def _lock_client(connection, client_id: int) -> None:
@@ -238,18 +242,11 @@ def _changed(target, *names: str) -> bool:
     return any(attrs[name].history.has_changes() for name in names)
 
 
-def _wait_for_the_team(connection, contact: Contact) -> None:
-    """The contact waits for every member of its client's care team."""
-    connection.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, select(
-        literal(contact.id), _TEAM.c.user_id, literal(contact.client_id), literal(contact.agency_id),
-        literal(contact.occurred_at, UTCDateTime())).where(_TEAM.c.client_id == contact.client_id)))
-
-
 @event.listens_for(Contact, "after_insert")
 def _contact_recorded(mapper, connection, contact: Contact) -> None:
     if contact.needs_review:
         _lock_client(connection, contact.client_id)
-        _wait_for_the_team(connection, contact)
+        _add_waiting(connection, _CONTACT.c.id == contact.id)  # it waits for every member of the care team
 
 
 @event.listens_for(Contact, "after_update")
@@ -259,15 +256,13 @@ def _contact_changed(mapper, connection, contact: Contact) -> None:
         _lock_client(connection, contact.client_id)
         connection.execute(delete(_WAITING).where(_WAITING.c.contact_id == contact.id))
         if contact.needs_review:
-            _wait_for_the_team(connection, contact)
+            _add_waiting(connection, _CONTACT.c.id == contact.id)
 
 
 def _team_waits(connection, user_id: int, client_id: int) -> None:
     """The client's pending contacts wait for this member of their care team too."""
     _lock_client(connection, client_id)
-    connection.execute(insert(_WAITING).from_select(_WAITING_COLUMNS, select(
-        _CONTACT.c.id, literal(user_id), _CONTACT.c.client_id, _CONTACT.c.agency_id, _CONTACT.c.occurred_at)
-        .where(_CONTACT.c.client_id == client_id, pending_review())))
+    _add_waiting(connection, _CONTACT.c.client_id == client_id, _TEAM.c.user_id == user_id)
 
 
 def _team_stops_waiting(connection, user_id: int, client_id: int) -> None:
