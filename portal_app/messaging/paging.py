@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -29,16 +30,23 @@ class MessagePage:
         return len(self.messages)
 
 
-def message_page(conversation: Conversation, before: int | None = None,
-                 per_page: int = MESSAGES_PER_PAGE) -> MessagePage:
-    """One page of the conversation, found by the index (conversation_id, id): one query whatever its length."""
-    stmt = (select(Message).where(Message.conversation_id == conversation.id)
+@cache
+def _page_statement(per_page: int, earlier: bool) -> Select:
+    """A page of messages, built once per process (bound per request): the newest, or those before an id."""
+    stmt = (select(Message).where(Message.conversation_id == bindparam("conversation_id"))
             .options(joinedload(Message.sender_staff).load_only(User.first_name, User.last_name),
                      joinedload(Message.sender_account).load_only(PortalAccount.username))
             .order_by(Message.id.desc()).limit(per_page + 1))
+    return stmt.where(Message.id < bindparam("before")) if earlier else stmt
+
+
+def message_page(conversation: Conversation, before: int | None = None,
+                 per_page: int = MESSAGES_PER_PAGE) -> MessagePage:
+    """One page of the conversation, found by the index (conversation_id, id): one query whatever its length."""
+    params = {"conversation_id": conversation.id}
     if before is not None:
-        stmt = stmt.where(Message.id < before)
-    rows = list(db.session.scalars(stmt))
+        params["before"] = before
+    rows = list(db.session.scalars(_page_statement(per_page, before is not None), params))
     shown = rows[:per_page][::-1]
     return MessagePage(shown, shown[0].id if len(rows) > per_page else None, before)
 
