@@ -22,8 +22,8 @@ so re-rendering the form keeps nothing the refused call flushed. CLI commands an
 not requests: they commit themselves.
 
 Outside a request (CLI, worker, tests) every transaction is IMMEDIATE, except inside
-`reading_only()` (`flask audit-verify`). On PostgreSQL only the audit rows' end-of-request write
-applies; nothing here takes a lock there.
+`reading_only()` (`flask audit-verify`). On PostgreSQL nothing here takes a lock, and a read-only
+request's audit rows are written in its own transaction, at its end (one COMMIT instead of two).
 """
 from __future__ import annotations
 
@@ -177,6 +177,11 @@ def end_request(response):
     nothing is shown unsaved or unaudited (R2, S13)."""
     rows = g.pop("_caseport_after_reads", None)
     try:
+        if rows and db.session.get_bind().dialect.name != "sqlite":
+            # PostgreSQL has no writer lock to queue for: the rows join the read's transaction, one COMMIT.
+            g._caseport_writing = True
+            db.session.add_all(rows)
+            rows = None
         db.session.commit()  # a read-only request: ends the read transaction (it wrote nothing)
         if rows:
             g._caseport_writing = True  # the next BEGIN is IMMEDIATE on SQLite
