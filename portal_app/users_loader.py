@@ -21,7 +21,8 @@ _STATEMENTS: dict[str, Any] = {}
 
 
 def _load_user(user_id: int):
-    # The organization comes along: its module switches and name are read on nearly every page. The
+    # The organization comes along: its module switches and name are read on nearly every page. So does the
+    # Inbox badge's kept count (a staff page then needs no statement of its own for it: unread.known). The
     # statement is built once per process (building it each request cost as much as running it).
     stmt = _STATEMENTS.get("user")
     if stmt is None:
@@ -29,10 +30,17 @@ def _load_user(user_id: int):
         from sqlalchemy.orm import joinedload
 
         from .accounts.models import User
+        from .messaging.unread import kept_badge_column
 
-        stmt = _STATEMENTS["user"] = (select(User).options(joinedload(User.organization))
+        stmt = _STATEMENTS["user"] = (select(User, kept_badge_column(User.id)).options(joinedload(User.organization))
                                       .where(User.id == bindparam("user_id")))
-    return db.session.scalar(stmt, {"user_id": user_id})
+    row = db.session.execute(stmt, {"user_id": user_id}).first()
+    if row is None:
+        return None
+    from .messaging.unread import loaded_with_user
+
+    loaded_with_user(*row)
+    return row[0]
 
 
 def load_actor(value: str) -> Any:

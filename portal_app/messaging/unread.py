@@ -19,7 +19,8 @@ after the counters, so a recount holding a reader's counter finishes before a se
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, event, exists, or_, select, update
+from flask import g, has_request_context
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, delete, event, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -27,6 +28,7 @@ from ..accounts.models import Role, User
 from ..clients.models import CareTeamMember, Client
 from ..extensions import db
 from ..portal_access.models import ClientAccess, HiddenItem
+from ..transactions import read_only_request
 from .models import ITEM_TYPE, AwaitingStaff, Conversation, ConversationRecipient, ReadState, UnreadCounter
 
 STAFF, PORTAL = "staff", "portal"
@@ -38,8 +40,27 @@ _KNOWN = select(_COUNTERS.c.conversations).where(_COUNTERS.c.reader_kind == bind
                                                  _COUNTERS.c.reader_id == bindparam("reader_id"))
 
 
+def kept_badge_column(user_id: ColumnElement[int]) -> ScalarSelect:
+    """A staff user's kept count as a column of the signed-in person's own statement (users_loader)."""
+    return (select(_COUNTERS.c.conversations)
+            .where(_COUNTERS.c.reader_kind == STAFF, _COUNTERS.c.reader_id == user_id).scalar_subquery())
+
+
+def loaded_with_user(user: User, count: int | None) -> None:
+    """Keep the count read with the signed-in user for this request (see `known`)."""
+    g._caseport_loaded_badge = (user.id, count)
+
+
 def known(kind: str, reader_id: int) -> int | None:
-    """The reader's count when it is known (one primary-key lookup), else None."""
+    """The reader's count when it is known (one primary-key lookup), else None.
+
+    A staff reader's count was read with them at the start of the request; a read-only request changes no
+    counter, so it answers from that (every staff page's badge, one statement less). A request that writes
+    reads the row again: its own message or mark-read may have moved the count since."""
+    if kind == STAFF and has_request_context() and read_only_request():
+        loaded = g.get("_caseport_loaded_badge")
+        if loaded is not None and loaded[0] == reader_id:
+            return loaded[1]
     return db.session.scalar(_KNOWN, {"kind": kind, "reader_id": reader_id})
 
 
