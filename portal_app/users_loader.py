@@ -30,16 +30,16 @@ def _load_user(user_id: int):
         from sqlalchemy.orm import joinedload
 
         from .accounts.models import User
-        from .messaging.unread import kept_badge_column
+        from .messaging.unread import STAFF, kept_badge_column
 
-        stmt = _STATEMENTS["user"] = (select(User, kept_badge_column(User.id)).options(joinedload(User.organization))
-                                      .where(User.id == bindparam("user_id")))
+        stmt = _STATEMENTS["user"] = (select(User, kept_badge_column(STAFF, User.id))
+                                      .options(joinedload(User.organization)).where(User.id == bindparam("user_id")))
     row = db.session.execute(stmt, {"user_id": user_id}).first()
     if row is None:
         return None
-    from .messaging.unread import loaded_with_user
+    from .messaging.unread import STAFF, loaded_with_reader
 
-    loaded_with_user(*row)
+    loaded_with_reader(STAFF, user_id, row[1])
     return row[0]
 
 
@@ -61,9 +61,14 @@ def load_actor(value: str) -> Any:
 
 
 def _load_portal_account(account_id: int):
-    from .portal_access.models import PortalAccount
+    stmt = _STATEMENTS.get("portal")
+    if stmt is None:  # built once, as the user's (Session.get builds its own statement on every call)
+        from sqlalchemy import bindparam, select
 
-    return db.session.get(PortalAccount, account_id)
+        from .portal_access.models import PortalAccount
+
+        stmt = _STATEMENTS["portal"] = select(PortalAccount).where(PortalAccount.id == bindparam("account_id"))
+    return db.session.scalar(stmt, {"account_id": account_id})
 
 
 def load_kiosk_device(request) -> Any:

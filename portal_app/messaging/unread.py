@@ -40,27 +40,29 @@ _KNOWN = select(_COUNTERS.c.conversations).where(_COUNTERS.c.reader_kind == bind
                                                  _COUNTERS.c.reader_id == bindparam("reader_id"))
 
 
-def kept_badge_column(user_id: ColumnElement[int]) -> ScalarSelect:
-    """A staff user's kept count as a column of the signed-in person's own statement (users_loader)."""
+def kept_badge_column(kind: str, reader_id: ColumnElement[int]) -> ScalarSelect:
+    """A reader's kept count as a column of the statement that loads the signed-in person at the start of
+    every request: the staff user (users_loader) or the portal account's accesses (resolve_acting_for)."""
     return (select(_COUNTERS.c.conversations)
-            .where(_COUNTERS.c.reader_kind == STAFF, _COUNTERS.c.reader_id == user_id).scalar_subquery())
+            .where(_COUNTERS.c.reader_kind == kind, _COUNTERS.c.reader_id == reader_id).scalar_subquery())
 
 
-def loaded_with_user(user: User, count: int | None) -> None:
-    """Keep the count read with the signed-in user for this request (see `known`)."""
-    g._caseport_loaded_badge = (user.id, count)
+def loaded_with_reader(kind: str, reader_id: int, count: int | None) -> None:
+    """Keep a count read with the signed-in person for this request (see `known`)."""
+    if has_request_context():
+        g.setdefault("_caseport_loaded_badges", {})[kind, reader_id] = count
 
 
 def known(kind: str, reader_id: int) -> int | None:
     """The reader's count when it is known (one primary-key lookup), else None.
 
-    A staff reader's count was read with them at the start of the request; a read-only request changes no
-    counter, so it answers from that (every staff page's badge, one statement less). A request that writes
-    reads the row again: its own message or mark-read may have moved the count since."""
-    if kind == STAFF and has_request_context() and read_only_request():
-        loaded = g.get("_caseport_loaded_badge")
-        if loaded is not None and loaded[0] == reader_id:
-            return loaded[1]
+    The signed-in reader's count was read with them at the start of the request; a read-only request
+    changes no counter, so it answers from that (every page's badge, one statement less). A request that
+    writes reads the row again: its own message or mark-read may have moved the count since."""
+    if has_request_context() and read_only_request():
+        loaded = g.get("_caseport_loaded_badges")
+        if loaded is not None and (kind, reader_id) in loaded:
+            return loaded[kind, reader_id]
     return db.session.scalar(_KNOWN, {"kind": kind, "reader_id": reader_id})
 
 

@@ -50,11 +50,15 @@ def _active_accesses():
 @cache
 def _accesses_of_statement():
     """Built once per process: every portal request runs it, and building it cost as much as running it."""
+    from ..messaging.unread import PORTAL, kept_badge_column
+
     is_self = ClientAccess.relationship_kind == Relationship.SELF
     return (
         _active_accesses()
         .where(ClientAccess.account_id == bindparam("account_id"))
-        # Every portal page shows the acted-for client and its agency: filled from the join, not reloaded.
+        # Every portal page shows the acted-for client and its agency: filled from the join, not reloaded;
+        # and the Messages badge of each access: its kept count comes along (unread.known).
+        .add_columns(kept_badge_column(PORTAL, ClientAccess.id))
         .options(contains_eager(ClientAccess.client).contains_eager(Client.organization))
         .order_by(is_self.desc(), Client.first_name, Client.last_name, ClientAccess.id)
     )
@@ -62,7 +66,13 @@ def _accesses_of_statement():
 
 def accesses_of(account: PortalAccount) -> list[ClientAccess]:
     """The account's active accesses: its own record first, then the clients it represents by name."""
-    return list(db.session.scalars(_accesses_of_statement(), {"account_id": account.id}).all())
+    from ..messaging.unread import PORTAL, loaded_with_reader
+
+    accesses = []
+    for access, count in db.session.execute(_accesses_of_statement(), {"account_id": account.id}):
+        loaded_with_reader(PORTAL, access.id, count)
+        accesses.append(access)
+    return accesses
 
 
 def access_for(account: PortalAccount, client_id: int) -> ClientAccess | None:

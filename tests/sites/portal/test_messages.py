@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal_app.extensions import db
-from portal_app.messaging import core
+from portal_app.messaging import core, unread
 from portal_app.messaging.models import Conversation, ConversationRecipient, Message
 from portal_app.outbox import OutboxEmail
 from portal_app.portal_access.models import HiddenItem
@@ -116,6 +116,24 @@ def test_opening_marks_read_and_the_unread_marker_goes(client, family):
     assert "Hello <strong>there</strong>" in html and "Carla Amycase" in html  # sanitized at write time
     html = page(client)
     assert 'class="new"' not in html and 'class="count"' not in html and ">Messages</a>" in html
+
+
+def test_the_messages_badge_comes_with_the_accesses_and_follows_the_page_s_own_mark_read(client, family):
+    f = family
+    first = conversation(f["carla"], f["amy"], "Please call")
+    conversation(f["carla"], f["amy"], "Your appointment")
+    unread.recount_all()  # the counters known, as the services keep them in a running deployment
+    db.session.commit()
+    portal_login(client, "mother")
+    with count_statements() as statements:
+        html = page(client, "/portal/")
+    assert re.search(r'Messages <span class="count">2<', html)
+    # A read-only page reads each access's kept count in the statement that loads the accesses.
+    [badge] = [s for s in statements if "unread_counter" in s]
+    assert "FROM client_access" in badge
+    # Opening a conversation marks it read in that request: its own page shows the count after the mark-read.
+    html = page(client, f"/portal/messages/{first.id}")
+    assert re.search(r'Messages <span class="count">1<', html)
 
 
 def test_reply_is_stored_escaped_shown_escaped_and_emailed_without_text(client, family):

@@ -9,12 +9,11 @@ from sqlalchemy import event, func, select
 from portal_app import worker
 from portal_app.audit import AuditEvent
 from portal_app.extensions import db
-from portal_app.messaging import services, unread
+from portal_app.messaging import services
 from portal_app.messaging.models import Conversation, MassSend, Message
 from portal_app.outbox import OutboxEmail
 from tests import factories
 from tests.conftest import csrf_token
-from tests.sql import count_statements
 from tests.messaging.helpers import (
     allow_messaging,
     assert_inert,
@@ -173,24 +172,6 @@ def test_xss_corpus_through_the_composer_leaves_nothing_executable(cm_http, setu
 
 
 # -- Inbox and conversations -------------------------------------------------------------------
-
-
-def test_the_nav_badge_comes_with_the_signed_in_user_and_follows_the_page_s_own_mark_read(cm_http, setup):
-    client = setup["client"]
-    first = services.start_conversation(setup["admin"], client, subject="First", body_html="<p>a</p>", account_ids=None)
-    services.start_conversation(setup["admin"], client, subject="Second", body_html="<p>b</p>", account_ids=None)
-    unread.recount_all()  # the counters known, as the services keep them in a running deployment
-    db.session.commit()
-    with count_statements() as statements:
-        page = html(cm_http.get("/staff/clients"))
-    assert page.count('badge badge-count">2<') == 1
-    # A read-only page reads the kept count in the signed-in user's own statement, not in one of its own.
-    [badge] = [s for s in statements if "unread_counter" in s]
-    assert "FROM user_account" in badge
-    # Opening a conversation marks it read in that request: its own page shows the count after the mark-read.
-    page = html(cm_http.get(f"/staff/messages/{first.id}"))
-    assert page.count('badge badge-count">1<') == 1 and 'badge badge-count">2<' not in page
-    assert page.count('badge badge-count">1<') == html(cm_http.get("/staff/clients")).count('badge badge-count">1<')
 
 
 def test_inbox_latest_activity_first_unread_bold_with_count_and_reading(cm_http, setup):
